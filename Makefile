@@ -1,0 +1,16 @@
+# Prospector's two everyday commands (see README.md):
+#   make demo   - the whole job on built-in synthetic demo data
+#   make test   - the test suite (debug build, small data, seconds per test)
+.PHONY: deps demo test bench
+
+deps:
+	@scripts/install-deps
+
+demo: deps
+	swift run -c release trainer metadata --values Tests/XLSXTests/Fixtures/dias_values_like.openpyxl.xlsx --levels Tests/XLSXTests/Fixtures/dias_levels_like.openpyxl.xlsx
+
+test: deps
+	swift test
+
+bench: deps
+	bench/run
