@@ -23,6 +23,9 @@ let package = Package(
         // Zip + OOXML: knows spreadsheets, nothing of Arvato.
         .target(name: "XLSX", dependencies: ["CZlib", "CLibXML2"]),
 
+        // The DIAS metadata workbooks read into a catalog, and matched to data columns.
+        .target(name: "DIASMetadata", dependencies: ["XLSX"]),
+
         // Fitted models as values, their file format, and per-row prediction.
         .target(name: "ModelFormat"),
 
@@ -33,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "Trainer",
             dependencies: [
-                "XLSX",
+                "XLSX", "DIASMetadata",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -45,6 +48,9 @@ let package = Package(
             ]),
 
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(
+            name: "DIASMetadataTests", dependencies: ["DIASMetadata", "XLSX"],
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
