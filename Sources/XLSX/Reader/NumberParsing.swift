@@ -102,15 +102,14 @@ enum NumberParsing {
     }
 
     /// An A1 reference (`AAB300`, `$C$3`) as zero-based (row, column) without allocating.
-    static func cellReference(_ text: UnsafePointer<UInt8>) -> (row: Int, column: Int)? {
+    @inline(__always)
+    static func cellReference(_ text: UnsafePointer<UInt8>, count: Int) -> (row: Int, column: Int)? {
         var column = 0
         var row = 0
-        var i = 0
         var letters = 0
         var digits = 0
-        while true {
+        for i in 0..<count {
             let byte = text[i]
-            if byte == 0 { break }
             switch byte {
             case UInt8(ascii: "$"):
                 break
@@ -127,7 +126,6 @@ enum NumberParsing {
                 return nil
             }
             if column > 16_384 || row > 1_048_576 { return nil }
-            i += 1
         }
         guard letters > 0, digits > 0, row >= 1 else { return nil }
         return (row - 1, column - 1)

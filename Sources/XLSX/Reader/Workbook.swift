@@ -92,12 +92,13 @@ public struct Workbook: Sendable {
                 if rowIndex >= rows.count {
                     rows.append(contentsOf: repeatElement([], count: rowIndex - rows.count + 1))
                 }
+                var width = 0
+                for cell in cells where cell.column >= width { width = cell.column + 1 }
+                // Rows normally arrive once; a repeated row index adds to what is there.
                 var row = rows[rowIndex]
                 rows[rowIndex] = []
-                for (column, value) in cells {
-                    if column >= row.count { row.append(contentsOf: repeatElement(nil, count: column - row.count + 1)) }
-                    row[column] = value
-                }
+                if row.count < width { row.append(contentsOf: repeatElement(nil, count: width - row.count)) }
+                for (column, value) in cells { row[column] = value }
                 rows[rowIndex] = row
             }
         } catch let error as XLSXError {

@@ -110,7 +110,7 @@ final class XMLStreamReader {
 
     /// Refuses a DOCTYPE in the prolog before libxml2 sees it: nothing in it is parsed at all.
     /// (UTF-16 parts slip past this byte scan; ``read()`` catches their DOCTYPE node instead.)
-    private static func refuseDoctype(_ bytes: [UInt8], file: String, part: String) throws(XLSXError) {
+    static func refuseDoctype(_ bytes: [UInt8], file: String, part: String) throws(XLSXError) {
         let doctype = Array("<!DOCTYPE".utf8)
         var i = 0
         let n = bytes.count
