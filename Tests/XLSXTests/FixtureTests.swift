@@ -152,6 +152,36 @@ import XLSX
         #expect(bomb?.description.contains("compression ratio") == true, "\(String(describing: bomb))")
     }
 
+    @Test func entryCountLimitAndCaseInsensitiveLookup() throws {
+        let bytes = try FileBytesForTests.read("zip_stored.xlsx")
+        var few = ZipLimits()
+        few.maxEntryCount = 3
+        let error = #expect(throws: XLSXError.self) {
+            _ = try ZipArchive(bytes: bytes, name: "zip_stored.xlsx", limits: few)
+        }
+        #expect(error?.kind == "limitExceeded")
+
+        // Stored entries come back byte for byte; OPC part names compare case-insensitively.
+        let archive = try ZipArchive(bytes: bytes, name: "zip_stored.xlsx", limits: ZipLimits())
+        #expect(archive.entries.allSatisfy { $0.method == .stored })
+        let workbook = try archive.data(forEntry: "XL/Workbook.XML")
+        #expect(String(decoding: workbook, as: UTF8.self).contains("<sheet name=\"Tabelle1\""))
+        #expect(workbook.count == archive.entry(named: "xl/workbook.xml")?.uncompressedSize)
+        #expect(throws: XLSXError.missingPart(file: "zip_stored.xlsx", part: "xl/nothing.xml")) {
+            _ = try archive.data(forEntry: "xl/nothing.xml")
+        }
+    }
+
+    @Test func sheetLookupErrors() throws {
+        let workbook = try Workbook(contentsOf: Fixtures.path("dias_levels_like.openpyxl.xlsx"))
+        #expect(throws: XLSXError.sheetNotFound(file: "dias_levels_like.openpyxl.xlsx", name: "komplett", available: ["Komplett"])) {
+            _ = try workbook.worksheet(named: "komplett")
+        }
+        #expect(throws: XLSXError.sheetIndexOutOfRange(file: "dias_levels_like.openpyxl.xlsx", index: 1, count: 1)) {
+            _ = try workbook.worksheet(at: 1)
+        }
+    }
+
     @Test func pathTraversalEntryIsNeverExposed() throws {
         let error = #expect(throws: XLSXError.self) {
             _ = try ZipArchive(bytes: FileBytesForTests.read("path_traversal.xlsx"), name: "p.xlsx", limits: ZipLimits())

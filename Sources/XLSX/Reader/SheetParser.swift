@@ -1,10 +1,11 @@
 internal import CLibXML2
 
-/// Streams one worksheet part row by row, never holding more than the current row.
+/// Streams one worksheet part row by row (libxml2 SAX2, see ``SAXParser``), never holding
+/// more than the current row.
 ///
 /// Names are compared by dictionary pointer, attribute values and `<v>` texts are parsed
-/// from libxml2's C strings, and shared strings are Strings made once in the table, so the
-/// only per-cell allocation left is the text of an inline string.
+/// straight from libxml2's bytes, and shared strings are Strings made once in the table, so
+/// the only per-cell allocation left is the text of an inline string.
 struct SheetParser {
     typealias Row = [(column: Int, value: CellValue)]
 
