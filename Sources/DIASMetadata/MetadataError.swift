@@ -2,15 +2,15 @@ import XLSX
 
 /// Why a metadata workbook or a data header could not be read. Each message names the
 /// file, and the sheet and cell where there is one.
-public enum MetadataError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum MetadataError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No sheet of the workbook has a row with all the captions.
     case noHeaderRow(file: String, sheets: [String], captions: [String])
     /// A Value cell that is neither a number, a code list such as `-1, 9`, nor `…`.
     case invalidCode(file: String, sheet: String, cell: CellReference, found: String)
     /// A Value or Meaning below the header before the first attribute name.
     case codeWithoutAttribute(file: String, sheet: String, cell: CellReference)
-    /// The workbook itself could not be read (the reader's message).
-    case unreadableWorkbook(file: String, reason: String)
+    /// The workbook itself could not be read; the reader's error names the file and part.
+    case workbook(XLSXError)
     /// The data file's first line could not be read or holds no column names.
     case unreadableDataHeader(file: String, reason: String)
 
@@ -29,8 +29,8 @@ public enum MetadataError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "(expected an integer, a text code such as 1A, a list such as \"-1, 9\", or …)"
         case .codeWithoutAttribute(let file, let sheet, let cell):
             return "\(file): \(sheet)!\(cell): a value below the header before any attribute name"
-        case .unreadableWorkbook(let file, let reason):
-            return "\(file): cannot read the workbook: \(reason)"
+        case .workbook(let error):
+            return error.description
         case .unreadableDataHeader(let file, let reason):
             return "\(file): cannot read the header line: \(reason)"
         }
