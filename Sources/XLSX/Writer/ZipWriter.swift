@@ -1,4 +1,4 @@
-import CZlib
+internal import CZlib
 
 /// Builds a ZIP archive in memory: local headers, the entries' data, a central
 /// directory and the end-of-central-directory record.
