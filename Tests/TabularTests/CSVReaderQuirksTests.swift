@@ -122,6 +122,18 @@ private func table(_ text: String, name: String = "test.csv", options: CSVOption
         #expect(t["a"]!.storage == .double([1, -2, 300, 0.25]))
     }
 
+    @Test func extremeValuesOfAWidthWidenIt() throws {
+        // Int8.min and Int16.min mark empty cells while a chunk is parsed, so a real one
+        // must widen the column; earlier empty cells must stay empty across the widening.
+        let t = try table("a;b;c\n-128;-32768;1\n5;1;\n;;-128\n")
+        #expect(t["a"]!.storage == .int16([-128, 5, 0]))
+        #expect(t["a"]!.value(row: 2) == .missing)
+        #expect(t["b"]!.storage == .int32([-32768, 1, 0]))
+        #expect(t["c"]!.storage == .int16([1, 0, -128]))
+        #expect(t["c"]!.value(row: 1) == .missing)
+        #expect(t["c"]!.value(row: 2) == .integer(-128))
+    }
+
     @Test func markersInNumericColumnStayNumeric() throws {
         let t = try table("CAMEO_DEUG_2015;CAMEO_INTL_2015\n8;51\nX;XX\n;\n4;XX\n9;24\n")
         let deug = t["CAMEO_DEUG_2015"]!

@@ -55,3 +55,43 @@ import Testing
         }
     }
 }
+
+/// The scorer reads records one at a time with `CSVTokenizer`; it must see what the bulk
+/// reader stored, cell for cell.
+@Suite struct RecordParityTests {
+    @Test func perRecordValuesMatchTheTable() throws {
+        let bytes = ParallelParseTests.generated(rows: 1500)
+        let table = try CSVReader.read(bytes: bytes, name: "g.csv", options: CSVOptions(workers: 2, chunkCount: 4))
+        try bytes.withUnsafeBufferPointer { buffer in
+            let header = try CSVReader.header(of: buffer, name: "g.csv")
+            let tokenizer = CSVTokenizer(separator: header.separator)
+            var fields: [CSVField] = []
+            var offset = header.dataStart
+            var row = 0
+            while offset < buffer.count {
+                offset = try tokenizer.record(in: buffer, from: offset, into: &fields)
+                #expect(fields.count == header.names.count)
+                for (f, field) in fields.enumerated().dropFirst() {  // field 0 is the dropped index
+                    let column = table.columns[f - 1]
+                    let expected: TableCell
+                    switch CSVTokenizer.value(of: field, in: buffer) {
+                    case .missing: expected = .missing
+                    case .integer(let v):
+                        if case .double = column.storage {
+                            expected = .double(Double(v))  // a whole number in a column with fractions
+                        } else {
+                            expected = column.isNumeric ? .integer(Int(v)) : .text("\(v)")
+                        }
+                    case .double(let v): expected = .double(v)
+                    case .token:
+                        let text = CSVTokenizer.text(of: field, in: buffer)
+                        expected = column.isNumeric ? .special(text) : .text(text)
+                    }
+                    #expect(column.value(row: row) == expected, "row \(row) column \(column.name)")
+                }
+                row += 1
+            }
+            #expect(row == table.rowCount)
+        }
+    }
+}
