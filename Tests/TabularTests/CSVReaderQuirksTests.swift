@@ -214,6 +214,15 @@ private func table(_ text: String, name: String = "test.csv", options: CSVOption
         }
     }
 
+    @Test func quoteErrorFoundAfterChunkedParse() throws {
+        var text = "a;b\n"
+        for i in 0..<3000 { text += "\(i);x\n" }
+        text += "7;\"never closed\n8;y\n"
+        #expect(throws: CSVError.unterminatedQuote(file: "q.csv", line: 3002)) {
+            try table(text, name: "q.csv", options: CSVOptions(workers: 2, chunkCount: 6))
+        }
+    }
+
     @Test func emptyInputs() throws {
         #expect(throws: CSVError.emptyFile(file: "e.csv")) { try table("", name: "e.csv") }
         #expect(throws: CSVError.emptyFile(file: "e.csv")) { try table("\n", name: "e.csv") }

@@ -51,8 +51,8 @@ final class ChunkColumns: @unchecked Sendable {
     }
 
     /// Makes room for at least `minimum` rows (default: twice the current capacity) in every
-    /// column. Reserving the expected rows once up front matters: growing by `realloc` while
-    /// rows stream in costs about half again the whole parse.
+    /// column. The parser reserves its estimate once up front, so growth (a `realloc` of
+    /// every column) is the exception.
     @inline(never)
     func growRows(minimum: Int = 0) {
         let newCapacity = max(rowCapacity * 2, 4096, minimum)
