@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "trainer", targets: ["Trainer"]),
         .executable(name: "prospector-bench", targets: ["Bench"]),
         .library(name: "XLSX", targets: ["XLSX"]),
+        .library(name: "Tabular", targets: ["Tabular"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,6 +26,8 @@ let package = Package(
 
         // The DIAS metadata workbooks read into a catalog, and matched to data columns.
         .target(name: "DIASMetadata", dependencies: ["XLSX"]),
+        // Columnar CSV ingestion: bytes in, compact typed columns out.
+        .target(name: "Tabular"),
 
         // Fitted models as values, their file format, and per-row prediction.
         .target(name: "ModelFormat"),
@@ -43,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "XLSX", "Learning", "ModelFormat",
+                "XLSX", "Learning", "ModelFormat", "Tabular",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -51,6 +54,7 @@ let package = Package(
         .testTarget(
             name: "DIASMetadataTests", dependencies: ["DIASMetadata", "XLSX"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
     ],
     swiftLanguageModes: [.v6]
 )
