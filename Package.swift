@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "trainer", targets: ["Trainer"]),
         .executable(name: "prospector-bench", targets: ["Bench"]),
         .library(name: "XLSX", targets: ["XLSX"]),
+        .library(name: "Tabular", targets: ["Tabular"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,6 +24,11 @@ let package = Package(
         // Zip + OOXML: knows spreadsheets, nothing of Arvato.
         .target(name: "XLSX", dependencies: ["CZlib", "CLibXML2"]),
 
+        // Columnar CSV ingestion: bytes in, compact typed columns out.
+        .target(name: "Tabular"),
+        // The DIAS metadata workbooks read into a catalog, and matched to data columns.
+        .target(name: "DIASMetadata", dependencies: ["XLSX"]),
+
         // Fitted models as values, their file format, and per-row prediction.
         .target(name: "ModelFormat"),
 
@@ -33,18 +39,22 @@ let package = Package(
         .executableTarget(
             name: "Trainer",
             dependencies: [
-                "XLSX",
+                "XLSX", "DIASMetadata",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "XLSX", "Learning", "ModelFormat",
+                "XLSX", "Learning", "ModelFormat", "Tabular",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(
+            name: "DIASMetadataTests", dependencies: ["DIASMetadata", "XLSX"],
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v6]
 )
