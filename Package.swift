@@ -30,7 +30,10 @@ let package = Package(
         .target(name: "DIASMetadata", dependencies: ["XLSX"]),
 
         // Fitted models as values, their file format, and per-row prediction.
-        .target(name: "ModelFormat"),
+        .target(name: "ModelFormat", dependencies: ["Tabular"]),
+
+        // Fitting the metadata-driven cleaning transform on the population.
+        .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat"]),
 
         // Fitting: PCA, k-means, boosted trees, logistic regression, metrics.
         .target(name: "Learning", dependencies: ["ModelFormat"]),
@@ -39,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "Trainer",
             dependencies: [
-                "XLSX", "DIASMetadata",
+                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -52,6 +55,8 @@ let package = Package(
 
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(
+            name: "FeaturesTests", dependencies: ["Features", "ModelFormat", "Tabular", "DIASMetadata"]),
         .testTarget(
             name: "DIASMetadataTests", dependencies: ["DIASMetadata", "XLSX"],
             resources: [.copy("Fixtures")]),
