@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "XLSX", "Learning", "ModelFormat", "Tabular",
+                "XLSX", "Learning", "ModelFormat", "Tabular", "Features", "DIASMetadata",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
