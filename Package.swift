@@ -26,27 +26,27 @@ let package = Package(
 
         // The DIAS metadata workbooks read into a catalog, and matched to data columns.
         .target(name: "DIASMetadata", dependencies: ["XLSX"]),
+
         // Columnar CSV ingestion: bytes in, compact typed columns out.
         .target(name: "Tabular"),
 
         // Fitted models as values, their file format, and per-row prediction.
-        .target(name: "ModelFormat"),
+        .target(name: "ModelFormat", dependencies: ["Tabular"]),
 
-        // Fitting: PCA, k-means, boosted trees, logistic regression, metrics.
-        .target(name: "Learning", dependencies: ["ModelFormat"]),
+        // Fitting the metadata-driven cleaning transform on the population.
+        .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat"]),
 
         // Thin command-line front ends.
         .executableTarget(
             name: "Trainer",
             dependencies: [
-                "XLSX", "DIASMetadata",
+                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "XLSX", "Learning", "ModelFormat", "Tabular",
+                "XLSX", "ModelFormat", "Tabular", "Features", "DIASMetadata",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -55,6 +55,8 @@ let package = Package(
             name: "DIASMetadataTests", dependencies: ["DIASMetadata", "XLSX"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(
+            name: "FeaturesTests", dependencies: ["Features", "ModelFormat", "Tabular", "DIASMetadata"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -34,7 +34,7 @@ struct IngestBench: ParsableCommand {
             ("columns", "\(table.columns.count)"),
             ("bytes", "\(bytes)"),
             ("mb_per_s", format(megabytes / seconds)),
-            ("peak_mb", format(residentPeakMegabytes())),
+            ("peak_mb", format((PeakMemory.megabytes() ?? 0))),
             ("table_mb", format(Double(table.byteCount) / 1e6)),
             ("wc_seconds", format(wcSeconds)),
             ("wc_mb_per_s", format(megabytes / wcSeconds)),
@@ -62,14 +62,4 @@ private func processCPUSeconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-}
-
-/// VmHWM from /proc/self/status in megabytes (0 where /proc is absent).
-private func residentPeakMegabytes() -> Double {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let kilobytes = line.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0
-        return kilobytes / 1024
-    }
-    return 0
 }
