@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "trainer", targets: ["Trainer"]),
         .executable(name: "prospector-bench", targets: ["Bench"]),
         .library(name: "XLSX", targets: ["XLSX"]),
+        .library(name: "Synth", targets: ["Synth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,22 +30,26 @@ let package = Package(
         // Fitting: PCA, k-means, boosted trees, logistic regression, metrics.
         .target(name: "Learning", dependencies: ["ModelFormat"]),
 
+        // Arvato-shaped synthetic data with known ground truth.
+        .target(name: "Synth", dependencies: ["XLSX"], resources: [.copy("Resources/schema.json")]),
+
         // Thin command-line front ends.
         .executableTarget(
             name: "Trainer",
             dependencies: [
-                "XLSX",
+                "XLSX", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "XLSX", "Learning", "ModelFormat",
+                "XLSX", "Learning", "ModelFormat", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(name: "SynthTests", dependencies: ["Synth"]),
     ],
     swiftLanguageModes: [.v6]
 )
