@@ -24,6 +24,9 @@ let package = Package(
         // Zip + OOXML: knows spreadsheets, nothing of Arvato.
         .target(name: "XLSX", dependencies: ["CZlib", "CLibXML2"]),
 
+        // The DIAS metadata workbooks read into a catalog, and matched to data columns.
+        .target(name: "DIASMetadata", dependencies: ["XLSX"]),
+
         // Fitted models as values, their file format, and per-row prediction.
         .target(name: "ModelFormat"),
 
@@ -37,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "Trainer",
             dependencies: [
-                "XLSX", "Synth",
+                "XLSX", "DIASMetadata", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -48,8 +51,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
-        .testTarget(name: "SynthTests", dependencies: ["Synth"]),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "DIASMetadataTests", dependencies: ["DIASMetadata", "XLSX"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "XLSX", "DIASMetadata"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -20,9 +20,6 @@ public struct SynthOptions: Sendable {
 /// Writes the four Arvato-shaped CSV files, the two metadata workbooks and the ground
 /// truth into a directory.
 public struct Synthesizer: Sendable {
-    /// Writes worksheets as an .xlsx file (the XLSX module's writer).
-    public typealias WorkbookWriter = @Sendable ([Worksheet], String) throws -> Void
-
     public let schema: ArvatoSchema
     public let options: SynthOptions
     public let model: SynthModel
@@ -92,19 +89,15 @@ public struct Synthesizer: Sendable {
         return truth
     }
 
-    /// Generates everything: the four CSV files, the truth, and (given a writer) the two
-    /// metadata workbooks.
+    /// Generates everything: the four CSV files, the two metadata workbooks and the truth.
     @discardableResult
-    public func generateAll(into directory: String, workbookWriter: WorkbookWriter? = nil) throws -> SynthTruth {
+    public func generateAll(into directory: String, workbooks: Bool = true) throws -> SynthTruth {
         var files: [String: SynthTruth.FileTruth] = [:]
         for file in SynthFile.allCases {
             files[file.schemaKey] = try generate(file, into: directory)
         }
-        if let workbookWriter {
-            let layout = MetadataWorkbookLayout(schema: schema)
-            try workbookWriter(layout.valuesWorkbook(), directory + "/" + MetadataWorkbookLayout.valuesFileName)
-            try workbookWriter(
-                [layout.informationLevelsWorkbook()], directory + "/" + MetadataWorkbookLayout.informationLevelsFileName)
+        if workbooks {
+            try writeWorkbooks(into: directory)
         }
         let truth = makeTruth(files: files)
         let encoder = JSONEncoder()
@@ -116,6 +109,22 @@ public struct Synthesizer: Sendable {
             throw SynthError.cannotWrite(path: path, reason: error.localizedDescription)
         }
         return truth
+    }
+
+    /// Writes the two metadata workbooks (see MetadataWorkbookLayout).
+    public func writeWorkbooks(into directory: String) throws {
+        let layout = MetadataWorkbookLayout(schema: schema)
+        for (sheets, name) in [
+            (layout.valuesWorkbook(), MetadataWorkbookLayout.valuesFileName),
+            ([layout.informationLevelsWorkbook()], MetadataWorkbookLayout.informationLevelsFileName),
+        ] {
+            let path = directory + "/" + name
+            do {
+                try XLSXWriter().write(sheets, to: path)
+            } catch {
+                throw SynthError.cannotWrite(path: path, reason: "\(error)")
+            }
+        }
     }
 
     func makeTruth(files: [String: SynthTruth.FileTruth]) -> SynthTruth {

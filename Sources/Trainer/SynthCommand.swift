@@ -19,7 +19,7 @@ struct SynthCommand: ParsableCommand {
 
     func run() throws {
         let synthesizer = try Synthesizer(options: SynthOptions(scale: scale, seed: seed))
-        let truth = try synthesizer.generateAll(into: out, workbookWriter: nil)
+        let truth = try synthesizer.generateAll(into: out)
         for file in SynthFile.allCases {
             guard let facts = truth.files[file.schemaKey] else { continue }
             var line = "\(facts.fileName): \(facts.rows) rows, \(facts.bytes) bytes"

@@ -1,3 +1,4 @@
+import DIASMetadata
 import Testing
 import XLSX
 
@@ -53,5 +54,29 @@ import XLSX
                 && !levelMerges.contains { $0.contains(CellReference(row: row, column: 1)) }
         }
         #expect(unmerged.count == 1)
+    }
+}
+
+@Suite struct MetadataWorkbookFileTests {
+    /// The written workbooks read back through the XLSX reader and the DIAS metadata parser.
+    @Test func writtenWorkbooksReadBack() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.cleanup() }
+        let synthesizer = try Synthesizer(options: SynthOptions(scale: 0.001, seed: 1))
+        try synthesizer.writeWorkbooks(into: directory.path)
+        let valuesPath = directory.path + "/" + MetadataWorkbookLayout.valuesFileName
+        let levelsPath = directory.path + "/" + MetadataWorkbookLayout.informationLevelsFileName
+        let workbook = try Workbook(contentsOf: valuesPath)
+        #expect(workbook.sheetNames == ["Tabelle1", "Tabelle2", "Tabelle3"])
+        let read = try workbook.worksheet(named: "Tabelle1")
+        var expected = MetadataWorkbookLayout(schema: synthesizer.schema).valuesWorkbook()[0]
+        expected.trimTrailingEmptyCells()
+        #expect(read.rows == expected.rows)
+        #expect(read.mergedRanges == expected.mergedRanges)
+
+        let catalog = try DIASCatalog.load(valuesPath: valuesPath, levelsPath: levelsPath)
+        #expect(catalog.attributes.count == 314)
+        let kba = try #require(catalog.attribute(named: "KBA05_ALTER1"))
+        #expect(kba.unknownCodes.count >= 2)
     }
 }
