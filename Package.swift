@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "trainer", targets: ["Trainer"]),
         .executable(name: "prospector-bench", targets: ["Bench"]),
         .library(name: "XLSX", targets: ["XLSX"]),
+        .library(name: "Tabular", targets: ["Tabular"]),
         .library(name: "Synth", targets: ["Synth"]),
     ],
     dependencies: [
@@ -27,11 +28,14 @@ let package = Package(
         // The DIAS metadata workbooks read into a catalog, and matched to data columns.
         .target(name: "DIASMetadata", dependencies: ["XLSX"]),
 
-        // Fitted models as values, their file format, and per-row prediction.
-        .target(name: "ModelFormat"),
+        // Columnar CSV ingestion: bytes in, compact typed columns out.
+        .target(name: "Tabular"),
 
-        // Fitting: PCA, k-means, boosted trees, logistic regression, metrics.
-        .target(name: "Learning", dependencies: ["ModelFormat"]),
+        // Fitted models as values, their file format, and per-row prediction.
+        .target(name: "ModelFormat", dependencies: ["Tabular"]),
+
+        // Fitting the metadata-driven cleaning transform on the population.
+        .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat"]),
 
         // Arvato-shaped synthetic data with known ground truth.
         .target(name: "Synth", dependencies: ["XLSX"], resources: [.copy("Resources/schema.json")]),
@@ -40,14 +44,13 @@ let package = Package(
         .executableTarget(
             name: "Trainer",
             dependencies: [
-                "XLSX", "DIASMetadata", "Synth",
+                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "XLSX", "Learning", "ModelFormat", "Synth",
+                "XLSX", "ModelFormat", "Tabular", "Features", "DIASMetadata", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -55,6 +58,9 @@ let package = Package(
         .testTarget(
             name: "DIASMetadataTests", dependencies: ["DIASMetadata", "XLSX"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(
+            name: "FeaturesTests", dependencies: ["Features", "ModelFormat", "Tabular", "DIASMetadata"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "XLSX", "DIASMetadata"]),
     ],
     swiftLanguageModes: [.v6]

@@ -55,7 +55,10 @@ import XLSX
         }
     }
 
-    @Test func largeSheetMatchesItsChecksum() throws {
+    /// Streamed with forEachRow (one pass), and read whole with worksheet(named:) (two halves
+    /// on two cores, as the sheet XML is over ``Workbook/twoCoreThreshold``): same answer.
+    @Test(arguments: [true, false])
+    func largeSheetMatchesItsChecksum(streaming: Bool) throws {
         let file = "large_sheet.xlsxwriter.xlsx"
         let expected = (try Fixtures.expected(file)["sheets"] as! [[String: Any]])[0]
         let workbook = try Workbook(contentsOf: Fixtures.path(file))
@@ -68,7 +71,7 @@ import XLSX
         var stringCount = 0
         var firstRows: [[JSONCell]] = []
         var lastRow: [JSONCell] = []
-        try workbook.forEachRow(inSheet: "data") { index, cells in
+        func visit(_ index: Int, _ cells: [(column: Int, value: CellValue)]) {
             rowCount = max(rowCount, index + 1)
             columnCount = max(columnCount, (cells.last?.column ?? -1) + 1)
             var row = [JSONCell](repeating: .null, count: (cells.last?.column ?? -1) + 1)
@@ -84,6 +87,14 @@ import XLSX
             }
             if index < 5 { firstRows.append(row) }
             lastRow = row
+        }
+        if streaming {
+            try workbook.forEachRow(inSheet: "data") { index, cells in visit(index, cells) }
+        } else {
+            let sheet = try workbook.worksheet(named: "data")
+            for (index, row) in sheet.rows.enumerated() {
+                visit(index, row.enumerated().compactMap { column, value in value.map { (column, $0) } })
+            }
         }
         let checksum = expected["checksum"] as! [String: Any]
         #expect(rowCount == expected["row_count"] as! Int)

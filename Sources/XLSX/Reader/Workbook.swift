@@ -85,32 +85,23 @@ public struct Workbook: Sendable {
         guard sheets.indices.contains(index) else {
             throw .sheetIndexOutOfRange(file: name, index: index, count: sheets.count)
         }
-        var rows: [[CellValue?]] = []
-        let merged: [CellRange]
-        do {
-            merged = try parse(sheets[index]) { rowIndex, cells in
-                if rowIndex >= rows.count {
-                    rows.append(contentsOf: repeatElement([], count: rowIndex - rows.count + 1))
-                }
-                var width = 0
-                for cell in cells where cell.column >= width { width = cell.column + 1 }
-                // Rows normally arrive once; a repeated row index adds to what is there.
-                var row = rows[rowIndex]
-                rows[rowIndex] = []
-                if row.count < width { row.append(contentsOf: repeatElement(nil, count: width - row.count)) }
-                for (column, value) in cells { row[column] = value }
-                rows[rowIndex] = row
-            }
-        } catch let error as XLSXError {
-            throw error
-        } catch {
-            // The row closure above never throws.
-            throw .invalidContent(file: name, part: sheets[index].part, reason: "\(error)")
+        let entry = sheets[index]
+        guard archive.contains(entry.part) else { throw .missingPart(file: name, part: entry.part) }
+        let bytes = try archive.data(forEntry: entry.part)
+        let parser = sheetParser(entry)
+        var grid: SheetGrid
+        if bytes.count >= Self.twoCoreThreshold, let halves = SheetSplitter.split(bytes) {
+            grid = try SheetGrid.readInParallel(bytes, halves, with: parser)
+        } else {
+            grid = try SheetGrid.read(bytes, with: parser)
         }
-        var sheet = Worksheet(name: sheets[index].name, rows: rows, mergedRanges: merged)
+        var sheet = Worksheet(name: entry.name, rows: grid.rows, mergedRanges: grid.merged)
         sheet.trimTrailingEmptyCells()
         return sheet
     }
+
+    /// Sheet XML from this size on is parsed in two halves on two cores by ``worksheet(at:)``.
+    static let twoCoreThreshold = 2 << 20
 
     public func worksheets() throws(XLSXError) -> [Worksheet] {
         var result: [Worksheet] = []
@@ -139,10 +130,12 @@ public struct Workbook: Sendable {
         return index
     }
 
+    private func sheetParser(_ sheet: SheetEntry) -> SheetParser {
+        SheetParser(file: name, part: sheet.part, sharedStrings: sharedStrings, styles: styles, date1904: date1904)
+    }
+
     private func parse(_ sheet: SheetEntry, _ body: (Int, SheetParser.Row) throws -> Void) throws -> [CellRange] {
         guard archive.contains(sheet.part) else { throw XLSXError.missingPart(file: name, part: sheet.part) }
-        let parser = SheetParser(
-            file: name, part: sheet.part, sharedStrings: sharedStrings, styles: styles, date1904: date1904)
-        return try parser.parse(archive.data(forEntry: sheet.part), row: body)
+        return try sheetParser(sheet).parse(archive.data(forEntry: sheet.part), row: body)
     }
 }

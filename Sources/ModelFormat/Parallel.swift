@@ -42,6 +42,21 @@ public enum Parallel {
     }
 }
 
+extension Parallel {
+    /// Runs `body` over fixed-size blocks of `0..<count` on all cores and returns the results
+    /// in block order. Blocks do not depend on the core count, so a sum combined from them
+    /// has the same bits on any machine.
+    public static func mapBlocks<T: Sendable>(
+        count: Int, blockSize: Int = 16_384, _ body: @Sendable (Range<Int>) -> T
+    ) -> [T] {
+        let blocks = stride(from: 0, to: count, by: blockSize).map { $0..<min(count, $0 + blockSize) }
+        if blocks.count <= 1 { return blocks.map(body) }
+        let results = ResultSlots<T>(count: blocks.count)
+        DispatchQueue.concurrentPerform(iterations: blocks.count) { i in results.set(i, body(blocks[i])) }
+        return results.values()
+    }
+}
+
 /// Write-once slots filled from concurrent workers, each slot by exactly one worker.
 private final class ResultSlots<T: Sendable>: @unchecked Sendable {
     private var storage: [T?]

@@ -1,0 +1,71 @@
+import Tabular
+
+/// Features of many rows, row-major: what the learners consume.
+public struct FeatureMatrix: Sendable, Hashable {
+    public var rows: Int
+    public var columns: Int
+    /// Raw features (NaN = missing), `rows x columns`; empty if not asked for.
+    public var raw: [Double]
+    /// Filled and standardised features, `rows x columns`; empty if not asked for.
+    public var scaled: [Double]
+    /// Each row's missing share.
+    public var missingShare: [Double]
+
+    public struct Parts: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        public static let raw = Parts(rawValue: 1)
+        public static let scaled = Parts(rawValue: 2)
+        public static let both: Parts = [.raw, .scaled]
+    }
+}
+
+extension CleaningTransform {
+    /// Applies the transform to rows of `table` (all by default), on all cores, row by row
+    /// through ``apply(inputs:raw:scaled:)``: the same code the scorer runs per record.
+    public func transform(
+        table: Table, rows: Range<Int>? = nil, parts: FeatureMatrix.Parts = .both
+    ) throws(FeatureReadError) -> FeatureMatrix {
+        let reader = try TableRowReader(transform: self, table: table)
+        let range = rows ?? 0..<table.rowCount
+        let n = range.count
+        let f = features.count
+        var raw = [Double](repeating: 0, count: parts.contains(.raw) ? n * f : 0)
+        var scaled = [Double](repeating: 0, count: parts.contains(.scaled) ? n * f : 0)
+        var shares = [Double](repeating: 0, count: n)
+        let inputCount = inputs.count
+        raw.withUnsafeMutableBufferPointer { rawAll in
+            scaled.withUnsafeMutableBufferPointer { scaledAll in
+                shares.withUnsafeMutableBufferPointer { shareAll in
+                    // Blocks write disjoint rows of the output buffers.
+                    let out = OutputBuffers(raw: rawAll, scaled: scaledAll, shares: shareAll)
+                    _ = Parallel.mapBlocks(count: n, blockSize: 4096) { block in
+                        var inputBuffer = [Double](repeating: 0, count: inputCount)
+                        inputBuffer.withUnsafeMutableBufferPointer { input in
+                            for i in block {
+                                reader.read(row: range.lowerBound + i, into: input)
+                                out.shares[i] = self.apply(
+                                    inputs: input, raw: out.rowSlice(out.raw, i, f), scaled: out.rowSlice(out.scaled, i, f))
+                            }
+                        }
+                        return 0
+                    }
+                }
+            }
+        }
+        return FeatureMatrix(rows: n, columns: f, raw: raw, scaled: scaled, missingShare: shares)
+    }
+}
+
+/// Raw pointers into the output arrays, shared by the workers of one `transform` call.
+private struct OutputBuffers: @unchecked Sendable {
+    let raw: UnsafeMutableBufferPointer<Double>
+    let scaled: UnsafeMutableBufferPointer<Double>
+    let shares: UnsafeMutableBufferPointer<Double>
+
+    @inline(__always)
+    func rowSlice(_ buffer: UnsafeMutableBufferPointer<Double>, _ row: Int, _ width: Int) -> UnsafeMutableBufferPointer<Double> {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return UnsafeMutableBufferPointer(start: nil, count: 0) }
+        return UnsafeMutableBufferPointer(start: base + row * width, count: width)
+    }
+}

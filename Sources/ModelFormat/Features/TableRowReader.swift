@@ -1,0 +1,138 @@
+import Tabular
+
+/// Reads a transform's inputs from the rows of a parsed ``Table`` (stage 1 for the trainer).
+///
+/// Text cells are resolved once per distinct dictionary entry (not per row), through the
+/// same ``FieldReading`` rules the scorer's ``RecordReader`` applies to raw bytes.
+public struct TableRowReader: Sendable {
+    private enum Source: Sendable {
+        case numeric(Column)
+        /// Per dictionary code, the input value (NaN where the text means nothing).
+        case resolvedText(codes: [UInt16], values: [Double], missing: MissingMask)
+    }
+
+    public let inputCount: Int
+    private let sources: [Source]
+
+    /// Binds `transform`'s inputs to `table`'s columns by name.
+    public init(transform: CleaningTransform, table: Table) throws(FeatureReadError) {
+        var sources: [Source] = []
+        sources.reserveCapacity(transform.inputs.count)
+        for input in transform.inputs {
+            guard let index = table.columnNames.firstIndex(of: input.name) else {
+                throw .missingColumn(input.name)
+            }
+            let column = table.columns[index]
+            switch (column.storage, input.reading) {
+            case (.text(let codes, let dictionary), _):
+                let reading = FieldReading(input.reading)
+                let values = dictionary.map { text in
+                    var bytes = Array(text.utf8)
+                    return bytes.withUnsafeMutableBufferPointer { reading.value(of: UnsafeBufferPointer($0)) }
+                }
+                sources.append(.resolvedText(codes: codes, values: values, missing: column.missing))
+            case (_, .number):
+                sources.append(.numeric(column))
+            case (_, .category), (_, .year):
+                // A text column that happened to hold only numbers in this table: read each
+                // number's text, as the scorer would see it.
+                sources.append(Self.numericAsText(column, reading: FieldReading(input.reading)))
+            }
+        }
+        self.sources = sources
+        self.inputCount = sources.count
+    }
+
+    private static func numericAsText(_ column: Column, reading: FieldReading) -> Source {
+        // Few distinct values: resolve them through a small dictionary of their texts.
+        var dictionary: [Double: UInt16] = [:]
+        var values: [Double] = []
+        var codes = [UInt16](repeating: 0, count: column.count)
+        for row in 0..<column.count {
+            guard let v = column.double(row: row) else { continue }
+            let code: UInt16
+            if let known = dictionary[v] {
+                code = known
+            } else {
+                code = UInt16(truncatingIfNeeded: values.count)
+                dictionary[v] = code
+                let text = v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+                var bytes = Array(text.utf8)
+                values.append(bytes.withUnsafeMutableBufferPointer { reading.value(of: UnsafeBufferPointer($0)) })
+            }
+            codes[row] = code
+        }
+        return .resolvedText(codes: codes, values: values, missing: column.missing)
+    }
+
+    /// Writes row `row`'s inputs (NaN = missing) into `out` (`inputCount` values).
+    @inline(__always)
+    public func read(row: Int, into out: UnsafeMutableBufferPointer<Double>) {
+        for i in 0..<sources.count {
+            switch sources[i] {
+            case .numeric(let column):
+                out[i] = column.double(row: row) ?? .nan
+            case .resolvedText(let codes, let values, let missing):
+                out[i] = missing.contains(row) ? .nan : values[Int(codes[row])]
+            }
+        }
+    }
+}
+
+/// How one field's bytes become an input number: shared by ``TableRowReader`` (for text
+/// dictionaries) and ``RecordReader`` (for every field).
+struct FieldReading: Sendable {
+    private enum Kind: Sendable {
+        case number
+        case category([[UInt8]: Double])
+        case year
+    }
+
+    private let kind: Kind
+
+    init(_ reading: InputColumn.Reading) {
+        switch reading {
+        case .number:
+            kind = .number
+        case .category(let vocabulary):
+            var lookup: [[UInt8]: Double] = [:]
+            for (i, text) in vocabulary.enumerated() { lookup[Array(text.utf8)] = Double(i) }
+            kind = .category(lookup)
+        case .year:
+            kind = .year
+        }
+    }
+
+    var isNumber: Bool {
+        if case .number = kind { return true }
+        return false
+    }
+
+    /// The input value of a non-empty field (NaN when the text means nothing here).
+    func value(of bytes: UnsafeBufferPointer<UInt8>) -> Double {
+        guard bytes.count > 0 else { return .nan }
+        switch kind {
+        case .number:
+            switch CSVTokenizer.value(of: CSVField(start: 0, end: bytes.count), in: bytes) {
+            case .integer(let v): return Double(v)
+            case .double(let v): return v
+            case .missing, .token: return .nan
+            }
+        case .category(let lookup):
+            return lookup[Array(bytes)] ?? .nan
+        case .year:
+            return InputColumn.year(of: bytes) ?? .nan
+        }
+    }
+}
+
+/// A transform's input that a table or a record does not provide.
+public enum FeatureReadError: Error, Sendable, Hashable, CustomStringConvertible {
+    case missingColumn(String)
+
+    public var description: String {
+        switch self {
+        case .missingColumn(let name): "required column \(name) is not in the input"
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+
+/// Joins one column's per-chunk buffers into a ``Column``, deciding its kind from the
+/// whole file: numeric (narrowest width any chunk needed, tokens set aside as special) or
+/// text (when tokens outnumber numbers, or when the caller says so).
+struct ColumnMerger {
+    let chunks: [ChunkColumns]
+    /// First row of each chunk in the table.
+    let rowOffsets: [Int]
+    let rowCount: Int
+    let fileName: String
+
+    static let dictionaryLimit = Int(UInt16.max) + 1
+
+    func merge(column: Int, name: String, forcedKind: CSVOptions.ColumnKind?) throws(CSVError) -> Column {
+        defer { for chunk in chunks { chunk.release(column: column) } }
+        let tokenCount = chunks.reduce(0) { $0 + $1.tokenCount(column) }
+        var isText = forcedKind == .text
+        if forcedKind == nil && tokenCount > 0 {
+            // Counting numbers costs a pass over the column: only done when there are tokens.
+            isText = tokenCount > chunks.reduce(0) { $0 + $1.numericCount(column) }
+        }
+        return isText ? try mergeText(column, name) : mergeNumeric(column, name)
+    }
+
+    // MARK: numeric
+
+    private func mergeNumeric(_ column: Int, _ name: String) -> Column {
+        let width = chunks.map { $0.widths[column] }.max() ?? .int8
+        var words = [UInt64](repeating: 0, count: (rowCount + 63) >> 6)
+        let storage: ColumnStorage
+        switch width {
+        case .int8: storage = .int8(gather(column, as: Int8.self, &words) { Int8(truncatingIfNeeded: $0) })
+        case .int16: storage = .int16(gather(column, as: Int16.self, &words) { Int16(truncatingIfNeeded: $0) })
+        case .int32: storage = .int32(gather(column, as: Int32.self, &words) { Int32(truncatingIfNeeded: $0) })
+        case .int64: storage = .int64(gather(column, as: Int64.self, &words) { $0 })
+        case .double: storage = .double(gatherDoubles(column, &words))
+        }
+        let (tokens, chunkCodeMaps) = distinctTokens(column)
+        var rows: [Int32] = []
+        var codes: [UInt16] = []
+        for (c, chunk) in chunks.enumerated() {
+            let extras = chunk.extras[column]
+            for k in 0..<extras.tokenRows.count {
+                rows.append(Int32(rowOffsets[c] + Int(extras.tokenRows[k])))
+                codes.append(UInt16(chunkCodeMaps[c][Int(extras.tokenCodes[k])]))
+            }
+        }
+        return Column(
+            name: name, storage: storage, missing: MissingMask(rowCount: rowCount, words: words),
+            specialTokens: SpecialTokens(tokens: tokens, rows: rows, codes: codes))
+    }
+
+    /// Copies every chunk's integers into one array of the final width; sentinel cells
+    /// become 0 with their bit set in `words`.
+    private func gather<T: FixedWidthInteger>(
+        _ column: Int, as: T.Type, _ words: inout [UInt64], _ convert: (Int64) -> T
+    ) -> [T] {
+        [T](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+            words.withUnsafeMutableBufferPointer { words in
+                for (c, chunk) in chunks.enumerated() {
+                    guard chunk.rowCount > 0, let raw = chunk.values[column] else { continue }
+                    let out = buffer.baseAddress! + rowOffsets[c]
+                    let offset = rowOffsets[c]
+                    switch chunk.widths[column] {
+                    case .int8: copy(raw.assumingMemoryBound(to: Int8.self), chunk.rowCount, out, offset, words, convert)
+                    case .int16: copy(raw.assumingMemoryBound(to: Int16.self), chunk.rowCount, out, offset, words, convert)
+                    case .int32: copy(raw.assumingMemoryBound(to: Int32.self), chunk.rowCount, out, offset, words, convert)
+                    case .int64, .double:
+                        copy(raw.assumingMemoryBound(to: Int64.self), chunk.rowCount, out, offset, words, convert)
+                    }
+                }
+            }
+            initialized = rowCount
+        }
+    }
+
+    @inline(__always)
+    private func copy<S: FixedWidthInteger, T>(
+        _ source: UnsafePointer<S>, _ count: Int, _ out: UnsafeMutablePointer<T>, _ offset: Int,
+        _ words: UnsafeMutableBufferPointer<UInt64>, _ convert: (Int64) -> T
+    ) {
+        for row in 0..<count {
+            let value = source[row]
+            if value == S.min {
+                out[row] = convert(0)
+                let bit = offset + row
+                words[bit >> 6] |= 1 << UInt64(bit & 63)
+            } else {
+                out[row] = convert(Int64(value))
+            }
+        }
+    }
+
+    private func gatherDoubles(_ column: Int, _ words: inout [UInt64]) -> [Double] {
+        [Double](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+            for (c, chunk) in chunks.enumerated() {
+                let out = buffer.baseAddress! + rowOffsets[c]
+                for row in 0..<chunk.rowCount {
+                    if let number = chunk.number(column, row) {
+                        out[row] = number.double
+                    } else {
+                        out[row] = 0
+                        let bit = rowOffsets[c] + row
+                        words[bit >> 6] |= 1 << UInt64(bit & 63)
+                    }
+                }
+            }
+            initialized = rowCount
+        }
+    }
+
+    /// All tokens of the column sorted by UTF-8 bytes, and per chunk its local code → global code.
+    private func distinctTokens(_ column: Int, extra: Set<String> = []) -> ([String], [[Int]]) {
+        var all = extra
+        for chunk in chunks {
+            let interner = chunk.extras[column].tokens
+            for code in 0..<interner.count { all.insert(interner.string(code)) }
+        }
+        let sorted = all.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var index: [String: Int] = [:]
+        for (i, token) in sorted.enumerated() { index[token] = i }
+        let maps = chunks.map { chunk in
+            let interner = chunk.extras[column].tokens
+            return (0..<interner.count).map { index[interner.string($0)]! }
+        }
+        return (sorted, maps)
+    }
+
+    // MARK: text
+
+    /// A text column; numbers in it keep their canonical spelling (`2.0` reads back as "2").
+    private func mergeText(_ column: Int, _ name: String) throws(CSVError) -> Column {
+        var numberTexts = Set<String>()
+        forEachNumber(column) { _, _, text in numberTexts.insert(text) }
+        let (dictionary, chunkCodeMaps) = distinctTokens(column, extra: numberTexts)
+        guard dictionary.count <= ColumnMerger.dictionaryLimit else {
+            throw .tooManyDistinctValues(file: fileName, column: name, limit: ColumnMerger.dictionaryLimit)
+        }
+        var numberCodes: [String: UInt16] = [:]
+        for text in numberTexts { numberCodes[text] = UInt16(dictionary.firstIndex(of: text)!) }
+        var codes = [UInt16](repeating: 0, count: rowCount)
+        // Every cell starts missing; numbers and tokens clear their bit.
+        var words = [UInt64](repeating: 0, count: (rowCount + 63) >> 6)
+        for row in 0..<rowCount { words[row >> 6] |= 1 << UInt64(row & 63) }
+        for (c, chunk) in chunks.enumerated() {
+            let extras = chunk.extras[column]
+            for k in 0..<extras.tokenRows.count {
+                let row = rowOffsets[c] + Int(extras.tokenRows[k])
+                codes[row] = UInt16(chunkCodeMaps[c][Int(extras.tokenCodes[k])])
+                words[row >> 6] &= ~(1 << UInt64(row & 63))
+            }
+        }
+        forEachNumber(column) { c, chunkRow, text in
+            let row = rowOffsets[c] + chunkRow
+            codes[row] = numberCodes[text]!
+            words[row >> 6] &= ~(1 << UInt64(row & 63))
+        }
+        return Column(
+            name: name, storage: .text(codes: codes, dictionary: dictionary),
+            missing: MissingMask(rowCount: rowCount, words: words))
+    }
+
+    /// Calls `body(chunk, row, canonical text)` for every numeric cell of the column.
+    private func forEachNumber(_ column: Int, _ body: (Int, Int, String) -> Void) {
+        for (c, chunk) in chunks.enumerated() {
+            let isDouble = chunk.widths[column] == .double
+            for row in 0..<chunk.rowCount {
+                guard let number = chunk.number(column, row) else { continue }
+                body(c, row, isDouble ? "\(number.double)" : "\(number.integer)")
+            }
+        }
+    }
+}
