@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "prospector-bench", targets: ["Bench"]),
         .library(name: "XLSX", targets: ["XLSX"]),
         .library(name: "Tabular", targets: ["Tabular"]),
+        .library(name: "Synth", targets: ["Synth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,17 +37,20 @@ let package = Package(
         // Fitting the metadata-driven cleaning transform on the population.
         .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat"]),
 
+        // Arvato-shaped synthetic data with known ground truth.
+        .target(name: "Synth", dependencies: ["XLSX"], resources: [.copy("Resources/schema.json")]),
+
         // Thin command-line front ends.
         .executableTarget(
             name: "Trainer",
             dependencies: [
-                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat",
+                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "XLSX", "ModelFormat", "Tabular", "Features", "DIASMetadata",
+                "XLSX", "ModelFormat", "Tabular", "Features", "DIASMetadata", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -57,6 +61,7 @@ let package = Package(
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(
             name: "FeaturesTests", dependencies: ["Features", "ModelFormat", "Tabular", "DIASMetadata"]),
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "XLSX", "DIASMetadata"]),
     ],
     swiftLanguageModes: [.v6]
 )
