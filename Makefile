@@ -7,7 +7,7 @@ deps:
 	@scripts/install-deps
 
 demo: deps
-	swift run -c release trainer metadata --values Tests/XLSXTests/Fixtures/dias_values_like.openpyxl.xlsx --levels Tests/XLSXTests/Fixtures/dias_levels_like.openpyxl.xlsx
+	swift run -c release trainer demo
 
 test: deps
 	swift test

@@ -57,18 +57,18 @@ struct CleanCommand: ParsableCommand {
                 population: table, file: (population as NSString).lastPathComponent, catalog: catalog, options: options)
         }
         let s = result.summary
-        print("rows:                 \(s.rows)")
-        print("features:             \(s.featureCount)")
+        print("\("rows:", padding: 28)\(s.rows)")
+        print("\("features:", padding: 28)\(s.featureCount)")
         for decision in [CleaningSummary.ColumnReport.Decision.kept, .engineered, .droppedTooManyMissing,
                          .droppedNoMetadata, .droppedNotUsable]
         {
             let columns = s.columns(with: decision)
             let names = columns.prefix(8).map(\.name).joined(separator: ", ") + (columns.count > 8 ? ", ..." : "")
-            print("\(decision.rawValue + ":", padding: 22)\(columns.count)\(columns.isEmpty ? "" : "  (\(names))")")
+            print("\(decision.rawValue + ":", padding: 28)\(columns.count)\(columns.isEmpty ? "" : "  (\(names))")")
         }
-        print("unknown-code hits:    \(s.columns.reduce(0) { $0 + $1.unknownCodeHits })")
-        print("unparsable tokens:    \(s.columns.reduce(0) { $0 + $1.unparsableTokens })")
-        print("rows above \(Int(s.maxRowMissingShare * 100)) % missing: \(s.rowsAboveMissingThreshold)")
+        print("\("unknown-code hits:", padding: 28)\(s.columns.reduce(0) { $0 + $1.unknownCodeHits })")
+        print("\("unparsable tokens:", padding: 28)\(s.columns.reduce(0) { $0 + $1.unparsableTokens })")
+        print("\("rows above \(Int(s.maxRowMissingShare * 100)) % missing:", padding: 28)\(s.rowsAboveMissingThreshold)")
         if let path = summary {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
