@@ -63,9 +63,13 @@ def main():
     for tr, va in splits:
         dtr = full.subset(tr)
         dva = full.subset(va)
-        callbacks = [lgb.early_stopping(s["early_stopping"], verbose=False)] if s["early_stopping"] > 0 else []
+        history = {}
+        callbacks = [lgb.record_evaluation(history)]
+        if s["early_stopping"] > 0:
+            callbacks.append(lgb.early_stopping(s["early_stopping"], verbose=False))
         booster = lgb.train(params, dtr, num_boost_round=s["trees"], valid_sets=[dva], callbacks=callbacks)
-        it = booster.best_iteration if booster.best_iteration > 0 else s["trees"]
+        # Best round = first maximum of the held-out AUC, with or without early stopping (as Swift).
+        it = int(np.argmax(history["valid_0"]["auc"])) + 1
         best.append(it)
         oof[va] = booster.predict(X[va], num_iteration=it)
         fold_auc.append(roc_auc_score(y[va], oof[va]))

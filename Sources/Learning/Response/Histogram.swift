@@ -27,12 +27,14 @@ enum Histogram {
             let r = Int(rows[k])
             let g = gradients[r]
             let h = hessians[r]
-            let rowCodes = codes + r * p
+            let rowCodes = codes + r &* p
+            // Wrapping arithmetic: slots are in range by construction, and overflow checks
+            // would sit on the hottest loop of training.
             for j in 0..<selected {
-                let slot = bases[j] + 3 * Int(rowCodes[Int(features[j])])
+                let slot = bases[j] &+ 3 &* Int(rowCodes[Int(features[j])])
                 histogram[slot] += g
-                histogram[slot + 1] += h
-                histogram[slot + 2] += 1
+                histogram[slot &+ 1] += h
+                histogram[slot &+ 2] += 1
             }
         }
     }
