@@ -40,6 +40,9 @@ let package = Package(
         // Arvato-shaped synthetic data with known ground truth.
         .target(name: "Synth", dependencies: ["XLSX"], resources: [.copy("Resources/schema.json")]),
 
+        // Fitting: PCA, k-means, boosted trees, logistic regression, metrics.
+        .target(name: "Learning", dependencies: ["ModelFormat"]),
+
         // Thin command-line front ends.
         .executableTarget(
             name: "Trainer",
@@ -50,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "XLSX", "ModelFormat", "Tabular", "Features", "DIASMetadata", "Synth",
+                "XLSX", "ModelFormat", "Learning", "Tabular", "Features", "DIASMetadata", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -61,6 +64,7 @@ let package = Package(
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(
             name: "FeaturesTests", dependencies: ["Features", "ModelFormat", "Tabular", "DIASMetadata"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "ModelFormat"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "XLSX", "DIASMetadata"]),
     ],
     swiftLanguageModes: [.v6]

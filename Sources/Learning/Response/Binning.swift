@@ -1,0 +1,178 @@
+import ModelFormat
+
+/// Per-feature bin edges learnt once from the raw matrix: a value `x` falls in the first bin
+/// `b` with `x <= upperEdges[f][b]`; a missing value (NaN) has its own bin after the value bins.
+///
+/// A feature with at most `maxBins` distinct values gets one bin per value and edges at the
+/// midpoints between neighbouring values, so a split on bins is exactly a split on raw values
+/// and the fitted tree can store raw thresholds. Features with more distinct values get
+/// equal-count (quantile) bins whose edges still fall between distinct values.
+public struct FeatureBinner: Sendable, Hashable, Codable {
+    /// The most value bins a feature may have: 255 value bins + 1 missing bin fit a byte.
+    public static let maxValueBins = 255
+
+    /// `upperEdges[f]` has one entry per value bin; the last is `greatestFiniteMagnitude`.
+    public var upperEdges: [[Double]]
+
+    public var featureCount: Int { upperEdges.count }
+
+    public init(upperEdges: [[Double]]) { self.upperEdges = upperEdges }
+
+    /// Learns edges for every column of `matrix` (row-major, NaN = missing).
+    public init(fitting matrix: Matrix, maxBins: Int = FeatureBinner.maxValueBins) {
+        let maxBins = min(max(2, maxBins), FeatureBinner.maxValueBins)
+        let n = matrix.rows
+        let p = matrix.columns
+        let edges = matrix.values.withUnsafeBufferPointer { raw in
+            let values = SendableBuffer(raw)
+            return Parallel.map(count: p, minimumChunk: 8) { _, features -> [[Double]] in
+                var column = [Double]()
+                column.reserveCapacity(n)
+                return features.map { f in
+                    column.removeAll(keepingCapacity: true)
+                    for i in 0..<n {
+                        let x = values.buffer[i * p + f]
+                        if !x.isNaN { column.append(x) }
+                    }
+                    return FeatureBinner.edges(of: &column, maxBins: maxBins)
+                }
+            }.flatMap { $0 }
+        }
+        self.upperEdges = edges
+    }
+
+    /// Edges for one column's non-missing values (sorted in place).
+    static func edges(of column: inout [Double], maxBins: Int) -> [Double] {
+        guard !column.isEmpty else { return [.greatestFiniteMagnitude] }
+        column.sort()
+        var distinct: [Double] = []
+        var counts: [Int] = []
+        for x in column {
+            if let last = distinct.last, last == x { counts[counts.count - 1] += 1 } else {
+                distinct.append(x)
+                counts.append(1)
+            }
+        }
+        var edges: [Double] = []
+        if distinct.count <= maxBins {
+            for i in 0..<(distinct.count - 1) { edges.append(midpoint(distinct[i], distinct[i + 1])) }
+        } else {
+            // Greedy equal-count bins: close a bin once it holds its share of what remains.
+            var remainingRows = column.count
+            var remainingBins = maxBins
+            var inBin = 0
+            for i in 0..<(distinct.count - 1) where remainingBins > 1 {
+                inBin += counts[i]
+                if Double(inBin) >= Double(remainingRows) / Double(remainingBins) {
+                    edges.append(midpoint(distinct[i], distinct[i + 1]))
+                    remainingRows -= inBin
+                    remainingBins -= 1
+                    inBin = 0
+                }
+            }
+        }
+        edges.append(.greatestFiniteMagnitude)
+        return edges
+    }
+
+    private static func midpoint(_ a: Double, _ b: Double) -> Double {
+        let m = a + (b - a) / 2
+        // Guard against rounding onto the upper value for neighbours one ulp apart.
+        return m < b ? m : a
+    }
+
+    /// Number of value bins of feature `f` (its missing bin has this index).
+    public func valueBinCount(_ f: Int) -> Int { upperEdges[f].count }
+
+    /// The bin code of a raw value of feature `f`.
+    @inlinable
+    public func bin(_ x: Double, feature f: Int) -> UInt8 {
+        let edges = upperEdges[f]
+        if x.isNaN { return UInt8(edges.count) }
+        var lo = 0
+        var hi = edges.count - 1
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if x <= edges[mid] { hi = mid } else { lo = mid + 1 }
+        }
+        return UInt8(lo)
+    }
+
+    /// Bins every row of `matrix` (which must have `featureCount` columns).
+    public func transform(_ matrix: Matrix) throws(ResponseModelError) -> BinnedMatrix {
+        guard matrix.columns == featureCount else {
+            throw .featureCountMismatch(expected: featureCount, found: matrix.columns)
+        }
+        let n = matrix.rows
+        let p = featureCount
+        var codes = [UInt8](repeating: 0, count: n * p)
+        matrix.values.withUnsafeBufferPointer { raw in
+            codes.withUnsafeMutableBufferPointer { out in
+                let source = SendableBuffer(raw)
+                let target = SendableMutableBuffer(out)
+                _ = Parallel.map(count: n, minimumChunk: 1024) { _, rows in
+                    for i in rows {
+                        for f in 0..<p { target.buffer[i * p + f] = self.bin(source.buffer[i * p + f], feature: f) }
+                    }
+                    return 0
+                }
+            }
+        }
+        return BinnedMatrix(binner: self, rows: n, codes: codes)
+    }
+}
+
+/// A feature matrix reduced to one byte per value: bin codes from a `FeatureBinner`.
+///
+/// Codes are stored ROW-major (`codes[row * featureCount + feature]`): histogram building
+/// walks a leaf's list of rows and, for each row, reads its bytes contiguously and adds to a
+/// different feature's histogram at every step, which keeps the adds free of store-to-load
+/// dependency chains (column-major, rows with equal codes hit the same bin back to back).
+public struct BinnedMatrix: Sendable {
+    /// The edges that produced the codes (and turn bin thresholds back into raw ones).
+    public let binner: FeatureBinner
+    public let rows: Int
+    public let featureCount: Int
+    public let codes: [UInt8]
+    /// Value bins per feature; the feature's missing code equals this count.
+    public let valueBinCounts: [Int]
+    /// Where feature f's bins start in a histogram that holds all features' bins.
+    public let histogramOffsets: [Int]
+    /// Bins (value + missing) over all features.
+    public let totalBins: Int
+
+    public init(binner: FeatureBinner, rows: Int, codes: [UInt8]) {
+        let featureCount = binner.featureCount
+        let valueBinCounts = binner.upperEdges.map { $0.count }
+        precondition(codes.count == rows * featureCount)
+        self.binner = binner
+        self.rows = rows
+        self.featureCount = featureCount
+        self.codes = codes
+        self.valueBinCounts = valueBinCounts
+        var offsets: [Int] = []
+        offsets.reserveCapacity(featureCount)
+        var total = 0
+        for count in valueBinCounts {
+            offsets.append(total)
+            total += count + 1
+        }
+        self.histogramOffsets = offsets
+        self.totalBins = total
+    }
+
+    @inlinable
+    public func code(row: Int, feature: Int) -> UInt8 { codes[row * featureCount + feature] }
+}
+
+/// Read-only buffer handed to `Parallel` workers (which only read).
+struct SendableBuffer<T>: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<T>
+    init(_ buffer: UnsafeBufferPointer<T>) { self.buffer = buffer }
+}
+
+/// Mutable buffer handed to `Parallel` workers that write disjoint index ranges.
+struct SendableMutableBuffer<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer = buffer }
+}

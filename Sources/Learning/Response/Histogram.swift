@@ -1,0 +1,144 @@
+/// Per-leaf gradient statistics: for every bin of every feature, the triple
+/// (sum of gradients, sum of hessians, row count) stored as three consecutive doubles
+/// at `3 * (histogramOffsets[f] + bin)`. Counts are doubles so that subtraction
+/// (sibling = parent − built child) is one loop over one array.
+enum Histogram {
+    /// Zeroes, then fills the histogram slots of `features` from `rows`.
+    ///
+    /// Row-wise: each row's gradient pair is read once and its code bytes walked in order.
+    static func build(
+        into histogram: UnsafeMutablePointer<Double>,
+        codes: UnsafePointer<UInt8>, featureCount p: Int,
+        rows: UnsafeBufferPointer<Int32>,
+        gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>,
+        features: UnsafeBufferPointer<Int32>, offsets: UnsafePointer<Int>, valueBinCounts: UnsafePointer<Int>
+    ) {
+        let selected = features.count
+        guard selected > 0 else { return }
+        // Slot base of each selected feature, contiguous so the inner loop reads one array.
+        let bases = UnsafeMutablePointer<Int>.allocate(capacity: selected)
+        defer { bases.deallocate() }
+        for j in 0..<selected {
+            let f = Int(features[j])
+            bases[j] = 3 * offsets[f]
+            (histogram + bases[j]).initialize(repeating: 0, count: 3 * (valueBinCounts[f] + 1))
+        }
+        for k in 0..<rows.count {
+            let r = Int(rows[k])
+            let g = gradients[r]
+            let h = hessians[r]
+            let rowCodes = codes + r &* p
+            // Wrapping arithmetic: slots are in range by construction, and overflow checks
+            // would sit on the hottest loop of training.
+            for j in 0..<selected {
+                let slot = bases[j] &+ 3 &* Int(rowCodes[Int(features[j])])
+                histogram[slot] += g
+                histogram[slot &+ 1] += h
+                histogram[slot &+ 2] += 1
+            }
+        }
+    }
+
+    /// `parent -= child` over the slots of `features`: the parent histogram becomes the sibling's.
+    static func subtract(
+        _ child: UnsafePointer<Double>, from parent: UnsafeMutablePointer<Double>,
+        features: UnsafeBufferPointer<Int32>, offsets: UnsafePointer<Int>, valueBinCounts: UnsafePointer<Int>
+    ) {
+        for j in 0..<features.count {
+            let f = Int(features[j])
+            let start = 3 * offsets[f]
+            for s in start..<(start + 3 * (valueBinCounts[f] + 1)) { parent[s] -= child[s] }
+        }
+    }
+}
+
+/// Sums of one node's rows.
+struct NodeTotals: Equatable {
+    var gradient: Double
+    var hessian: Double
+    var count: Int
+
+    static func - (a: NodeTotals, b: NodeTotals) -> NodeTotals {
+        NodeTotals(gradient: a.gradient - b.gradient, hessian: a.hessian - b.hessian, count: a.count - b.count)
+    }
+}
+
+/// The best way found to split one leaf.
+struct SplitCandidate {
+    var feature: Int
+    /// Value bins `0...bin` go left.
+    var bin: Int
+    /// Whether missing values go left.
+    var defaultLeft: Bool
+    var gain: Double
+    var left: NodeTotals
+}
+
+/// Constraints and penalty that decide whether a split is allowed and what it gains.
+struct SplitRule {
+    var minDataInLeaf: Int
+    var minSumHessian: Double
+    var lambda: Double
+    var minGain: Double
+
+    @inline(__always)
+    func score(_ g: Double, _ h: Double) -> Double { g * g / (h + lambda) }
+
+    /// Scans every bin threshold of every feature in `features`, trying missing values on
+    /// either side; ties keep the first candidate (lowest feature, lowest bin, missing right).
+    func bestSplit(
+        histogram: UnsafePointer<Double>, totals: NodeTotals,
+        features: UnsafeBufferPointer<Int32>, offsets: UnsafePointer<Int>, valueBinCounts: UnsafePointer<Int>
+    ) -> SplitCandidate? {
+        guard totals.count >= 2 * minDataInLeaf else { return nil }
+        let parentScore = score(totals.gradient, totals.hessian)
+        var best: SplitCandidate? = nil
+        var bestGain = minGain
+        for j in 0..<features.count {
+            let f = Int(features[j])
+            let base = histogram + 3 * offsets[f]
+            let bins = valueBinCounts[f]
+            let missG = base[3 * bins]
+            let missH = base[3 * bins + 1]
+            let missC = Int(base[3 * bins + 2])
+            var lg = 0.0
+            var lh = 0.0
+            var lc = 0
+            for b in 0..<bins {
+                lg += base[3 * b]
+                lh += base[3 * b + 1]
+                lc += Int(base[3 * b + 2])
+                // Missing right (the only choice for the last bin: non-missing vs missing).
+                if b < bins - 1 || missC > 0 {
+                    let rc = totals.count - lc
+                    let rh = totals.hessian - lh
+                    if lc >= minDataInLeaf && rc >= minDataInLeaf && lh >= minSumHessian && rh >= minSumHessian {
+                        let gain = score(lg, lh) + score(totals.gradient - lg, rh) - parentScore
+                        if gain > bestGain {
+                            bestGain = gain
+                            best = SplitCandidate(feature: f, bin: b, defaultLeft: false, gain: gain,
+                                                  left: NodeTotals(gradient: lg, hessian: lh, count: lc))
+                        }
+                    }
+                }
+                // Missing left.
+                if missC > 0 && b < bins - 1 {
+                    let mlc = lc + missC
+                    let mlg = lg + missG
+                    let mlh = lh + missH
+                    let rc = totals.count - mlc
+                    let rh = totals.hessian - mlh
+                    if mlc >= minDataInLeaf && rc >= minDataInLeaf && mlh >= minSumHessian && rh >= minSumHessian {
+                        let gain = score(mlg, mlh) + score(totals.gradient - mlg, rh) - parentScore
+                        if gain > bestGain {
+                            bestGain = gain
+                            best = SplitCandidate(feature: f, bin: b, defaultLeft: true, gain: gain,
+                                                  left: NodeTotals(gradient: mlg, hessian: mlh, count: mlc))
+                        }
+                    }
+                }
+            }
+        }
+        return best
+    }
+}

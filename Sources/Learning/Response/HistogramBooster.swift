@@ -1,0 +1,186 @@
+import ModelFormat
+
+/// What one boosting run produced.
+public struct BoosterFit: Sendable {
+    /// The model, cut back to `bestIteration` trees.
+    public var ensemble: TreeEnsemble
+    /// Trees kept: the round of best validation AUC, or every round without validation rows.
+    public var bestIteration: Int
+    /// Rounds actually trained (early stopping may end before `numIterations`).
+    public var iterationsRun: Int
+    /// Validation AUC after each round (empty without validation rows).
+    public var validationAUC: [Double]
+    /// Raw scores (log-odds) of the validation rows with the kept trees, in the order given.
+    public var validationScores: [Double]
+    /// Raw scores of the training rows with the kept trees, in the order given.
+    public var trainingScores: [Double]
+    /// Total split gain per feature over the kept trees.
+    public var featureImportance: [Double]
+}
+
+/// Gradient-boosted decision trees for binary log-loss on binned features (LightGBM's
+/// algorithm: histogram splits, best-first growth, missing values with a learned direction).
+///
+/// Deterministic: the same data, parameters and seed give the same model bit for bit,
+/// whatever `numThreads` is.
+public struct HistogramBooster: Sendable {
+    public var parameters: BoosterParameters
+
+    public init(parameters: BoosterParameters = BoosterParameters()) { self.parameters = parameters }
+
+    /// Bins `features` (row-major, NaN = missing) and fits on every row.
+    public func fit(_ features: Matrix, labels: [UInt8]) throws(ResponseModelError) -> BoosterFit {
+        guard features.rows > 0 else { throw .noRows }
+        let binned = try FeatureBinner(fitting: features, maxBins: parameters.maxBin).transform(features)
+        return try fit(binned, labels: labels)
+    }
+
+    /// Fits on `trainingRows` of `data` (all rows if nil); with `validationRows`, tracks
+    /// validation AUC every round, stops early as configured and keeps the best round.
+    public func fit(_ data: BinnedMatrix, labels: [UInt8], trainingRows: [Int]? = nil,
+                    validationRows: [Int] = []) throws(ResponseModelError) -> BoosterFit {
+        let parameters = try self.parameters.validated()
+        guard labels.count == data.rows else { throw .labelCountMismatch(rows: data.rows, labels: labels.count) }
+        let training = (trainingRows ?? Array(0..<data.rows))
+        let trainingLabels = training.map { labels[$0] }
+        try ResponseModelError.validate(labels: trainingLabels, rows: training.count)
+        let validationLabels = validationRows.map { labels[$0] }
+        return data.codes.withUnsafeBufferPointer { codes in
+            data.histogramOffsets.withUnsafeBufferPointer { offsets in
+                data.valueBinCounts.withUnsafeBufferPointer { binCounts in
+                    BoostingRun(data: data, codes: codes.baseAddress!, offsets: offsets.baseAddress!,
+                                valueBinCounts: binCounts.baseAddress!, labels: labels, training: training,
+                                validation: validationRows, validationLabels: validationLabels,
+                                parameters: parameters).run()
+                }
+            }
+        }
+    }
+}
+
+/// The state of one fit: scores, gradients, the grower and the trees so far.
+private struct BoostingRun {
+    let data: BinnedMatrix
+    let codes: UnsafePointer<UInt8>
+    let offsets: UnsafePointer<Int>
+    let valueBinCounts: UnsafePointer<Int>
+    let labels: [UInt8]
+    let training: [Int]
+    let validation: [Int]
+    let validationLabels: [UInt8]
+    let parameters: BoosterParameters
+
+    func run() -> BoosterFit {
+        let p = data.featureCount
+        let positives = training.reduce(0) { $0 + Int(labels[$1]) }
+        let initialScore = Logistic.logit(Double(positives) / Double(training.count))
+        let grower = TreeGrower(codes: codes, featureCount: p, offsets: offsets, valueBinCounts: valueBinCounts,
+                                totalBins: data.totalBins, maxRows: training.count, parameters: parameters)
+        // Scores and gradients are indexed by row of `data`; only training rows are used.
+        var scores = [Double](repeating: initialScore, count: data.rows)
+        var gradients = [Double](repeating: 0, count: data.rows)
+        var hessians = [Double](repeating: 0, count: data.rows)
+        var validationScores = [Double](repeating: initialScore, count: validation.count)
+        let usable = splittableFeatures()
+        let featureDraw = max(1, Int((Double(usable.count) * parameters.featureFraction).rounded()))
+        let bagging = parameters.baggingFreq > 0 && parameters.baggingFraction < 1
+        var random = SplitMixRandom(seed: parameters.seed)
+        var bag = training.map { Int32($0) }
+        var inBag = [Bool](repeating: true, count: data.rows)
+
+        var trees: [BinnedTree] = []
+        var aucs: [Double] = []
+        var best = (iteration: 0, auc: -Double.infinity)
+        var bestValidationScores = validationScores
+        var bestTrainingScores = training.map { scores[$0] }
+
+        for iteration in 0..<parameters.numIterations {
+            for r in training {
+                let q = Logistic.sigmoid(scores[r])
+                gradients[r] = q - Double(labels[r])
+                hessians[r] = q * (1 - q)
+            }
+            if bagging && iteration % parameters.baggingFreq == 0 {
+                bag.removeAll(keepingCapacity: true)
+                for r in training {
+                    let keep = random.nextUnit() < parameters.baggingFraction
+                    inBag[r] = keep
+                    if keep { bag.append(Int32(r)) }
+                }
+            }
+            var features = usable
+            if featureDraw < usable.count {
+                for i in 0..<featureDraw { features.swapAt(i, i + random.nextIndex(below: features.count - i)) }
+                features = Array(features[0..<featureDraw]).sorted()
+            }
+
+            var tree = bag.withUnsafeBufferPointer { bagRows in
+                features.withUnsafeBufferPointer { featureList in
+                    gradients.withUnsafeBufferPointer { g in
+                        hessians.withUnsafeBufferPointer { h in
+                            grower.grow(bag: bagRows, features: featureList, gradients: g.baseAddress!,
+                                        hessians: h.baseAddress!)
+                        }
+                    }
+                }
+            }
+            let lambda = parameters.lambdaL2
+            tree.leafValue = grower.leaves.map { leaf in
+                let denominator = leaf.totals.hessian + lambda
+                return denominator > 0 ? -leaf.totals.gradient / denominator * parameters.learningRate : 0
+            }
+            for (i, leaf) in grower.leaves.enumerated() {
+                let value = tree.leafValue[i]
+                for k in leaf.begin..<leaf.end { scores[Int(grower.rows[k])] += value }
+            }
+            if bagging {
+                for r in training where !inBag[r] {
+                    scores[r] += tree.leafValue[tree.leaf(codes: codes + r * p, missingCodes: valueBinCounts)]
+                }
+            }
+            trees.append(tree)
+
+            if validation.isEmpty {
+                best.iteration = iteration + 1
+                continue
+            }
+            for (k, r) in validation.enumerated() {
+                validationScores[k] += tree.leafValue[tree.leaf(codes: codes + r * p, missingCodes: valueBinCounts)]
+            }
+            let auc = Metrics.auc(scores: validationScores, labels: validationLabels)
+            aucs.append(auc)
+            if auc > best.auc {
+                best = (iteration + 1, auc)
+                bestValidationScores = validationScores
+                bestTrainingScores = training.map { scores[$0] }
+            } else if parameters.earlyStoppingRounds > 0 && iteration + 1 - best.iteration >= parameters.earlyStoppingRounds {
+                break
+            }
+        }
+        if validation.isEmpty { bestTrainingScores = training.map { scores[$0] } }
+
+        var ensemble = TreeEnsemble(featureCount: p, initialScore: initialScore)
+        var importance = [Double](repeating: 0, count: p)
+        for tree in trees.prefix(best.iteration) {
+            ensemble.append(tree, binner: data.binner)
+            for (f, gain) in zip(tree.feature, tree.gain) { importance[Int(f)] += gain }
+        }
+        return BoosterFit(ensemble: ensemble, bestIteration: best.iteration, iterationsRun: trees.count,
+                          validationAUC: aucs, validationScores: bestValidationScores,
+                          trainingScores: bestTrainingScores, featureImportance: importance)
+    }
+
+    /// Features whose training rows fall in at least two bins: the only ones a split can use.
+    private func splittableFeatures() -> [Int32] {
+        let p = data.featureCount
+        var first = [UInt8](repeating: 0, count: p)
+        var splittable = [Bool](repeating: false, count: p)
+        guard let r0 = training.first else { return [] }
+        for f in 0..<p { first[f] = codes[r0 * p + f] }
+        for r in training {
+            let row = codes + r * p
+            for f in 0..<p where row[f] != first[f] { splittable[f] = true }
+        }
+        return (0..<p).filter { splittable[$0] }.map { Int32($0) }
+    }
+}

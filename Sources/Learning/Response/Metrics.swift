@@ -1,0 +1,52 @@
+import Foundation
+
+/// Ranking and probability metrics of a binary response model.
+public enum Metrics {
+    /// Area under the ROC curve as the Mann–Whitney statistic with average ranks for ties:
+    /// the chance that a random positive scores above a random negative, ties counting half.
+    /// NaN when `labels` hold a single class.
+    public static func auc(scores: [Double], labels: [UInt8]) -> Double {
+        precondition(scores.count == labels.count, "auc: \(scores.count) scores for \(labels.count) labels")
+        let n = scores.count
+        var order = Array(0..<n)
+        order.sort { scores[$0] < scores[$1] }
+        var positives = 0
+        var positiveRankSum = 0.0
+        var i = 0
+        while i < n {
+            // Tie group [i, j): all share the average of ranks i+1 ... j.
+            var j = i + 1
+            while j < n && scores[order[j]] == scores[order[i]] { j += 1 }
+            let averageRank = Double(i + 1 + j) / 2
+            for k in i..<j where labels[order[k]] != 0 {
+                positives += 1
+                positiveRankSum += averageRank
+            }
+            i = j
+        }
+        let negatives = n - positives
+        guard positives > 0 && negatives > 0 else { return .nan }
+        let p = Double(positives)
+        return (positiveRankSum - p * (p + 1) / 2) / (p * Double(negatives))
+    }
+
+    /// Mean negative log-likelihood, probabilities clipped to [1e-15, 1 - 1e-15] (as scikit-learn does).
+    public static func logLoss(probabilities: [Double], labels: [UInt8]) -> Double {
+        precondition(probabilities.count == labels.count)
+        guard !labels.isEmpty else { return .nan }
+        var total = 0.0
+        for (p, y) in zip(probabilities, labels) {
+            let q = min(max(p, 1e-15), 1 - 1e-15)
+            total -= y != 0 ? log(q) : log(1 - q)
+        }
+        return total / Double(labels.count)
+    }
+
+    /// Mean and population standard deviation (divisor n, numpy's default), as reported for fold scores.
+    public static func meanAndStandardDeviation(_ values: [Double]) -> (mean: Double, standardDeviation: Double) {
+        guard !values.isEmpty else { return (.nan, .nan) }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        return (mean, (squares / Double(values.count)).squareRoot())
+    }
+}

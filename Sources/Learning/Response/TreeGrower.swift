@@ -1,0 +1,221 @@
+import ModelFormat
+
+/// Grows one tree best-first (always splitting the leaf whose best split gains most) over
+/// a bag of rows, keeping each leaf's rows as a contiguous range of one index buffer and
+/// building only the smaller child's histogram: the sibling's is parent − smaller.
+///
+/// Owns its buffers for a whole fit, so growing a tree allocates nothing large.
+final class TreeGrower {
+    private let codes: UnsafePointer<UInt8>
+    private let featureCount: Int
+    private let offsets: UnsafePointer<Int>
+    private let valueBinCounts: UnsafePointer<Int>
+    private let rule: SplitRule
+    private let numLeaves: Int
+    private let maxDepth: Int
+    private let threads: Int
+    private let histogramSize: Int
+    private let histograms: [UnsafeMutablePointer<Double>]
+    private var freeHistograms: [Int] = []
+    /// Row indices of the bag, permuted so each leaf's rows are contiguous.
+    let rows: UnsafeMutablePointer<Int32>
+    private let scratch: UnsafeMutablePointer<Int32>
+
+    struct Leaf {
+        var begin: Int
+        var end: Int
+        var totals: NodeTotals
+        var depth: Int
+        var histogram: Int = -1
+        var split: SplitCandidate? = nil
+        /// Node whose child this leaf is (-1 for the root) and on which side.
+        var parent: Int = -1
+        var isLeft: Bool = false
+    }
+
+    /// After `grow`, the leaves of the tree (leaf i owns `rows[leaves[i].begin..<leaves[i].end]`).
+    private(set) var leaves: [Leaf] = []
+
+    /// `codes`, `offsets` and `valueBinCounts` must outlive the grower.
+    init(codes: UnsafePointer<UInt8>, featureCount: Int, offsets: UnsafePointer<Int>,
+         valueBinCounts: UnsafePointer<Int>, totalBins: Int, maxRows: Int,
+         parameters: BoosterParameters) {
+        self.codes = codes
+        self.featureCount = featureCount
+        self.offsets = offsets
+        self.valueBinCounts = valueBinCounts
+        self.rule = SplitRule(minDataInLeaf: parameters.minDataInLeaf,
+                              minSumHessian: parameters.minSumHessianInLeaf,
+                              lambda: parameters.lambdaL2, minGain: parameters.minGainToSplit)
+        self.numLeaves = parameters.numLeaves
+        self.maxDepth = parameters.maxDepth
+        self.threads = parameters.numThreads
+        self.histogramSize = 3 * totalBins
+        histograms = (0..<parameters.numLeaves).map { _ in
+            let h = UnsafeMutablePointer<Double>.allocate(capacity: 3 * totalBins)
+            h.initialize(repeating: 0, count: 3 * totalBins)
+            return h
+        }
+        rows = .allocate(capacity: max(1, maxRows))
+        scratch = .allocate(capacity: max(1, maxRows))
+    }
+
+    deinit {
+        for h in histograms { h.deallocate() }
+        rows.deallocate()
+        scratch.deallocate()
+    }
+
+    private func canSplit(_ leaf: Leaf) -> Bool {
+        leaf.end - leaf.begin >= 2 * rule.minDataInLeaf && (maxDepth < 0 || leaf.depth < maxDepth)
+    }
+
+    /// Grows a tree on `bag` (row indices) using only `features`; leaf values are left empty.
+    func grow(bag: UnsafeBufferPointer<Int32>, features: UnsafeBufferPointer<Int32>,
+              gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>) -> BinnedTree {
+        var tree = BinnedTree()
+        freeHistograms = Array((0..<numLeaves).reversed())
+        var totals = NodeTotals(gradient: 0, hessian: 0, count: bag.count)
+        for k in 0..<bag.count {
+            let r = Int(bag[k])
+            rows[k] = bag[k]
+            totals.gradient += gradients[r]
+            totals.hessian += hessians[r]
+        }
+        var root = Leaf(begin: 0, end: bag.count, totals: totals, depth: 0)
+        if canSplit(root) {
+            root.histogram = freeHistograms.removeLast()
+            buildHistogram(root.histogram, rows: 0..<bag.count, features: features,
+                           gradients: gradients, hessians: hessians)
+            attachBestSplit(&root, features: features)
+        }
+        leaves = [root]
+        while leaves.count < numLeaves {
+            var chosen = -1
+            var bestGain = -Double.infinity
+            for (i, leaf) in leaves.enumerated() {
+                if let split = leaf.split, split.gain > bestGain {
+                    bestGain = split.gain
+                    chosen = i
+                }
+            }
+            if chosen < 0 { break }
+            split(chosen, tree: &tree, features: features, gradients: gradients, hessians: hessians)
+        }
+        return tree
+    }
+
+    private func split(_ index: Int, tree: inout BinnedTree, features: UnsafeBufferPointer<Int32>,
+                       gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>) {
+        let leaf = leaves[index]
+        let s = leaf.split!
+        let leftCount = partition(leaf.begin..<leaf.end, on: s)
+
+        let node = tree.feature.count
+        tree.feature.append(Int32(s.feature))
+        tree.bin.append(UInt8(s.bin))
+        tree.defaultLeft.append(s.defaultLeft)
+        tree.left.append(~Int32(index))
+        tree.right.append(~Int32(leaves.count))
+        tree.gain.append(s.gain)
+        if leaf.parent >= 0 {
+            if leaf.isLeft { tree.left[leaf.parent] = Int32(node) } else { tree.right[leaf.parent] = Int32(node) }
+        }
+
+        var left = Leaf(begin: leaf.begin, end: leaf.begin + leftCount, totals: s.left,
+                        depth: leaf.depth + 1, parent: node, isLeft: true)
+        var right = Leaf(begin: leaf.begin + leftCount, end: leaf.end, totals: leaf.totals - s.left,
+                         depth: leaf.depth + 1, parent: node, isLeft: false)
+        left.totals.count = leftCount
+        right.totals.count = leaf.end - leaf.begin - leftCount
+
+        let parentHistogram = leaf.histogram
+        let needLeft = canSplit(left)
+        let needRight = canSplit(right)
+        if leaves.count + 1 >= numLeaves || (!needLeft && !needRight) {
+            freeHistograms.append(parentHistogram)
+        } else {
+            let smallerIsLeft = left.end - left.begin <= right.end - right.begin
+            let built = freeHistograms.removeLast()
+            let smallRange = smallerIsLeft ? left.begin..<left.end : right.begin..<right.end
+            buildHistogram(built, rows: smallRange, features: features, gradients: gradients, hessians: hessians)
+            Histogram.subtract(histograms[built], from: histograms[parentHistogram], features: features,
+                               offsets: offsets, valueBinCounts: valueBinCounts)
+            left.histogram = smallerIsLeft ? built : parentHistogram
+            right.histogram = smallerIsLeft ? parentHistogram : built
+            if needLeft { attachBestSplit(&left, features: features) } else { release(&left) }
+            if needRight { attachBestSplit(&right, features: features) } else { release(&right) }
+        }
+        leaves[index] = left
+        leaves.append(right)
+    }
+
+    private func release(_ leaf: inout Leaf) {
+        if leaf.histogram >= 0 { freeHistograms.append(leaf.histogram) }
+        leaf.histogram = -1
+    }
+
+    private func attachBestSplit(_ leaf: inout Leaf, features: UnsafeBufferPointer<Int32>) {
+        leaf.split = rule.bestSplit(histogram: histograms[leaf.histogram], totals: leaf.totals,
+                                    features: features, offsets: offsets, valueBinCounts: valueBinCounts)
+        if leaf.split == nil { release(&leaf) }
+    }
+
+    /// Stable partition of `range` of `rows`: rows going left first. Returns how many go left.
+    private func partition(_ range: Range<Int>, on s: SplitCandidate) -> Int {
+        let f = s.feature
+        let missing = valueBinCounts[f]
+        let threshold = s.bin
+        var write = range.lowerBound
+        var spilled = 0
+        for k in range {
+            let r = rows[k]
+            let code = Int(codes[Int(r) * featureCount + f])
+            if code == missing ? s.defaultLeft : code <= threshold {
+                rows[write] = r
+                write += 1
+            } else {
+                scratch[spilled] = r
+                spilled += 1
+            }
+        }
+        (rows + write).update(from: scratch, count: spilled)
+        return write - range.lowerBound
+    }
+
+    private func buildHistogram(_ index: Int, rows range: Range<Int>, features: UnsafeBufferPointer<Int32>,
+                                gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>) {
+        let target = histograms[index]
+        let slice = UnsafeBufferPointer(start: rows + range.lowerBound, count: range.count)
+        if threads <= 1 || features.count < 2 {
+            Histogram.build(into: target, codes: codes, featureCount: featureCount, rows: slice,
+                            gradients: gradients, hessians: hessians, features: features,
+                            offsets: offsets, valueBinCounts: valueBinCounts)
+            return
+        }
+        // Workers take disjoint feature ranges, so the sums are the same for any thread count.
+        let shared = HistogramJob(target: target, codes: codes, featureCount: featureCount, rows: slice,
+                                  gradients: gradients, hessians: hessians, features: features,
+                                  offsets: offsets, valueBinCounts: valueBinCounts)
+        _ = Parallel.map(count: features.count, workers: threads, minimumChunk: 8) { _, chunk in
+            Histogram.build(into: shared.target, codes: shared.codes, featureCount: shared.featureCount,
+                            rows: shared.rows, gradients: shared.gradients, hessians: shared.hessians,
+                            features: UnsafeBufferPointer(rebasing: shared.features[chunk]),
+                            offsets: shared.offsets, valueBinCounts: shared.valueBinCounts)
+            return 0
+        }
+    }
+}
+
+/// Pointers a parallel histogram build shares; workers write disjoint feature slots.
+private struct HistogramJob: @unchecked Sendable {
+    let target: UnsafeMutablePointer<Double>
+    let codes: UnsafePointer<UInt8>
+    let featureCount: Int
+    let rows: UnsafeBufferPointer<Int32>
+    let gradients: UnsafePointer<Double>
+    let hessians: UnsafePointer<Double>
+    let features: UnsafeBufferPointer<Int32>
+    let offsets: UnsafePointer<Int>
+    let valueBinCounts: UnsafePointer<Int>
+}

@@ -1,0 +1,133 @@
+import Foundation
+
+/// A fitted gradient-boosted tree ensemble for binary classification, stored as flat arrays
+/// so that a model of hundreds of trees is a handful of contiguous buffers (cheap to encode,
+/// cache-friendly to walk).
+///
+/// Every internal node compares a RAW feature value with its threshold (`value <= threshold`
+/// goes left), so prediction needs no binning; a missing value (`Double.nan`) follows the
+/// node's learned default direction. Children are encoded as in LightGBM: a non-negative
+/// child is an internal node index within the tree, a negative child `c` is leaf `~c`.
+public struct TreeEnsemble: Sendable, Hashable, Codable {
+    /// Number of features a row must have.
+    public var featureCount: Int
+    /// Raw score every tree adds to (log-odds of the training base rate).
+    public var initialScore: Double
+    /// `nodeStart[t]..<nodeStart[t + 1]` are tree t's internal nodes (count + 1 entries).
+    public var nodeStart: [Int32]
+    /// `leafStart[t]..<leafStart[t + 1]` are tree t's leaves (count + 1 entries).
+    public var leafStart: [Int32]
+    public var splitFeature: [UInt16]
+    public var threshold: [Double]
+    /// Where a missing value goes at each node.
+    public var defaultLeft: [Bool]
+    public var leftChild: [Int32]
+    public var rightChild: [Int32]
+    /// Leaf outputs, already multiplied by the learning rate.
+    public var leafValue: [Double]
+
+    public init(featureCount: Int, initialScore: Double) {
+        self.featureCount = featureCount
+        self.initialScore = initialScore
+        nodeStart = [0]
+        leafStart = [0]
+        splitFeature = []
+        threshold = []
+        defaultLeft = []
+        leftChild = []
+        rightChild = []
+        leafValue = []
+    }
+
+    public var treeCount: Int { nodeStart.count - 1 }
+
+    /// Appends one tree given as parallel node arrays (children encoded as above) and leaves.
+    public mutating func appendTree(
+        splitFeature features: [UInt16], threshold thresholds: [Double], defaultLeft defaults: [Bool],
+        leftChild lefts: [Int32], rightChild rights: [Int32], leafValue leaves: [Double]
+    ) {
+        precondition(features.count == thresholds.count && features.count == defaults.count
+            && features.count == lefts.count && features.count == rights.count)
+        precondition(leaves.count == features.count + 1, "a binary tree has one more leaf than nodes")
+        splitFeature += features
+        threshold += thresholds
+        defaultLeft += defaults
+        leftChild += lefts
+        rightChild += rights
+        leafValue += leaves
+        nodeStart.append(Int32(splitFeature.count))
+        leafStart.append(Int32(leafValue.count))
+    }
+
+    /// The first `count` trees (used to cut an ensemble back to its best iteration).
+    public func prefix(trees count: Int) -> TreeEnsemble {
+        let count = max(0, min(count, treeCount))
+        var copy = TreeEnsemble(featureCount: featureCount, initialScore: initialScore)
+        let nodes = Int(nodeStart[count])
+        let leaves = Int(leafStart[count])
+        copy.nodeStart = Array(nodeStart[0...count])
+        copy.leafStart = Array(leafStart[0...count])
+        copy.splitFeature = Array(splitFeature[0..<nodes])
+        copy.threshold = Array(threshold[0..<nodes])
+        copy.defaultLeft = Array(defaultLeft[0..<nodes])
+        copy.leftChild = Array(leftChild[0..<nodes])
+        copy.rightChild = Array(rightChild[0..<nodes])
+        copy.leafValue = Array(leafValue[0..<leaves])
+        return copy
+    }
+
+    /// Output of tree `t` for a row.
+    @inlinable
+    public func treeOutput(_ t: Int, row: UnsafeBufferPointer<Double>) -> Double {
+        let base = Int(nodeStart[t])
+        let leafBase = Int(leafStart[t])
+        if Int(nodeStart[t + 1]) == base { return leafValue[leafBase] }
+        var node = 0
+        while true {
+            let i = base + node
+            let value = row[Int(splitFeature[i])]
+            let goLeft = value.isNaN ? defaultLeft[i] : value <= threshold[i]
+            let child = goLeft ? leftChild[i] : rightChild[i]
+            if child < 0 { return leafValue[leafBase + Int(~child)] }
+            node = Int(child)
+        }
+    }
+
+    /// Log-odds: the initial score plus every tree's output, summed in tree order.
+    @inlinable
+    public func rawScore(_ row: UnsafeBufferPointer<Double>) -> Double {
+        precondition(row.count >= featureCount, "TreeEnsemble: row has \(row.count) values, needs \(featureCount)")
+        var score = initialScore
+        for t in 0..<treeCount { score += treeOutput(t, row: row) }
+        return score
+    }
+
+    public func rawScore(_ row: [Double]) -> Double {
+        row.withUnsafeBufferPointer { rawScore($0) }
+    }
+
+    /// Probability of the positive class.
+    @inlinable
+    public func probability(_ row: UnsafeBufferPointer<Double>) -> Double {
+        Logistic.sigmoid(rawScore(row))
+    }
+
+    public func probability(_ row: [Double]) -> Double {
+        row.withUnsafeBufferPointer { probability($0) }
+    }
+}
+
+/// The logistic link shared by every response model.
+public enum Logistic {
+    @inlinable
+    public static func sigmoid(_ z: Double) -> Double {
+        z >= 0 ? 1 / (1 + exp(-z)) : { let e = exp(z); return e / (1 + e) }()
+    }
+
+    /// log(p / (1 - p)), clamped away from 0 and 1 so it stays finite.
+    @inlinable
+    public static func logit(_ p: Double) -> Double {
+        let q = min(max(p, 1e-15), 1 - 1e-15)
+        return log(q / (1 - q))
+    }
+}

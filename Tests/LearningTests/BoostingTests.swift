@@ -1,0 +1,249 @@
+import Foundation
+import ModelFormat
+import Testing
+@testable import Learning
+
+/// Parameters for one hand-checkable tree: every split allowed, no sampling.
+private func handParameters(leaves: Int = 2) -> BoosterParameters {
+    var p = BoosterParameters()
+    p.numIterations = 1
+    p.numLeaves = leaves
+    p.minDataInLeaf = 1
+    p.learningRate = 0.1
+    return p
+}
+
+/// Random rows of small-integer codes with some missing values, and labels that depend on them.
+private func randomData(rows: Int, columns: Int, seed: UInt64) -> (Matrix, [UInt8]) {
+    var random = SplitMixRandom(seed: seed)
+    var values = [Double](repeating: 0, count: rows * columns)
+    var labels = [UInt8](repeating: 0, count: rows)
+    for i in 0..<rows {
+        for j in 0..<columns {
+            values[i * columns + j] = random.nextUnit() < 0.1 ? .nan : Double(1 + random.nextIndex(below: 3 + j))
+        }
+        labels[i] = random.nextUnit() < trueProbability(Array(values[(i * columns)..<((i + 1) * columns)])) ? 1 : 0
+    }
+    return (Matrix(rows: rows, columns: columns, values: values), labels)
+}
+
+/// The probability `randomData` draws labels from.
+private func trueProbability(_ row: [Double]) -> Double {
+    let logit = (row[0].isNaN ? 1.0 : row[0] - 2) + (row[1] > 3 ? 1 : -1)
+    return Logistic.sigmoid(logit - 1)
+}
+
+@Test func singleSplitLandsWhereHandComputationPutsIt() throws {
+    // Feature 0 carries the signal, feature 1 is constant. Base rate 5/8, so every row has
+    // h = 0.625 · 0.375 = 0.234375 and g = 0.625 − y; G = 0. Gains (G_L²/H_L + G_R²/H_R):
+    //   x ≤ 1.5: G_L = 1.25, H_L = 0.46875, H_R = 1.40625 → 4.4444
+    //   x ≤ 2.5: G_L = 1.5,  H_L = H_R = 0.9375          → 4.8   (best)
+    //   x ≤ 3.5: G_L = 0.75, H_L = 1.40625, H_R = 0.46875 → 1.6
+    // Leaves: −G/H · lr = ∓1.5 / 0.9375 · 0.1 = −0.16 (left), +0.16 (right).
+    let x: [[Double]] = [[1, 7], [2, 7], [3, 7], [4, 7], [1, 7], [2, 7], [3, 7], [4, 7]]
+    let y: [UInt8] = [0, 0, 1, 1, 0, 1, 1, 1]
+    let fit = try HistogramBooster(parameters: handParameters()).fit(Matrix(x), labels: y)
+    let model = fit.ensemble
+    #expect(model.treeCount == 1)
+    #expect(abs(model.initialScore - log(5.0 / 3.0)) < 1e-15)
+    #expect(model.splitFeature == [0])
+    #expect(model.threshold == [2.5])
+    #expect(model.leafValue.count == 2)
+    #expect(abs(model.leafValue[0] - -0.16) < 1e-14)
+    #expect(abs(model.leafValue[1] - 0.16) < 1e-14)
+    #expect(abs(fit.featureImportance[0] - 4.8) < 1e-12)
+    #expect(fit.featureImportance[1] == 0)
+}
+
+@Test func leafValuesIncludeTheL2Penalty() throws {
+    // Same data, λ = 1: leaves −(±1.5)/(0.9375 + 1) · 0.1.
+    var parameters = handParameters()
+    parameters.lambdaL2 = 1
+    let x: [[Double]] = [[1], [2], [3], [4], [1], [2], [3], [4]]
+    let y: [UInt8] = [0, 0, 1, 1, 0, 1, 1, 1]
+    let model = try HistogramBooster(parameters: parameters).fit(Matrix(x), labels: y).ensemble
+    #expect(abs(model.leafValue[0] - -0.15 / 1.9375) < 1e-14)
+    #expect(abs(model.leafValue[1] - 0.15 / 1.9375) < 1e-14)
+}
+
+@Test func missingValuesGoWhereTrainingSentThem() throws {
+    // Missing rows are responders like x = 1 and unlike x = 2: the best split is {1, missing}
+    // against {2}, so missing must learn to go LEFT of the threshold 1.5.
+    let x: [[Double]] = [[1], [1], [1], [1], [2], [2], [2], [2], [.nan], [.nan], [.nan], [.nan]]
+    let y: [UInt8] = [1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1]
+    let fit = try HistogramBooster(parameters: handParameters()).fit(Matrix(x), labels: y)
+    let model = fit.ensemble
+    #expect(model.threshold == [1.5])
+    #expect(model.defaultLeft == [true])
+    #expect(model.rawScore([.nan]) == model.rawScore([1]))
+    #expect(model.rawScore([.nan]) > model.rawScore([2]))
+
+    // Missing rows are the only responders: split {1, 2} against {missing}, missing right.
+    let y2: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1]
+    let model2 = try HistogramBooster(parameters: handParameters()).fit(Matrix(x), labels: y2).ensemble
+    #expect(model2.defaultLeft == [false])
+    #expect(model2.rawScore([.nan]) > model2.rawScore([2]))
+    #expect(model2.rawScore([2]) == model2.rawScore([1]))
+}
+
+@Test func histogramSubtractionEqualsDirectBuilding() throws {
+    let (matrix, _) = randomData(rows: 400, columns: 6, seed: 3)
+    let binned = try FeatureBinner(fitting: matrix).transform(matrix)
+    var random = SplitMixRandom(seed: 9)
+    // Multiples of 1/64 sum exactly in doubles, so subtraction must match bit for bit.
+    let dyadicG = (0..<400).map { _ in Double(random.nextIndex(below: 129)) / 64 - 1 }
+    let dyadicH = (0..<400).map { _ in Double(1 + random.nextIndex(below: 16)) / 64 }
+    let parent = (0..<400).map { Int32($0) }.filter { $0 % 7 != 0 }
+    let child = parent.filter { $0 % 3 == 0 }
+    let sibling = parent.filter { $0 % 3 != 0 }
+    let features = (0..<6).map { Int32($0) }
+
+    func build(_ rows: [Int32], _ g: [Double], _ h: [Double]) -> [Double] {
+        var histogram = [Double](repeating: 0, count: 3 * binned.totalBins)
+        histogram.withUnsafeMutableBufferPointer { out in
+            binned.codes.withUnsafeBufferPointer { codes in
+                rows.withUnsafeBufferPointer { rows in
+                    features.withUnsafeBufferPointer { features in
+                        Histogram.build(into: out.baseAddress!, codes: codes.baseAddress!, featureCount: 6, rows: rows,
+                                        gradients: g, hessians: h, features: features,
+                                        offsets: binned.histogramOffsets, valueBinCounts: binned.valueBinCounts)
+                    }
+                }
+            }
+        }
+        return histogram
+    }
+    func subtracted(_ g: [Double], _ h: [Double]) -> [Double] {
+        var result = build(parent, g, h)
+        let small = build(child, g, h)
+        result.withUnsafeMutableBufferPointer { out in
+            features.withUnsafeBufferPointer { features in
+                Histogram.subtract(small, from: out.baseAddress!, features: features,
+                                   offsets: binned.histogramOffsets, valueBinCounts: binned.valueBinCounts)
+            }
+        }
+        return result
+    }
+    #expect(subtracted(dyadicG, dyadicH) == build(sibling, dyadicG, dyadicH))
+
+    // Arbitrary doubles: equal up to rounding, counts exactly.
+    let g = (0..<400).map { _ in random.nextUnit() - 0.5 }
+    let h = (0..<400).map { _ in random.nextUnit() * 0.25 }
+    let derived = subtracted(g, h)
+    let direct = build(sibling, g, h)
+    for s in 0..<direct.count {
+        #expect(abs(derived[s] - direct[s]) < 1e-12)
+        if s % 3 == 2 { #expect(derived[s] == direct[s]) }
+    }
+}
+
+@Test func ensemblePredictionEqualsTrainingScores() throws {
+    let (matrix, labels) = randomData(rows: 600, columns: 5, seed: 11)
+    var parameters = BoosterParameters()
+    parameters.numIterations = 15
+    parameters.numLeaves = 7
+    parameters.baggingFraction = 0.7
+    parameters.baggingFreq = 2
+    parameters.featureFraction = 0.6
+    parameters.seed = 5
+    let fit = try HistogramBooster(parameters: parameters).fit(matrix, labels: labels)
+    #expect(fit.ensemble.treeCount == 15)
+    for i in 0..<matrix.rows {
+        #expect(fit.ensemble.rawScore(matrix.row(i)) == fit.trainingScores[i])
+    }
+}
+
+@Test func sameSeedSameModelWhateverTheThreads() throws {
+    let (matrix, labels) = randomData(rows: 500, columns: 8, seed: 21)
+    let binned = try FeatureBinner(fitting: matrix).transform(matrix)
+    var parameters = BoosterParameters()
+    parameters.numIterations = 10
+    parameters.numLeaves = 8
+    parameters.baggingFraction = 0.8
+    parameters.baggingFreq = 1
+    parameters.featureFraction = 0.5
+    parameters.seed = 42
+    let a = try HistogramBooster(parameters: parameters).fit(binned, labels: labels).ensemble
+    parameters.numThreads = 2
+    let b = try HistogramBooster(parameters: parameters).fit(binned, labels: labels).ensemble
+    #expect(a == b)
+    parameters.seed = 43
+    let c = try HistogramBooster(parameters: parameters).fit(binned, labels: labels).ensemble
+    #expect(a != c)
+}
+
+@Test func boostingLearnsAndEarlyStoppingKeepsTheBestRound() throws {
+    let (matrix, labels) = randomData(rows: 2000, columns: 4, seed: 7)
+    let binned = try FeatureBinner(fitting: matrix).transform(matrix)
+    var parameters = BoosterParameters()
+    parameters.numIterations = 300
+    parameters.earlyStoppingRounds = 10
+    parameters.learningRate = 0.3
+    let training = Array(0..<1500), validation = Array(1500..<2000)
+    let fit = try HistogramBooster(parameters: parameters).fit(binned, labels: labels, trainingRows: training,
+                                                               validationRows: validation)
+    #expect(fit.iterationsRun < 300)
+    #expect(fit.iterationsRun == fit.bestIteration + 10)
+    #expect(fit.validationAUC[fit.bestIteration - 1] == fit.validationAUC.max())
+    #expect(fit.ensemble.treeCount == fit.bestIteration)
+    let scores = validation.map { fit.ensemble.rawScore(matrix.row($0)) }
+    #expect(scores == fit.validationScores)
+    // Within a little of the best possible ranking, that of the true probabilities.
+    let heldOut = validation.map { labels[$0] }
+    let bayes = Metrics.auc(scores: validation.map { trueProbability(matrix.row($0)) }, labels: heldOut)
+    #expect(Metrics.auc(scores: scores, labels: heldOut) > bayes - 0.03)
+}
+
+@Test func binnerGivesEachSmallValueItsOwnBin() throws {
+    let m = Matrix([[3, 0.5], [1, .nan], [2, 0.25], [3, 1], [.nan, 0.5]])
+    let binner = FeatureBinner(fitting: m)
+    #expect(binner.upperEdges[0] == [1.5, 2.5, .greatestFiniteMagnitude])
+    #expect(binner.upperEdges[1] == [0.375, 0.75, .greatestFiniteMagnitude])
+    let binned = try binner.transform(m)
+    #expect(binned.codes == [2, 1, 0, 3, 1, 0, 2, 2, 3, 1])
+    #expect(binned.totalBins == 8)
+
+    // 1000 distinct values: 255 bins of roughly equal counts.
+    let wide = Matrix(rows: 1000, columns: 1, values: (0..<1000).map { Double($0) })
+    let edges = FeatureBinner(fitting: wide).upperEdges[0]
+    #expect(edges.count == 255)
+    let codes = try FeatureBinner(fitting: wide).transform(wide).codes
+    var counts = [Int](repeating: 0, count: 256)
+    for c in codes { counts[Int(c)] += 1 }
+    #expect(counts[0..<255].allSatisfy { $0 >= 3 && $0 <= 5 })
+}
+
+@Test func badInputIsReportedNotCrashed() {
+    let m = Matrix([[1], [2]])
+    #expect(throws: ResponseModelError.singleClass(positives: 0, rows: 2)) {
+        try HistogramBooster().fit(m, labels: [0, 0])
+    }
+    #expect(throws: ResponseModelError.invalidLabel(row: 1, value: 2)) {
+        try HistogramBooster().fit(m, labels: [0, 2])
+    }
+    var parameters = BoosterParameters()
+    parameters.numLeaves = 1
+    #expect(throws: ResponseModelError.self) { try HistogramBooster(parameters: parameters).fit(m, labels: [0, 1]) }
+}
+
+@Test func crossValidationIsTheSameRunSequentiallyOrInPairs() throws {
+    let (matrix, labels) = randomData(rows: 900, columns: 4, seed: 13)
+    let binned = try FeatureBinner(fitting: matrix).transform(matrix)
+    var parameters = BoosterParameters()
+    parameters.numIterations = 40
+    parameters.numLeaves = 6
+    parameters.earlyStoppingRounds = 5
+    parameters.baggingFraction = 0.8
+    parameters.baggingFreq = 1
+    let folds = StratifiedKFold(folds: 3, seed: 2)
+    let paired = try CrossValidation.boostedTrees(binned, labels: labels, parameters: parameters, folds: folds)
+    let single = try CrossValidation.boostedTrees(binned, labels: labels, parameters: parameters, folds: folds,
+                                                  concurrentFolds: 1)
+    #expect(paired.model == single.model)
+    #expect(paired.report.outOfFold == single.report.outOfFold)
+    #expect(paired.report.foldAUC.count == 3)
+    let mean = Double(paired.bestIterations.reduce(0, +)) / 3
+    #expect(paired.chosenTrees == Int(mean.rounded()))
+    #expect(paired.model.treeCount == paired.chosenTrees)
+    #expect(paired.report.outOfFold.allSatisfy { $0 > 0 && $0 < 1 })
+}

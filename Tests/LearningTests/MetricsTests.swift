@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import Learning
+
+@Test func aucCountsCorrectlyOrderedPairs() {
+    // Pairs (positive, negative): (0.35,0.1) ✓, (0.35,0.4) ✗, (0.8,0.1) ✓, (0.8,0.4) ✓ → 3/4.
+    #expect(Metrics.auc(scores: [0.1, 0.4, 0.35, 0.8], labels: [0, 0, 1, 1]) == 0.75)
+    #expect(Metrics.auc(scores: [0.1, 0.2, 0.3], labels: [0, 1, 1]) == 1)
+    #expect(Metrics.auc(scores: [0.3, 0.2, 0.1], labels: [0, 1, 1]) == 0)
+}
+
+@Test func aucCountsTiesAsHalf() {
+    // Positives 0.5, 0.5; negatives 0.5, 0.2: pairs ½ + 1 + ½ + 1 = 3 of 4.
+    #expect(Metrics.auc(scores: [0.5, 0.5, 0.5, 0.2], labels: [1, 0, 1, 0]) == 0.75)
+    // Positives 0.3, 0.7, 0.1; negatives 0.3, 0.7: ½ + 0 + 1 + ½ + 0 + 0 = 2 of 6.
+    #expect(abs(Metrics.auc(scores: [0.3, 0.3, 0.7, 0.7, 0.1], labels: [0, 1, 0, 1, 1]) - 1.0 / 3) < 1e-15)
+    // All scores equal: every pair a tie.
+    #expect(Metrics.auc(scores: [1, 1, 1, 1], labels: [0, 1, 0, 1]) == 0.5)
+    #expect(Metrics.auc(scores: [0.2, 0.4], labels: [1, 1]).isNaN)
+}
+
+@Test func logLossByHand() {
+    let expected = -(log(0.9) + log(0.8)) / 2
+    #expect(abs(Metrics.logLoss(probabilities: [0.9, 0.2], labels: [1, 0]) - expected) < 1e-15)
+    // Clipped, not infinite.
+    #expect(Metrics.logLoss(probabilities: [0], labels: [1]) == -log(1e-15))
+}
+
+@Test func liftTableByHand() {
+    // Three responders in ten (base rate 0.3), sorted by probability, five slices of two.
+    let table = LiftTable(probabilities: [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05],
+                          labels: [1, 0, 1, 0, 0, 0, 0, 1, 0, 0], groups: 5)
+    #expect(table.rows.map(\.responders) == [1, 1, 0, 1, 0])
+    #expect(table.rows.map(\.mailedShare) == [0.2, 0.4, 0.6, 0.8, 1.0])
+    let gains = table.rows.map(\.gain)
+    for (g, e) in zip(gains, [1.0 / 3, 2.0 / 3, 2.0 / 3, 1, 1]) { #expect(abs(g - e) < 1e-15) }
+    for (l, e) in zip(table.rows.map(\.lift), [5.0 / 3, 5.0 / 3, 0, 5.0 / 3, 0]) { #expect(abs(l - e) < 1e-12) }
+    for (l, e) in zip(table.rows.map(\.cumulativeLift), [5.0 / 3, 5.0 / 3, 10.0 / 9, 1.25, 1]) {
+        #expect(abs(l - e) < 1e-12)
+    }
+}
+
+@Test func stratifiedFoldsKeepTheResponseShare() throws {
+    let labels = (0..<100).map { $0 % 10 == 3 ? UInt8(1) : 0 }
+    let folds = StratifiedKFold(folds: 5, seed: 17)
+    let splits = try folds.splits(labels: labels)
+    #expect(splits.count == 5)
+    var seen = Set<Int>()
+    for split in splits {
+        #expect(split.validation.count == 20)
+        #expect(split.validation.filter { labels[$0] == 1 }.count == 2)
+        #expect(Set(split.training).isDisjoint(with: split.validation))
+        #expect(split.training.count + split.validation.count == 100)
+        seen.formUnion(split.validation)
+    }
+    #expect(seen.count == 100)
+    #expect(try folds.assignments(labels: labels) == StratifiedKFold(folds: 5, seed: 17).assignments(labels: labels))
+    #expect(try folds.assignments(labels: labels) != StratifiedKFold(folds: 5, seed: 18).assignments(labels: labels))
+    #expect(throws: ResponseModelError.tooFewRowsForFolds(folds: 20, positives: 10, negatives: 90)) {
+        try StratifiedKFold(folds: 20).assignments(labels: labels)
+    }
+}
+
+@Test func meanAndPopulationDeviation() {
+    let (mean, sd) = Metrics.meanAndStandardDeviation([0.7, 0.8, 0.9])
+    #expect(abs(mean - 0.8) < 1e-15)
+    #expect(abs(sd - (0.02 / 3).squareRoot()) < 1e-15)
+}
