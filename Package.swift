@@ -55,6 +55,7 @@ let package = Package(
             name: "DIASMetadataTests", dependencies: ["DIASMetadata", "XLSX"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat"]),
         .testTarget(
             name: "FeaturesTests", dependencies: ["Features", "ModelFormat", "Tabular", "DIASMetadata"]),
     ],
