@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Tabular"),
 
         // Fitted models as values, their file format, and per-row prediction.
-        .target(name: "ModelFormat", dependencies: ["Tabular"]),
+        .target(name: "ModelFormat", dependencies: ["Tabular"], exclude: ["FORMAT.md"]),
 
         // Fitting the metadata-driven cleaning transform on the population.
         .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat"]),
