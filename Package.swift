@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Tabular"),
 
         // Fitted models as values, their file format, and per-row prediction.
-        .target(name: "ModelFormat", dependencies: ["Tabular"]),
+        .target(name: "ModelFormat", dependencies: ["Tabular"], exclude: ["FORMAT.md"]),
 
         // Fitting the metadata-driven cleaning transform on the population.
         .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat"]),
@@ -62,6 +62,7 @@ let package = Package(
             name: "DIASMetadataTests", dependencies: ["DIASMetadata", "XLSX"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat"]),
         .testTarget(
             name: "FeaturesTests", dependencies: ["Features", "ModelFormat", "Tabular", "DIASMetadata"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "ModelFormat"]),

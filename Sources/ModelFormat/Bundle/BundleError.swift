@@ -1,0 +1,84 @@
+/// Why a bundle could not be read, written or decoded.
+///
+/// File-level cases name the file, because the scorer logs them while its running model keeps
+/// serving and an operator must be able to tell which bundle was refused and why.
+public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
+    // Reading and writing the file.
+    case cannotRead(path: String, reason: String)
+    case cannotWrite(path: String, reason: String)
+    /// The file is larger than ``BundleFile/maximumFileSize``.
+    case tooLarge(path: String, fileSize: Int, limit: Int)
+
+    // The container.
+    case badMagic(path: String)
+    case unsupportedVersion(path: String, major: UInt16, minor: UInt16)
+    /// The file ends before `part` (e.g. "section 'booster'") does.
+    case truncated(path: String, fileSize: Int, part: String, endsAt: Int)
+    /// The file is longer than its header says: something was appended.
+    case trailingData(path: String, fileSize: Int, declaredSize: Int)
+    case headerCorrupt(path: String)
+    case sectionTableCorrupt(path: String)
+    /// The section table passed its checksum but describes an impossible layout
+    /// (overlap, misalignment, a section outside the file, a bad name).
+    case invalidSectionTable(path: String, problem: String)
+    case sectionCorrupt(path: String, section: String)
+    case fileChecksumMismatch(path: String)
+    case missingSection(path: String, section: String)
+    case invalidManifest(path: String, problem: String)
+
+    // Building a bundle.
+    case invalidSectionName(name: String, problem: String)
+    case unencodableManifest(problem: String)
+
+    // Decoding a section's binary payload (the reader does not know the file).
+    /// `section` is filled in by ``ModelBundle/section(_:as:)``; `offset` is within the section.
+    case malformed(section: String?, offset: Int, problem: String)
+
+    public var description: String {
+        switch self {
+        case .cannotRead(let path, let reason):
+            "\(path): cannot read the bundle: \(reason)"
+        case .cannotWrite(let path, let reason):
+            "\(path): cannot write the bundle: \(reason)"
+        case .tooLarge(let path, let size, let limit):
+            "\(path): file is \(size) bytes, more than the \(limit) a bundle may have"
+        case .badMagic(let path):
+            "\(path): not a Prospector bundle (bad magic)"
+        case .unsupportedVersion(let path, let major, let minor):
+            "\(path): format version \(major).\(minor) is not supported (this build reads "
+                + BundleFile.readableMajorVersions.map { "\($0).x" }.joined(separator: ", ") + ")"
+        case .truncated(let path, let size, let part, let end):
+            "\(path): truncated: file is \(size) bytes, \(part) ends at \(end)"
+        case .trailingData(let path, let size, let declared):
+            "\(path): file is \(size) bytes but its header says \(declared) (data appended after the bundle)"
+        case .headerCorrupt(let path):
+            "\(path): header is corrupt (checksum mismatch)"
+        case .sectionTableCorrupt(let path):
+            "\(path): section table is corrupt (checksum mismatch)"
+        case .invalidSectionTable(let path, let problem):
+            "\(path): invalid section table: \(problem)"
+        case .sectionCorrupt(let path, let section):
+            "\(path): section '\(section)' is corrupt (checksum mismatch)"
+        case .fileChecksumMismatch(let path):
+            "\(path): checksum mismatch over the whole file"
+        case .missingSection(let path, let section):
+            "\(path): the bundle has no section '\(section)'"
+        case .invalidManifest(let path, let problem):
+            "\(path): invalid manifest: \(problem)"
+        case .invalidSectionName(let name, let problem):
+            "cannot store section '\(name)': \(problem)"
+        case .unencodableManifest(let problem):
+            "cannot store the manifest: \(problem)"
+        case .malformed(let section, let offset, let problem):
+            (section.map { "section '\($0)'" } ?? "binary payload") + " is malformed at byte \(offset): \(problem)"
+        }
+    }
+
+    /// The same error attributed to `section` (codec errors only).
+    func inSection(_ name: String) -> BundleError {
+        if case .malformed(nil, let offset, let problem) = self {
+            return .malformed(section: name, offset: offset, problem: problem)
+        }
+        return self
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// What a bundle is, where it came from and how good it was: the `manifest` section, stored
+/// as JSON so an operator can read it with any tool (`prospector` never needs to run for that).
+///
+/// Readers ignore JSON keys they do not know, so a minor format version may add fields.
+public struct BundleManifest: Sendable, Hashable, Codable {
+    /// `2026-11-29T0300Z-1a2b3c4d`: creation minute, then 8 hex digits of the content hash.
+    public var bundleId: String
+    /// The container format the bundle was written with, `major.minor`.
+    public var formatVersion: String
+    /// ISO 8601, UTC (`2026-11-29T03:00:00Z`).
+    public var createdAt: String
+    public var prospectorVersion: String
+    /// The data files the models were fitted on.
+    public var inputs: [Input]
+    /// What a record must provide to be scored.
+    public var inputSchema: InputSchema
+    /// Fitting parameters (free-form).
+    public var parameters: [String: JSONValue]
+    /// Validation figures (free-form).
+    public var metrics: [String: JSONValue]
+    public var notes: String
+
+    public struct Input: Sendable, Hashable, Codable {
+        public var name: String
+        /// Bytes.
+        public var size: Int
+        /// How the file was hashed is part of the value, e.g. `xxh64:1a2b3c4d5e6f7081`.
+        public var contentHash: String
+
+        public init(name: String, size: Int, contentHash: String) {
+            self.name = name
+            self.size = size
+            self.contentHash = contentHash
+        }
+    }
+
+    public struct InputSchema: Sendable, Hashable, Codable {
+        public var idColumn: String
+        public var columns: [Column]
+
+        public struct Column: Sendable, Hashable, Codable {
+            public var name: String
+            /// `number`, `category` or `year` (see ``InputColumn/Reading``).
+            public var kind: String
+
+            public init(name: String, kind: String) {
+                self.name = name
+                self.kind = kind
+            }
+        }
+
+        public init(idColumn: String, columns: [Column]) {
+            self.idColumn = idColumn
+            self.columns = columns
+        }
+
+        /// The columns `transform` reads.
+        public init(transform: CleaningTransform) {
+            self.idColumn = transform.idColumn
+            self.columns = transform.inputs.map { input in
+                let kind =
+                    switch input.reading {
+                    case .number: "number"
+                    case .category: "category"
+                    case .year: "year"
+                    }
+                return Column(name: input.name, kind: kind)
+            }
+        }
+    }
+
+    public init(
+        bundleId: String = "", formatVersion: String = BundleFile.formatVersionString, createdAt: String = "",
+        prospectorVersion: String, inputs: [Input] = [], inputSchema: InputSchema,
+        parameters: [String: JSONValue] = [:], metrics: [String: JSONValue] = [:], notes: String = ""
+    ) {
+        self.bundleId = bundleId
+        self.formatVersion = formatVersion
+        self.createdAt = createdAt
+        self.prospectorVersion = prospectorVersion
+        self.inputs = inputs
+        self.inputSchema = inputSchema
+        self.parameters = parameters
+        self.metrics = metrics
+        self.notes = notes
+    }
+
+    /// `date` as the manifest writes it: ISO 8601 in UTC, to the second.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(secondsFromGMT: 0)!))
+    }
+
+    /// The bundle id for a bundle created at `date` whose sections hash to `contentHash`.
+    public static func bundleId(createdAt date: Date, contentHash: UInt64) -> String {
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(secondsFromGMT: 0)!
+        let c = utc.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func pad(_ value: Int?, _ width: Int) -> String {
+            let text = String(value ?? 0)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        let hex = String(contentHash >> 32, radix: 16)
+        let minute = "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2))\(pad(c.minute, 2))Z"
+        return minute + "-" + String(repeating: "0", count: 8 - hex.count) + hex
+    }
+
+    /// Sorted keys, so equal manifests give equal bytes.
+    func jsonBytes() throws(BundleError) -> [UInt8] {
+        for (name, object) in [("parameters", parameters), ("metrics", metrics)] {
+            if let bad = JSONValue.object(object).firstNonFiniteNumber(at: name) {
+                throw .unencodableManifest(problem: "\(bad) is not a finite number, which JSON cannot hold")
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        do {
+            return Array(try encoder.encode(self))
+        } catch {
+            throw .unencodableManifest(problem: "\(error)")
+        }
+    }
+
+    static func decode(json bytes: ArraySlice<UInt8>, path: String) throws(BundleError) -> BundleManifest {
+        do {
+            return try JSONDecoder().decode(BundleManifest.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw .invalidManifest(path: path, problem: describe(error))
+        } catch {
+            throw .invalidManifest(path: path, problem: "\(error)")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func at(_ path: [any CodingKey]) -> String {
+            path.isEmpty ? "" : " at " + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing field '\(key.stringValue)'\(at(context.codingPath))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "\(context.debugDescription)\(at(context.codingPath))"
+        case .dataCorrupted(let context): return "not valid JSON: \(context.debugDescription)\(at(context.codingPath))"
+        @unknown default: return "\(error)"
+        }
+    }
+}
