@@ -203,14 +203,16 @@ public enum CleaningFit {
             throw .noFeatures(file: error.description)
         }
         let n = probe.inputs.count
-        let partials = Parallel.mapBlocks(count: table.rowCount) { rows -> ColumnCounts in
+        let partials = Parallel.mapBlocks(count: table.rowCount, blockSize: 2048) { rows -> ColumnCounts in
             var counts = ColumnCounts(missing: [Int](repeating: 0, count: n), unknownHits: [Int](repeating: 0, count: n))
-            var buffer = [Double](repeating: 0, count: n)
-            buffer.withUnsafeMutableBufferPointer { inputs in
-                for row in rows {
-                    reader.read(row: row, into: inputs)
+            let program = probe.program()
+            var buffer = [Double](repeating: 0, count: n * rows.count)
+            buffer.withUnsafeMutableBufferPointer { block in
+                reader.read(rows: rows, into: block)
+                for k in 0..<rows.count {
+                    let inputs = UnsafeMutableBufferPointer(rebasing: block[(k * n)..<((k + 1) * n)])
                     for i in 0..<n where inputs[i].isNaN { counts.missing[i] += 1 }
-                    _ = probe.clean(inputs)
+                    _ = program.clean(inputs)
                     for i in 0..<n where inputs[i].isNaN { counts.unknownHits[i] += 1 }
                 }
             }

@@ -121,14 +121,20 @@ struct FeatureStatistics {
         _ transform: CleaningTransform, _ reader: TableRowReader, _ rows: Swift.Range<Int>,
         _ body: (UnsafeMutableBufferPointer<Double>?, Double) -> Void
     ) {
-        var inputs = [Double](repeating: 0, count: transform.inputs.count)
-        var raw = [Double](repeating: 0, count: transform.features.count)
-        inputs.withUnsafeMutableBufferPointer { input in
-            raw.withUnsafeMutableBufferPointer { raw in
-                for row in rows {
-                    reader.read(row: row, into: input)
-                    let share = transform.apply(inputs: input, raw: raw, scaled: UnsafeMutableBufferPointer(start: nil, count: 0))
-                    body(transform.hasSufficientData(missingShare: share) ? raw : nil, share)
+        let program = transform.program()
+        let width = program.inputCount
+        var raw = [Double](repeating: 0, count: program.featureCount)
+        raw.withUnsafeMutableBufferPointer { raw in
+            for blockStart in stride(from: rows.lowerBound, to: rows.upperBound, by: 1024) {
+                let block = blockStart..<min(rows.upperBound, blockStart + 1024)
+                var inputs = [Double](repeating: 0, count: width * block.count)
+                inputs.withUnsafeMutableBufferPointer { inputs in
+                    reader.read(rows: block, into: inputs)
+                    for k in 0..<block.count {
+                        let input = UnsafeMutableBufferPointer(rebasing: inputs[(k * width)..<((k + 1) * width)])
+                        let share = program.apply(inputs: input, raw: raw, scaled: UnsafeMutableBufferPointer(start: nil, count: 0))
+                        body(program.hasSufficientData(missingShare: share) ? raw : nil, share)
+                    }
                 }
             }
         }

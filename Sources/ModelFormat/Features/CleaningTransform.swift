@@ -26,58 +26,18 @@ public struct CleaningTransform: Sendable, Hashable, Codable {
 
     public var featureNames: [String] { features.map(\.name) }
 
-    /// Stage 2: maps unknown codes to missing in place and returns the missing share of
-    /// the counted inputs.
-    @inline(__always)
-    public func clean(_ inputs: UnsafeMutableBufferPointer<Double>) -> Double {
-        var counted = 0
-        var missing = 0
-        for i in 0..<self.inputs.count {
-            let column = self.inputs[i]
-            var v = inputs[i]
-            if !v.isNaN, !column.unknownCodes.isEmpty, column.unknownCodes.sortedContains(v) {
-                v = .nan
-                inputs[i] = v
-            }
-            if column.countsTowardMissingShare {
-                counted += 1
-                if v.isNaN { missing += 1 }
-            }
-        }
-        return counted == 0 ? 0 : Double(missing) / Double(counted)
-    }
+    /// The transform compiled for execution: build it once per table or stream.
+    public func program() -> TransformProgram { TransformProgram(self) }
 
-    /// Stages 2 and 3 for one row. `inputs` holds the row's read inputs (it is cleaned in
-    /// place); `raw` and `scaled` receive one value per feature (either may be empty to skip it).
-    /// Returns the row's missing share.
-    @discardableResult
-    @inline(__always)
-    public func apply(
-        inputs: UnsafeMutableBufferPointer<Double>,
-        raw: UnsafeMutableBufferPointer<Double>,
-        scaled: UnsafeMutableBufferPointer<Double>
-    ) -> Double {
-        let share = clean(inputs)
-        let cleaned = UnsafeBufferPointer(inputs)
-        let wantRaw = raw.count > 0
-        let wantScaled = scaled.count > 0
-        for j in 0..<features.count {
-            let spec = features[j]
-            let value = spec.recipe.evaluate(cleaned, missingShare: share)
-            if wantRaw { raw[j] = value }
-            if wantScaled { scaled[j] = ((value.isNaN ? spec.fillValue : value) - spec.mean) / spec.scale }
-        }
-        return share
-    }
-
-    /// Convenience for one row held in arrays (tests, examples).
+    /// Convenience for one row held in arrays (tests, examples); runs the same program.
     public func apply(inputs: [Double]) -> (raw: [Double], scaled: [Double], missingShare: Double) {
+        let program = program()
         var cleaned = inputs
         var raw = [Double](repeating: 0, count: features.count)
         var scaled = [Double](repeating: 0, count: features.count)
         let share = cleaned.withUnsafeMutableBufferPointer { i in
             raw.withUnsafeMutableBufferPointer { r in
-                scaled.withUnsafeMutableBufferPointer { s in apply(inputs: i, raw: r, scaled: s) }
+                scaled.withUnsafeMutableBufferPointer { s in program.apply(inputs: i, raw: r, scaled: s) }
             }
         }
         return (raw, scaled, share)
@@ -85,20 +45,4 @@ public struct CleaningTransform: Sendable, Hashable, Codable {
 
     /// Whether a row with this missing share has enough data to be segmented.
     public func hasSufficientData(missingShare: Double) -> Bool { missingShare <= maxRowMissingShare }
-}
-
-extension Array where Element == Double {
-    /// Binary search in a sorted array (unknown codes are few and sorted).
-    @inline(__always)
-    func sortedContains(_ value: Double) -> Bool {
-        var low = 0
-        var high = count
-        while low < high {
-            let mid = (low + high) >> 1
-            let m = self[mid]
-            if m == value { return true }
-            if m < value { low = mid + 1 } else { high = mid }
-        }
-        return false
-    }
 }

@@ -39,13 +39,15 @@ extension CleaningTransform {
                 shares.withUnsafeMutableBufferPointer { shareAll in
                     // Blocks write disjoint rows of the output buffers.
                     let out = OutputBuffers(raw: rawAll, scaled: scaledAll, shares: shareAll)
+                    let program = self.program()
                     _ = Parallel.mapBlocks(count: n, blockSize: 4096) { block in
-                        var inputBuffer = [Double](repeating: 0, count: inputCount)
+                        var inputBuffer = [Double](repeating: 0, count: inputCount * block.count)
                         inputBuffer.withUnsafeMutableBufferPointer { input in
-                            for i in block {
-                                reader.read(row: range.lowerBound + i, into: input)
-                                out.shares[i] = self.apply(
-                                    inputs: input, raw: out.rowSlice(out.raw, i, f), scaled: out.rowSlice(out.scaled, i, f))
+                            reader.read(rows: (range.lowerBound + block.lowerBound)..<(range.lowerBound + block.upperBound), into: input)
+                            for (k, i) in block.enumerated() {
+                                let row = UnsafeMutableBufferPointer(rebasing: input[(k * inputCount)..<((k + 1) * inputCount)])
+                                out.shares[i] = program.apply(
+                                    inputs: row, raw: out.rowSlice(out.raw, i, f), scaled: out.rowSlice(out.scaled, i, f))
                             }
                         }
                         return 0

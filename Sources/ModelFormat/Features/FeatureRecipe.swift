@@ -13,30 +13,6 @@ public enum FeatureRecipe: Sendable, Hashable, Codable {
     case lookup(input: Int, table: [Double])
     /// The share of the row's counted inputs that are missing.
     case missingShare
-
-    /// Computes the feature from cleaned inputs (NaN = missing).
-    @inline(__always)
-    public func evaluate(_ inputs: UnsafeBufferPointer<Double>, missingShare share: Double) -> Double {
-        switch self {
-        case .value(let input):
-            return inputs[input]
-        case .indicator(let input, let code):
-            let v = inputs[input]
-            return v.isNaN ? .nan : (v == code ? 1 : 0)
-        case .tensDigit(let input):
-            let v = inputs[input]
-            return v.isNaN ? .nan : (v / 10).rounded(.towardZero)
-        case .unitsDigit(let input):
-            let v = inputs[input]
-            return v.isNaN ? .nan : v.truncatingRemainder(dividingBy: 10)
-        case .lookup(let input, let table):
-            let v = inputs[input]
-            guard v >= 0, v < Double(table.count), v == v.rounded(.towardZero) else { return .nan }
-            return table[Int(v)]
-        case .missingShare:
-            return share
-        }
-    }
 }
 
 /// One output feature: its recipe and the statistics fitted on the population.

@@ -65,17 +65,62 @@ public struct TableRowReader: Sendable {
         return .resolvedText(codes: codes, values: values, missing: column.missing)
     }
 
-    /// Writes row `row`'s inputs (NaN = missing) into `out` (`inputCount` values).
-    @inline(__always)
-    public func read(row: Int, into out: UnsafeMutableBufferPointer<Double>) {
-        for i in 0..<sources.count {
+    /// Writes the inputs of `rows` into `out`, row-major (`rows.count x inputCount`, NaN =
+    /// missing). Filled one column at a time, so each column's storage is decoded in one
+    /// tight loop.
+    public func read(rows: Range<Int>, into out: UnsafeMutableBufferPointer<Double>) {
+        let width = inputCount
+        for i in 0..<width {
             switch sources[i] {
             case .numeric(let column):
-                out[i] = column.double(row: row) ?? .nan
+                switch column.storage {
+                case .int8(let v): Self.fill(v, rows, i, width, out)
+                case .int16(let v): Self.fill(v, rows, i, width, out)
+                case .int32(let v): Self.fill(v, rows, i, width, out)
+                case .int64(let v): Self.fill(v, rows, i, width, out)
+                case .double(let v):
+                    v.withUnsafeBufferPointer { v in
+                        for (k, row) in rows.enumerated() { out[k * width + i] = v[row] }
+                    }
+                case .text:
+                    for k in 0..<rows.count { out[k * width + i] = .nan }
+                }
+                Self.markMissing(column.missing, rows, i, width, out)
             case .resolvedText(let codes, let values, let missing):
-                out[i] = missing.contains(row) ? .nan : values[Int(codes[row])]
+                codes.withUnsafeBufferPointer { codes in
+                    values.withUnsafeBufferPointer { values in
+                        for (k, row) in rows.enumerated() { out[k * width + i] = values[Int(codes[row])] }
+                    }
+                }
+                Self.markMissing(missing, rows, i, width, out)
             }
         }
+    }
+
+    /// Writes row `row`'s inputs into `out` (`inputCount` values).
+    public func read(row: Int, into out: UnsafeMutableBufferPointer<Double>) {
+        read(rows: row..<(row + 1), into: out)
+    }
+
+    @inline(__always)
+    private static func fill<T: BinaryInteger>(
+        _ values: [T], _ rows: Range<Int>, _ i: Int, _ width: Int, _ out: UnsafeMutableBufferPointer<Double>
+    ) {
+        values.withUnsafeBufferPointer { v in
+            var o = i
+            for row in rows {
+                out[o] = Double(v[row])
+                o += width
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func markMissing(
+        _ mask: MissingMask, _ rows: Range<Int>, _ i: Int, _ width: Int, _ out: UnsafeMutableBufferPointer<Double>
+    ) {
+        guard mask.count > 0 else { return }
+        for (k, row) in rows.enumerated() where mask.contains(row) { out[k * width + i] = .nan }
     }
 }
 

@@ -1,0 +1,139 @@
+/// The cleaning transform flattened into plain arrays: the one implementation of stages 2
+/// and 3 (unknown codes to missing, missing share, features, fill and scale).
+///
+/// ``CleaningTransform`` is the readable, storable description; executing its enums and
+/// nested arrays row after row would retain and release on every cell. A program is built
+/// once per table or stream (``CleaningTransform/program()``) and then runs with no
+/// allocation or reference counting per row.
+public struct TransformProgram: Sendable {
+    public let inputCount: Int
+    public let featureCount: Int
+    public let maxRowMissingShare: Double
+
+    // Stage 2, per input: a range of `unknownCodes`, and whether it counts in the missing share.
+    private let unknownStart: [Int32]
+    private let unknownEnd: [Int32]
+    private let unknownCodes: [Double]
+    private let counted: [Bool]
+    private let countedTotal: Int
+
+    // Stage 3, per feature.
+    private let kind: [Kind]
+    private let input: [Int32]
+    /// Indicator code, or the start of the feature's slice of `tables`.
+    private let parameter: [Double]
+    private let tableLength: [Int32]
+    private let tables: [Double]
+    private let fill: [Double]
+    private let mean: [Double]
+    private let inverseScale: [Double]
+
+    enum Kind: UInt8 {
+        case value, indicator, tensDigit, unitsDigit, lookup, missingShare
+    }
+
+    init(_ transform: CleaningTransform) {
+        inputCount = transform.inputs.count
+        featureCount = transform.features.count
+        maxRowMissingShare = transform.maxRowMissingShare
+        var start: [Int32] = [], end: [Int32] = [], codes: [Double] = []
+        for column in transform.inputs {
+            start.append(Int32(codes.count))
+            codes.append(contentsOf: column.unknownCodes.sorted())
+            end.append(Int32(codes.count))
+        }
+        unknownStart = start
+        unknownEnd = end
+        unknownCodes = codes
+        counted = transform.inputs.map(\.countsTowardMissingShare)
+        countedTotal = counted.filter { $0 }.count
+
+        var kind: [Kind] = [], input: [Int32] = [], parameter: [Double] = [], length: [Int32] = [], tables: [Double] = []
+        for spec in transform.features {
+            switch spec.recipe {
+            case .value(let i): kind.append(.value); input.append(Int32(i)); parameter.append(0); length.append(0)
+            case .indicator(let i, let code): kind.append(.indicator); input.append(Int32(i)); parameter.append(code); length.append(0)
+            case .tensDigit(let i): kind.append(.tensDigit); input.append(Int32(i)); parameter.append(0); length.append(0)
+            case .unitsDigit(let i): kind.append(.unitsDigit); input.append(Int32(i)); parameter.append(0); length.append(0)
+            case .lookup(let i, let table):
+                kind.append(.lookup); input.append(Int32(i)); parameter.append(Double(tables.count)); length.append(Int32(table.count))
+                tables.append(contentsOf: table)
+            case .missingShare: kind.append(.missingShare); input.append(0); parameter.append(0); length.append(0)
+            }
+        }
+        self.kind = kind
+        self.input = input
+        self.parameter = parameter
+        self.tableLength = length
+        self.tables = tables
+        fill = transform.features.map(\.fillValue)
+        mean = transform.features.map(\.mean)
+        inverseScale = transform.features.map { 1 / $0.scale }
+    }
+
+    /// Stage 2 in place; returns the row's missing share.
+    @inline(__always)
+    public func clean(_ inputs: UnsafeMutableBufferPointer<Double>) -> Double {
+        var missing = 0
+        unknownCodes.withUnsafeBufferPointer { codes in
+            for i in 0..<inputCount {
+                var v = inputs[i]
+                let lo = Int(unknownStart[i]), hi = Int(unknownEnd[i])
+                if lo < hi, !v.isNaN {
+                    for k in lo..<hi where codes[k] == v {
+                        v = .nan
+                        inputs[i] = v
+                        break
+                    }
+                }
+                if counted[i], v.isNaN { missing += 1 }
+            }
+        }
+        return countedTotal == 0 ? 0 : Double(missing) / Double(countedTotal)
+    }
+
+    /// Stages 2 and 3 for one row; `raw` and `scaled` may be empty to skip them. Returns the
+    /// row's missing share.
+    @inline(__always)
+    @discardableResult
+    public func apply(
+        inputs: UnsafeMutableBufferPointer<Double>,
+        raw: UnsafeMutableBufferPointer<Double>,
+        scaled: UnsafeMutableBufferPointer<Double>
+    ) -> Double {
+        let share = clean(inputs)
+        let wantRaw = raw.count > 0
+        let wantScaled = scaled.count > 0
+        tables.withUnsafeBufferPointer { tables in
+            for j in 0..<featureCount {
+                let v = inputs[Int(input[j])]
+                let value: Double
+                switch kind[j] {
+                case .value:
+                    value = v
+                case .indicator:
+                    value = v.isNaN ? .nan : (v == parameter[j] ? 1 : 0)
+                case .tensDigit:
+                    value = v.isNaN ? .nan : (v / 10).rounded(.towardZero)
+                case .unitsDigit:
+                    value = v.isNaN ? .nan : v.truncatingRemainder(dividingBy: 10)
+                case .lookup:
+                    if v >= 0, v < Double(tableLength[j]), v == v.rounded(.towardZero) {
+                        value = tables[Int(parameter[j]) + Int(v)]
+                    } else {
+                        value = .nan
+                    }
+                case .missingShare:
+                    value = share
+                }
+                if wantRaw { raw[j] = value }
+                if wantScaled { scaled[j] = ((value.isNaN ? fill[j] : value) - mean[j]) * inverseScale[j] }
+            }
+        }
+        return share
+    }
+
+    /// Whether a row with this missing share has enough data to be segmented.
+    @inline(__always)
+    public func hasSufficientData(missingShare: Double) -> Bool { missingShare <= maxRowMissingShare }
+}
