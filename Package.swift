@@ -45,6 +45,7 @@ let package = Package(
             ]),
 
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "ModelFormat"]),
     ],
     swiftLanguageModes: [.v6]
 )
