@@ -77,7 +77,8 @@ public enum PCA {
         let partials: [[Double]] = Parallel.map(count: n, workers: ReductionChunks.count) { _, range in
             var upper = [Double](repeating: 0, count: padded * padded)
             let packed = UnsafeMutablePointer<Double>.allocate(capacity: padded * blockRows)
-            defer { packed.deallocate() }
+            let duplicated = UnsafeMutablePointer<Double>.allocate(capacity: 8 * blockRows)
+            defer { packed.deallocate(); duplicated.deallocate() }
             values.withUnsafeBufferPointer { x in
                 mean.withUnsafeBufferPointer { mu in
                     upper.withUnsafeMutableBufferPointer { c in
@@ -93,10 +94,10 @@ public enum PCA {
                                 }
                             }
                             for ip in 0..<panels {
-                                let a = UnsafePointer(packed + ip * rows * 4)
+                                DenseKernels.duplicate(panel: packed + ip * rows * 4, length: rows, into: duplicated)
                                 for jp in ip..<panels {
                                     DenseKernels.accumulateTile(
-                                        a, UnsafePointer(packed + jp * rows * 4), length: rows,
+                                        duplicated: duplicated, packed + jp * rows * 4, length: rows,
                                         into: c.baseAddress! + (ip * 4) * padded + jp * 4, rowStride: padded)
                                 }
                             }
@@ -151,15 +152,20 @@ public enum PCA {
     }
 
     /// Projects every row of `data` (n x p): the batch form of `PCAProjection.project`,
-    /// blocked so each 4-row by 4-component tile is one micro-kernel call.
+    /// blocked so each 4-component by 4-row tile is one micro-kernel call.
     public static func transform(_ data: Matrix, with projection: PCAProjection) -> Matrix {
         let n = data.rows, p = data.columns, d = projection.outputDimension
         precondition(p == projection.inputDimension, "PCA.transform: data has \(p) columns, projection expects \(projection.inputDimension)")
         // Component panels: panel q holds components 4q..<4q+4, interleaved over features.
         let componentPanels = (d + 3) / 4
-        var packedAxes = [Double](repeating: 0, count: componentPanels * 4 * p)
+        // Stored duplicated: components are the `a` operand of every tile.
+        var packedAxes = [Double](repeating: 0, count: componentPanels * 8 * p)
         for c in 0..<d {
-            for j in 0..<p { packedAxes[(c >> 2) * 4 * p + j * 4 + (c & 3)] = projection.components[c, j] }
+            for j in 0..<p {
+                let value = projection.components[c, j]
+                packedAxes[(c >> 2) * 8 * p + j * 8 + 2 * (c & 3)] = value
+                packedAxes[(c >> 2) * 8 * p + j * 8 + 2 * (c & 3) + 1] = value
+            }
         }
         let axes = packedAxes
         let mean = projection.mean
@@ -187,14 +193,16 @@ public enum PCA {
                                     for j in 0..<p { panel[4 * j] = row[j] - mu[j] }
                                 }
                                 for cp in 0..<componentPanels {
-                                    let b = v.baseAddress! + cp * 4 * p
+                                    let a = v.baseAddress! + cp * 8 * p
                                     let columns = min(4, d - cp * 4)
                                     for rp in 0..<panels {
-                                        DenseKernels.tile(UnsafePointer(packed + rp * 4 * p), b, length: p, into: scratch)
+                                        // scratch[s][t] = component 4cp+s · row 4rp+t
+                                        scratch.update(repeating: 0, count: 16)
+                                        DenseKernels.accumulateTile(duplicated: a, packed + rp * 4 * p, length: p, into: scratch, rowStride: 4)
                                         let tileRows = min(4, rows - rp * 4)
-                                        for s in 0..<tileRows {
-                                            let outRow = target.base + (firstRow + rp * 4 + s) * d + cp * 4
-                                            for t in 0..<columns { outRow[t] = scratch[s * 4 + t] }
+                                        for t in 0..<tileRows {
+                                            let outRow = target.base + (firstRow + rp * 4 + t) * d + cp * 4
+                                            for s in 0..<columns { outRow[s] = scratch[s * 4 + t] }
                                         }
                                     }
                                 }
