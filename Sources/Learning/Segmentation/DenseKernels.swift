@@ -1,0 +1,100 @@
+/// The dense inner loops shared by PCA (covariance, projection) and k-means (distances).
+///
+/// Operands are packed into "panels": 4 interleaved vectors, element l of vector t at
+/// `panel[4 * l + t]`, so the 4x4 micro-kernel reads both operands sequentially and keeps
+/// its 16 sums in registers. Every product of the segmentation step (XᵀX, X Vᵀ) is a sum of
+/// such 4x4 tiles.
+enum DenseKernels {
+    static let panelWidth = 4
+
+    /// `c[s * ldc + t] += Σ_l a[4l + s] · b[4l + t]` for s, t in 0..<4, where `a` is given
+    /// duplicated (`duplicate(panel:)`): element (l, s) at both `8l + 2s` and `8l + 2s + 1`.
+    ///
+    /// Written with 2-wide vectors because the default x86-64 target is SSE2: each product
+    /// is then one load-and-multiply, with no broadcast shuffles in the inner loop.
+    @inline(__always)
+    static func accumulateTile(
+        duplicated a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, length: Int,
+        into c: UnsafeMutablePointer<Double>, rowStride ldc: Int
+    ) {
+        var c00 = SIMD2<Double>.zero, c01 = SIMD2<Double>.zero
+        var c10 = SIMD2<Double>.zero, c11 = SIMD2<Double>.zero
+        var c20 = SIMD2<Double>.zero, c21 = SIMD2<Double>.zero
+        var c30 = SIMD2<Double>.zero, c31 = SIMD2<Double>.zero
+        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
+        for l in 0..<length {
+            let b0 = rawB.loadUnaligned(fromByteOffset: 32 * l, as: SIMD2<Double>.self)
+            let b1 = rawB.loadUnaligned(fromByteOffset: 32 * l + 16, as: SIMD2<Double>.self)
+            let a0 = rawA.loadUnaligned(fromByteOffset: 64 * l, as: SIMD2<Double>.self)
+            c00 += a0 * b0
+            c01 += a0 * b1
+            let a1 = rawA.loadUnaligned(fromByteOffset: 64 * l + 16, as: SIMD2<Double>.self)
+            c10 += a1 * b0
+            c11 += a1 * b1
+            let a2 = rawA.loadUnaligned(fromByteOffset: 64 * l + 32, as: SIMD2<Double>.self)
+            c20 += a2 * b0
+            c21 += a2 * b1
+            let a3 = rawA.loadUnaligned(fromByteOffset: 64 * l + 48, as: SIMD2<Double>.self)
+            c30 += a3 * b0
+            c31 += a3 * b1
+        }
+        addRow(SIMD4(lowHalf: c00, highHalf: c01), to: c)
+        addRow(SIMD4(lowHalf: c10, highHalf: c11), to: c + ldc)
+        addRow(SIMD4(lowHalf: c20, highHalf: c21), to: c + 2 * ldc)
+        addRow(SIMD4(lowHalf: c30, highHalf: c31), to: c + 3 * ldc)
+    }
+
+    /// Writes panel `a` (length l, 4 wide) with every element twice, the operand layout
+    /// `accumulateTile(duplicated:...)` reads.
+    @inline(__always)
+    static func duplicate(panel a: UnsafePointer<Double>, length: Int, into target: UnsafeMutablePointer<Double>) {
+        for index in 0..<(4 * length) {
+            target[2 * index] = a[index]
+            target[2 * index + 1] = a[index]
+        }
+    }
+
+    @inline(__always)
+    private static func addRow(_ v: SIMD4<Double>, to p: UnsafeMutablePointer<Double>) {
+        let raw = UnsafeMutableRawPointer(p)
+        let sum = raw.loadUnaligned(as: SIMD4<Double>.self) + v
+        raw.storeBytes(of: sum, as: SIMD4<Double>.self)
+    }
+
+    /// Squared Euclidean distance between two vectors of length `count`.
+    @inline(__always)
+    static func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
+        var acc0 = SIMD4<Double>.zero, acc1 = SIMD4<Double>.zero
+        let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
+        var j = 0
+        while j + 8 <= count {
+            let d0 = rx.loadUnaligned(fromByteOffset: 8 * j, as: SIMD4<Double>.self)
+                - ry.loadUnaligned(fromByteOffset: 8 * j, as: SIMD4<Double>.self)
+            let d1 = rx.loadUnaligned(fromByteOffset: 8 * j + 32, as: SIMD4<Double>.self)
+                - ry.loadUnaligned(fromByteOffset: 8 * j + 32, as: SIMD4<Double>.self)
+            acc0 += d0 * d0
+            acc1 += d1 * d1
+            j += 8
+        }
+        var sum = (acc0 + acc1).sum()
+        while j < count {
+            let diff = x[j] - y[j]
+            sum += diff * diff
+            j += 1
+        }
+        return sum
+    }
+}
+
+/// A buffer that concurrent workers write at disjoint indices (each row by one worker).
+/// The caller owns the memory and keeps it alive across the parallel region.
+struct DisjointWriteBuffer<Element>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    let count: Int
+}
+
+/// Chunk count for parallel reductions. Fixed (not the core count) so that partial sums
+/// are combined in the same order, and results are bit-identical, on any machine.
+enum ReductionChunks {
+    static let count = 16
+}

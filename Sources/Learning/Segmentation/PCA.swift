@@ -1,0 +1,219 @@
+import ModelFormat
+
+/// Principal component analysis by eigen-decomposition of the sample covariance, as
+/// scikit-learn's `PCA(svd_solver="covariance_eigh")`: n is large and p small (~400), so one
+/// pass building the p x p covariance beats any SVD of the n x p data.
+public enum PCA {
+    /// How many components to keep.
+    public enum ComponentCount: Sendable, Hashable {
+        /// The fewest leading components whose cumulative explained-variance ratio exceeds
+        /// the target (scikit-learn's rule for a float `n_components`).
+        case explainedVariance(Double)
+        case fixed(Int)
+    }
+
+    /// A fitted projection plus the whole spectrum, for reports and scree plots.
+    public struct Fit: Sendable {
+        public var projection: PCAProjection
+        /// All p eigenvalues of the covariance, descending, negatives clamped to 0.
+        public var eigenvalues: [Double]
+    }
+
+    /// Rows per packed block when accumulating XᵀX: 128 rows x 400 columns of panels is
+    /// ~400 KB, which stays in a core's L2 while every column pair is multiplied.
+    static let covarianceBlockRows = 128
+
+    public static func fit(_ data: Matrix, components: ComponentCount = .explainedVariance(0.9)) throws(SegmentationError) -> Fit {
+        let (mean, covariance) = try meanAndCovariance(data)
+        let decomposition: SymmetricEigen.Decomposition
+        do {
+            decomposition = try SymmetricEigen.decompose(covariance)
+        } catch {
+            throw .eigenSolverFailed(error.description)
+        }
+        let p = data.columns
+        let eigenvalues = decomposition.eigenvalues.map { max($0, 0) }
+        let total = eigenvalues.reduce(0, +)
+        let ratios = eigenvalues.map { total > 0 ? $0 / total : 0 }
+
+        let kept: Int
+        switch components {
+        case let .fixed(count):
+            guard count >= 1 && count <= p else { throw .invalidComponentCount(requested: count, columns: p) }
+            kept = count
+        case let .explainedVariance(target):
+            guard target > 0 && target <= 1 else { throw .invalidVarianceTarget(target) }
+            // numpy.searchsorted(cumsum, target, side="right") + 1
+            var cumulative = 0.0
+            var atOrBelow = 0
+            for ratio in ratios {
+                cumulative += ratio
+                if cumulative <= target { atOrBelow += 1 } else { break }
+            }
+            kept = min(atOrBelow + 1, p)
+        }
+        let axes = Matrix(rows: kept, columns: p, values: Array(decomposition.eigenvectors.values[0..<(kept * p)]))
+        let projection = PCAProjection(
+            mean: mean, components: axes,
+            explainedVariance: Array(eigenvalues[0..<kept]),
+            explainedVarianceRatio: Array(ratios[0..<kept]))
+        return Fit(projection: projection, eigenvalues: eigenvalues)
+    }
+
+    /// Column means and the sample covariance (n - 1 denominator) of `data`.
+    ///
+    /// Two passes: means first, then XcᵀXc on centred rows, which avoids the cancellation of
+    /// the one-pass XᵀX - n·μμᵀ when means are large against the spread. Each chunk of rows
+    /// accumulates its own upper triangle; partial sums are added in chunk order.
+    public static func meanAndCovariance(_ data: Matrix) throws(SegmentationError) -> (mean: [Double], covariance: Matrix) {
+        let n = data.rows, p = data.columns
+        guard n >= 2 && p >= 1 else { throw .emptyInput(rows: n, columns: p) }
+        let mean = try columnMeans(data)
+
+        let panels = (p + 3) / 4
+        let padded = panels * 4
+        let blockRows = covarianceBlockRows
+        let values = data.values
+        let partials: [[Double]] = Parallel.map(count: n, workers: ReductionChunks.count) { _, range in
+            var upper = [Double](repeating: 0, count: padded * padded)
+            let packed = UnsafeMutablePointer<Double>.allocate(capacity: padded * blockRows)
+            let duplicated = UnsafeMutablePointer<Double>.allocate(capacity: 8 * blockRows)
+            defer { packed.deallocate(); duplicated.deallocate() }
+            values.withUnsafeBufferPointer { x in
+                mean.withUnsafeBufferPointer { mu in
+                    upper.withUnsafeMutableBufferPointer { c in
+                        var start = range.lowerBound
+                        while start < range.upperBound {
+                            let rows = min(blockRows, range.upperBound - start)
+                            // Column panel q holds columns 4q..<4q+4 of the centred block.
+                            packed.update(repeating: 0, count: padded * rows)
+                            for r in 0..<rows {
+                                let row = x.baseAddress! + (start + r) * p
+                                for j in 0..<p {
+                                    packed[(j >> 2) * rows * 4 + r * 4 + (j & 3)] = row[j] - mu[j]
+                                }
+                            }
+                            for ip in 0..<panels {
+                                DenseKernels.duplicate(panel: packed + ip * rows * 4, length: rows, into: duplicated)
+                                for jp in ip..<panels {
+                                    DenseKernels.accumulateTile(
+                                        duplicated: duplicated, packed + jp * rows * 4, length: rows,
+                                        into: c.baseAddress! + (ip * 4) * padded + jp * 4, rowStride: padded)
+                                }
+                            }
+                            start += rows
+                        }
+                    }
+                }
+            }
+            return upper
+        }
+        var covariance = Matrix(rows: p, columns: p)
+        let scale = 1 / Double(n - 1)
+        for i in 0..<p {
+            for j in i..<p {
+                var sum = 0.0
+                for partial in partials { sum += partial[i * padded + j] }
+                covariance[i, j] = sum * scale
+                covariance[j, i] = sum * scale
+            }
+        }
+        return (mean, covariance)
+    }
+
+    /// Column means, refusing NaN and infinities (named by row and column).
+    static func columnMeans(_ data: Matrix) throws(SegmentationError) -> [Double] {
+        let n = data.rows, p = data.columns
+        let values = data.values
+        let partials: [(sums: [Double], bad: Int?)] = Parallel.map(count: n, workers: ReductionChunks.count) { _, range in
+            var sums = [Double](repeating: 0, count: p)
+            var bad: Int? = nil
+            values.withUnsafeBufferPointer { x in
+                sums.withUnsafeMutableBufferPointer { s in
+                    for i in range {
+                        let row = x.baseAddress! + i * p
+                        for j in 0..<p { s[j] += row[j] }
+                    }
+                }
+                if !sums.allSatisfy(\.isFinite) {
+                    bad = range.lazy.flatMap { i in (0..<p).lazy.map { i * p + $0 } }.first { !x[$0].isFinite }
+                }
+            }
+            return (sums, bad)
+        }
+        var total = [Double](repeating: 0, count: p)
+        for partial in partials {
+            if let bad = partial.bad {
+                throw .notFinite(row: bad / p, column: bad % p, value: values[bad])
+            }
+            for j in 0..<p { total[j] += partial.sums[j] }
+        }
+        return total.map { $0 / Double(n) }
+    }
+
+    /// Projects every row of `data` (n x p): the batch form of `PCAProjection.project`,
+    /// blocked so each 4-component by 4-row tile is one micro-kernel call.
+    public static func transform(_ data: Matrix, with projection: PCAProjection) -> Matrix {
+        let n = data.rows, p = data.columns, d = projection.outputDimension
+        precondition(p == projection.inputDimension, "PCA.transform: data has \(p) columns, projection expects \(projection.inputDimension)")
+        // Component panels: panel q holds components 4q..<4q+4, interleaved over features.
+        let componentPanels = (d + 3) / 4
+        // Stored duplicated: components are the `a` operand of every tile.
+        var packedAxes = [Double](repeating: 0, count: componentPanels * 8 * p)
+        for c in 0..<d {
+            for j in 0..<p {
+                let value = projection.components[c, j]
+                packedAxes[(c >> 2) * 8 * p + j * 8 + 2 * (c & 3)] = value
+                packedAxes[(c >> 2) * 8 * p + j * 8 + 2 * (c & 3) + 1] = value
+            }
+        }
+        let axes = packedAxes
+        let mean = projection.mean
+        let values = data.values
+        var output = [Double](repeating: 0, count: n * d)
+        output.withUnsafeMutableBufferPointer { out in
+            let target = DisjointWriteBuffer(base: out.baseAddress!, count: out.count)
+            _ = Parallel.map(count: (n + 3) / 4, workers: ReductionChunks.count) { _, panelRange in
+                let blockPanels = 16
+                let packed = UnsafeMutablePointer<Double>.allocate(capacity: blockPanels * 4 * p)
+                let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 16)
+                defer { packed.deallocate(); scratch.deallocate() }
+                values.withUnsafeBufferPointer { x in
+                    mean.withUnsafeBufferPointer { mu in
+                        axes.withUnsafeBufferPointer { v in
+                            var firstPanel = panelRange.lowerBound
+                            while firstPanel < panelRange.upperBound {
+                                let panels = min(blockPanels, panelRange.upperBound - firstPanel)
+                                let firstRow = firstPanel * 4
+                                let rows = min(panels * 4, n - firstRow)
+                                packed.update(repeating: 0, count: panels * 4 * p)
+                                for r in 0..<rows {
+                                    let row = x.baseAddress! + (firstRow + r) * p
+                                    let panel = packed + (r >> 2) * 4 * p + (r & 3)
+                                    for j in 0..<p { panel[4 * j] = row[j] - mu[j] }
+                                }
+                                for cp in 0..<componentPanels {
+                                    let a = v.baseAddress! + cp * 8 * p
+                                    let columns = min(4, d - cp * 4)
+                                    for rp in 0..<panels {
+                                        // scratch[s][t] = component 4cp+s · row 4rp+t
+                                        scratch.update(repeating: 0, count: 16)
+                                        DenseKernels.accumulateTile(duplicated: a, packed + rp * 4 * p, length: p, into: scratch, rowStride: 4)
+                                        let tileRows = min(4, rows - rp * 4)
+                                        for t in 0..<tileRows {
+                                            let outRow = target.base + (firstRow + rp * 4 + t) * d + cp * 4
+                                            for s in 0..<columns { outRow[s] = scratch[s * 4 + t] }
+                                        }
+                                    }
+                                }
+                                firstPanel += panels
+                            }
+                        }
+                    }
+                }
+                return 0
+            }
+        }
+        return Matrix(rows: n, columns: d, values: output)
+    }
+}
