@@ -125,8 +125,9 @@ struct FeatureStatistics {
         let width = program.inputCount
         var raw = [Double](repeating: 0, count: program.featureCount)
         raw.withUnsafeMutableBufferPointer { raw in
-            for blockStart in stride(from: rows.lowerBound, to: rows.upperBound, by: 1024) {
-                let block = blockStart..<min(rows.upperBound, blockStart + 1024)
+            let step = TableRowReader.blockRows
+            for blockStart in stride(from: rows.lowerBound, to: rows.upperBound, by: step) {
+                let block = blockStart..<min(rows.upperBound, blockStart + step)
                 var inputs = [Double](repeating: 0, count: width * block.count)
                 inputs.withUnsafeMutableBufferPointer { inputs in
                     reader.read(rows: block, into: inputs)

@@ -41,13 +41,18 @@ extension CleaningTransform {
                     let out = OutputBuffers(raw: rawAll, scaled: scaledAll, shares: shareAll)
                     let program = self.program()
                     _ = Parallel.mapBlocks(count: n, blockSize: 4096) { block in
-                        var inputBuffer = [Double](repeating: 0, count: inputCount * block.count)
+                        let step = TableRowReader.blockRows
+                        var inputBuffer = [Double](repeating: 0, count: inputCount * step)
                         inputBuffer.withUnsafeMutableBufferPointer { input in
-                            reader.read(rows: (range.lowerBound + block.lowerBound)..<(range.lowerBound + block.upperBound), into: input)
-                            for (k, i) in block.enumerated() {
-                                let row = UnsafeMutableBufferPointer(rebasing: input[(k * inputCount)..<((k + 1) * inputCount)])
-                                out.shares[i] = program.apply(
-                                    inputs: row, raw: out.rowSlice(out.raw, i, f), scaled: out.rowSlice(out.scaled, i, f))
+                            for start in stride(from: block.lowerBound, to: block.upperBound, by: step) {
+                                let end = min(block.upperBound, start + step)
+                                reader.read(rows: (range.lowerBound + start)..<(range.lowerBound + end), into: input)
+                                for i in start..<end {
+                                    let k = i - start
+                                    let row = UnsafeMutableBufferPointer(rebasing: input[(k * inputCount)..<((k + 1) * inputCount)])
+                                    out.shares[i] = program.apply(
+                                        inputs: row, raw: out.rowSlice(out.raw, i, f), scaled: out.rowSlice(out.scaled, i, f))
+                                }
                             }
                         }
                         return 0

@@ -14,6 +14,9 @@ public struct TableRowReader: Sendable {
     public let inputCount: Int
     private let sources: [Source]
 
+    /// Rows per block that keep a block of a few hundred inputs inside the L2 cache.
+    public static let blockRows = 256
+
     /// Binds `transform`'s inputs to `table`'s columns by name.
     public init(transform: CleaningTransform, table: Table) throws(FeatureReadError) {
         var sources: [Source] = []
@@ -67,7 +70,7 @@ public struct TableRowReader: Sendable {
 
     /// Writes the inputs of `rows` into `out`, row-major (`rows.count x inputCount`, NaN =
     /// missing). Filled one column at a time, so each column's storage is decoded in one
-    /// tight loop.
+    /// tight loop; keep blocks small (``blockRows``) so the block stays in cache.
     public func read(rows: Range<Int>, into out: UnsafeMutableBufferPointer<Double>) {
         let width = inputCount
         for i in 0..<width {
@@ -119,8 +122,19 @@ public struct TableRowReader: Sendable {
     private static func markMissing(
         _ mask: MissingMask, _ rows: Range<Int>, _ i: Int, _ width: Int, _ out: UnsafeMutableBufferPointer<Double>
     ) {
-        guard mask.count > 0 else { return }
-        for (k, row) in rows.enumerated() where mask.contains(row) { out[k * width + i] = .nan }
+        guard mask.count > 0, !rows.isEmpty else { return }
+        mask.words.withUnsafeBufferPointer { words in
+            var w = rows.lowerBound >> 6
+            while w << 6 < rows.upperBound {
+                var bits = words[w]
+                while bits != 0 {
+                    let row = w << 6 | bits.trailingZeroBitCount
+                    bits &= bits - 1
+                    if row >= rows.lowerBound && row < rows.upperBound { out[(row - rows.lowerBound) * width + i] = .nan }
+                }
+                w += 1
+            }
+        }
     }
 }
 
