@@ -43,11 +43,14 @@ let package = Package(
         // Fitting: PCA, k-means, boosted trees, logistic regression, metrics.
         .target(name: "Learning", dependencies: ["ModelFormat"]),
 
+        // The trainer's steps composed: cleaning, segmentation, response model.
+        .target(name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata"]),
+
         // Thin command-line front ends.
         .executableTarget(
             name: "Trainer",
             dependencies: [
-                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat", "Synth",
+                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat", "Synth", "Training", "Learning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -66,6 +69,9 @@ let package = Package(
         .testTarget(
             name: "FeaturesTests", dependencies: ["Features", "ModelFormat", "Tabular", "DIASMetadata"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "ModelFormat"]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata", "Synth"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "XLSX", "DIASMetadata"]),
     ],
     swiftLanguageModes: [.v6]

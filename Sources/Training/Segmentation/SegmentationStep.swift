@@ -1,0 +1,82 @@
+import Features
+import Learning
+import ModelFormat
+
+/// Choices of the segmentation step.
+public struct SegmentationOptions: Sendable, Hashable {
+    /// Clusters; ignored when ``kRange`` is set (the scan's suggestion is used).
+    public var k: Int = 10
+    /// Scan these k and use the suggested one (best silhouette on a sample).
+    public var kRange: ClosedRange<Int>?
+    public var initializations: Int = 3
+    public var maxIterations: Int = 300
+    public var tolerance: Double = 1e-4
+    /// Keep the fewest components explaining this share of the variance...
+    public var explainedVariance: Double = 0.9
+    /// ...or exactly this many.
+    public var components: Int?
+    public var silhouetteSample: Int = 10_000
+    public var seed: UInt64 = 1
+
+    public init() {}
+}
+
+/// What the segmentation step fitted and found.
+public struct SegmentationResult: Sendable {
+    public var model: SegmentModel
+    public var table: SegmentTable
+    public var populationSegments: [Int]
+    public var customerSegments: [Int]
+    public var inertia: Double
+    /// All eigenvalues' explained-variance ratios (for the scree chart), descending.
+    public var explainedVarianceRatios: [Double]
+    public var scan: KMeans.Scan?
+}
+
+/// PCA + k-means fitted on the population rows with enough data; every population and
+/// customer row then placed through ``SegmentModel``, the code the scorer runs.
+public enum SegmentationStep {
+    public static func run(
+        population: FeatureMatrix, customers: FeatureMatrix, transform: CleaningTransform,
+        summary: CleaningSummary, options: SegmentationOptions = SegmentationOptions()
+    ) throws(SegmentationError) -> SegmentationResult {
+        let sufficient = (0..<population.rows).filter { population.missingShare[$0] <= transform.maxRowMissingShare }
+        var values = [Double]()
+        values.reserveCapacity(sufficient.count * population.columns)
+        for r in sufficient {
+            values.append(contentsOf: population.scaled[(r * population.columns)..<((r + 1) * population.columns)])
+        }
+        let data = Matrix(rows: sufficient.count, columns: population.columns, values: values)
+        values = []
+
+        let pca = try PCA.fit(data, components: options.components.map { .fixed($0) } ?? .explainedVariance(options.explainedVariance))
+        let projected = PCA.transform(data, with: pca.projection)
+
+        var scan: KMeans.Scan?
+        var k = options.k
+        if let range = options.kRange {
+            let result = try KMeans.scan(
+                projected, kRange: range, initializations: options.initializations, maxIterations: options.maxIterations,
+                tolerance: options.tolerance, silhouetteSample: min(options.silhouetteSample, projected.rows), seed: options.seed)
+            scan = result
+            k = result.suggestedK
+        }
+        let clusters = try KMeans.fit(
+            projected,
+            KMeans.Configuration(
+                clusterCount: k, initializations: options.initializations, maxIterations: options.maxIterations,
+                tolerance: options.tolerance, seed: options.seed))
+        let model = SegmentModel(projection: pca.projection, centroids: clusters.centroids)
+
+        let populationSegments = model.segments(of: population, maxRowMissingShare: transform.maxRowMissingShare)
+        let customerSegments = model.segments(of: customers, maxRowMissingShare: transform.maxRowMissingShare)
+        let table = SegmentTableBuilder.build(
+            model: model, transform: transform, summary: summary,
+            populationSegments: populationSegments, customerSegments: customerSegments)
+        let total = pca.eigenvalues.reduce(0, +)
+        return SegmentationResult(
+            model: model, table: table, populationSegments: populationSegments, customerSegments: customerSegments,
+            inertia: clusters.inertia, explainedVarianceRatios: pca.eigenvalues.map { total > 0 ? $0 / total : 0 },
+            scan: scan)
+    }
+}

@@ -1,0 +1,102 @@
+import DIASMetadata
+import Features
+import Learning
+import ModelFormat
+import Tabular
+import Testing
+
+@testable import Training
+
+/// Three well-separated groups of people, a few nearly empty rows, and customers drawn
+/// mostly from the first group: the step must find the groups, keep the empty rows apart,
+/// and label the first group's segment as the core.
+@Suite struct SegmentationStepTests {
+    /// Group g's people have values around 2 + 3g in every column (1-byte codes).
+    static func csv(groups: [Int], sparse: Int, seed: UInt64) -> (text: String, truth: [Int]) {
+        var rng = SplitMix64(seed: seed)
+        var lines = ["LNR;A1;A2;A3;A4;A5;A6"]
+        var truth: [Int] = []
+        var lnr = 1
+        for (group, count) in groups.enumerated() {
+            for _ in 0..<count {
+                let values = (0..<6).map { column -> String in
+                    let base = 2 + 3 * ((group + column) % 3 == 0 ? group : (group * 2) % 3)
+                    return String(base + Int(rng.next() % 2))
+                }
+                lines.append(([String(lnr)] + values).joined(separator: ";"))
+                truth.append(group)
+                lnr += 1
+            }
+        }
+        for _ in 0..<sparse {
+            lines.append("\(lnr);1;;;;;")
+            truth.append(-1)
+            lnr += 1
+        }
+        return (lines.joined(separator: "\n") + "\n", truth)
+    }
+
+    @Test func findsGroupsKeepsSparseRowsApartAndLabelsTheCore() throws {
+        let population = Self.csv(groups: [100, 100, 100], sparse: 20, seed: 1)
+        let customers = Self.csv(groups: [70, 20, 10], sparse: 0, seed: 2)
+        let populationTable = try CSVReader.read(bytes: Array(population.text.utf8), name: "azdias.csv")
+        let customerTable = try CSVReader.read(bytes: Array(customers.text.utf8), name: "customers.csv")
+        var cleaning = CleaningOptions()
+        cleaning.maxColumnMissingShare = 0.5
+        let fit = try CleaningFit.fit(population: populationTable, catalog: DIASCatalog(attributes: []), options: cleaning)
+        let populationFeatures = try fit.transform.transform(table: populationTable)
+        let customerFeatures = try fit.transform.transform(table: customerTable)
+
+        var options = SegmentationOptions()
+        options.k = 3
+        options.seed = 5
+        let result = try SegmentationStep.run(
+            population: populationFeatures, customers: customerFeatures, transform: fit.transform,
+            summary: fit.summary, options: options)
+
+        // The 20 sparse rows (5 of 6 columns missing) are "insufficient data", nobody else is.
+        let insufficient = result.model.insufficientDataSegment
+        #expect(insufficient == 3)
+        #expect(result.populationSegments.suffix(20).allSatisfy { $0 == insufficient })
+        #expect(!result.populationSegments.prefix(300).contains(insufficient))
+        // The clusters are the groups exactly.
+        let ari = ClusterMetrics.adjustedRandIndex(Array(result.populationSegments.prefix(300)), Array(population.truth.prefix(300)))
+        #expect(ari == 1)
+
+        // Shares: each group is 100 of 320 people; customers 70 / 20 / 10 of 100.
+        let groupOfSegment = Dictionary(uniqueKeysWithValues: (0..<3).map { g in (result.populationSegments[g * 100], g) })
+        for row in result.table.rows where row.segment != insufficient {
+            let group = try #require(groupOfSegment[row.segment])
+            #expect(row.populationCount == 100)
+            #expect(row.customerCount == [70, 20, 10][group])
+            #expect(abs(row.ratio - [0.7, 0.2, 0.1][group] / (100.0 / 320)) < 1e-12)
+            #expect(row.label == [.core, .underRepresented, .underRepresented][group])
+            #expect(row.distinguishing.count == 5)
+        }
+        let sparseRow = try #require(result.table.rows.first { $0.segment == insufficient })
+        #expect(sparseRow.populationCount == 20)
+        #expect(sparseRow.customerCount == 0)
+        #expect(sparseRow.name == "insufficient data")
+    }
+
+    @Test func labelThresholds() {
+        #expect(SegmentTable.Label.of(ratio: 2) == .core)
+        #expect(SegmentTable.Label.of(ratio: 1.999) == .overRepresented)
+        #expect(SegmentTable.Label.of(ratio: 1.25) == .overRepresented)
+        #expect(SegmentTable.Label.of(ratio: 1.2) == .neutral)
+        #expect(SegmentTable.Label.of(ratio: 0.81) == .neutral)
+        #expect(SegmentTable.Label.of(ratio: 0.8) == .underRepresented)
+    }
+}
+
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
