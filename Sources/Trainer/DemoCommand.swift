@@ -5,6 +5,7 @@ import Foundation
 import ModelFormat
 import Synth
 import Tabular
+import Training
 
 /// `trainer demo`: the whole job on built-in synthetic data, for a first look on a fresh machine.
 struct DemoCommand: ParsableCommand {
@@ -13,8 +14,9 @@ struct DemoCommand: ParsableCommand {
         abstract: "Generates Arvato-shaped demo data and runs Prospector's steps on it.",
         discussion: """
             Writes synthetic data (with its ground truth) to --out/data unless it is already there, \
-            reads the metadata workbooks, matches the data columns to them, and fits the cleaning \
-            transform on the population, printing what each step did.
+            reads the metadata workbooks, matches the data columns to them, fits the cleaning \
+            transform on the population, and segments the population (PCA + k-means), comparing \
+            customers with the population per segment, printing what each step did.
             """)
 
     @Option(help: "Working directory for the demo's data and outputs.")
@@ -56,8 +58,24 @@ struct DemoCommand: ParsableCommand {
                     + "\(s.rowsAboveMissingThreshold) rows with insufficient data")
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
             try encoder.encode(s).write(to: URL(fileURLWithPath: out + "/cleaning-summary.json"))
             clock.step("wrote \(out)/cleaning-summary.json")
+
+            let populationFeatures = try fit.transform.transform(table: table, parts: .scaled)
+            let customers = try CSVReader.read(path: data + "/" + SynthFile.customers.fileName)
+            let customerFeatures = try fit.transform.transform(table: customers, parts: .scaled)
+            clock.step("cleaned \(table.rowCount) population and \(customers.rowCount) customer rows")
+            var options = SegmentationOptions()
+            options.seed = seed
+            let segments = try SegmentationStep.run(
+                population: populationFeatures, customers: customerFeatures, transform: fit.transform,
+                summary: fit.summary, options: options)
+            clock.step(
+                "segmented: \(segments.model.projection.outputDimension) principal components, \(segments.model.clusterCount) clusters + insufficient data")
+            print(SegmentTableText.render(segments.table))
+            try encoder.encode(segments.table).write(to: URL(fileURLWithPath: out + "/segments.json"))
+            clock.step("wrote \(out)/segments.json")
         }
     }
 }

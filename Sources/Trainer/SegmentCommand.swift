@@ -1,0 +1,98 @@
+import ArgumentParser
+import DIASMetadata
+import Features
+import Foundation
+import ModelFormat
+import Tabular
+import Training
+
+/// `trainer segment`: which segments of the population are the core customer base.
+struct SegmentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "segment",
+        abstract: "Fits PCA + k-means on the cleaned population and compares customers with the population per segment.",
+        discussion: """
+            Segments are fitted on population rows with enough data; rows missing more than \
+            --max-row-missing of their columns form their own "insufficient data" segment. Labels \
+            by ratio = customer share / population share: core (>= 2), over-represented (>= 1.25), \
+            neutral, under-represented (<= 0.8).
+            """)
+
+    @Option(help: ArgumentHelp("The population file (Udacity_AZDIAS_052018.csv).", valueName: "azdias.csv"))
+    var population: String
+    @Option(help: ArgumentHelp("The customers file (Udacity_CUSTOMERS_052018.csv).", valueName: "customers.csv"))
+    var customers: String
+    @Option(help: ArgumentHelp("The values workbook.", valueName: "values.xlsx"))
+    var values: String
+    @Option(help: ArgumentHelp("The information levels workbook (optional).", valueName: "levels.xlsx"))
+    var levels: String?
+    @Option(help: "Number of segments (k-means clusters).")
+    var k: Int = 10
+    @Option(help: ArgumentHelp("Scan this range of k (e.g. 4...16), print inertia and silhouette per k, and use the suggested k.", valueName: "lo...hi"))
+    var kRange: String?
+    @Option(help: "k-means restarts; the lowest inertia is kept.")
+    var restarts: Int = 3
+    @Option(help: "Keep the fewest principal components explaining this share of the variance.")
+    var explainedVariance: Double = 0.9
+    @Option(help: "Random seed of k-means.")
+    var seed: UInt64 = 1
+    @Option(help: ArgumentHelp("Write the segment table as JSON to this file.", valueName: "segments.json"))
+    var out: String?
+
+    func run() throws {
+        var options = SegmentationOptions()
+        options.k = k
+        options.initializations = restarts
+        options.explainedVariance = explainedVariance
+        options.seed = seed
+        if let kRange {
+            let bounds = kRange.components(separatedBy: "...").compactMap { Int($0) }
+            guard bounds.count == 2, bounds[0] >= 2, bounds[0] <= bounds[1] else {
+                throw ValidationError("--k-range takes lo...hi with 2 <= lo <= hi, e.g. 4...16")
+            }
+            options.kRange = bounds[0]...bounds[1]
+        }
+        let result = try CommandErrors.run("segment") {
+            let catalog = try DIASCatalog.load(valuesPath: values, levelsPath: levels)
+            let populationTable = try CSVReader.read(path: population)
+            let fit = try CleaningFit.fit(
+                population: populationTable, file: (population as NSString).lastPathComponent, catalog: catalog)
+            let populationFeatures = try fit.transform.transform(table: populationTable, parts: .scaled)
+            let customerFeatures = try fit.transform.transform(table: try CSVReader.read(path: customers), parts: .scaled)
+            return try SegmentationStep.run(
+                population: populationFeatures, customers: customerFeatures, transform: fit.transform,
+                summary: fit.summary, options: options)
+        }
+        if let scan = result.scan {
+            print("k    inertia          silhouette")
+            for entry in scan.entries {
+                print("\(String(entry.k), padding: 5)\(String(format: "%-16.1f", entry.inertia)) \(String(format: "%.4f", entry.silhouette))")
+            }
+            print("suggested k: \(scan.suggestedK)\n")
+        }
+        print(SegmentTableText.render(result.table))
+        if let out {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            try encoder.encode(result.table).write(to: URL(fileURLWithPath: out))
+            print("segment table written to \(out)")
+        }
+    }
+}
+
+/// The segment table for people: one line per segment, most over-represented first.
+enum SegmentTableText {
+    static func render(_ table: SegmentTable) -> String {
+        var lines = ["segment             population  customers  ratio  label              distinguishing attributes (standard deviations)"]
+        for row in table.rows.sorted(by: { $0.ratio > $1.ratio }) {
+            let attributes = row.distinguishing.prefix(3)
+                .map { "\($0.feature) \(String(format: "%+.1f", $0.standardDeviations))" }.joined(separator: ", ")
+            lines.append(
+                "\(row.name, padding: 20)\(String(format: "%9.1f %%", row.populationShare * 100))"
+                    + "\(String(format: "%9.1f %%", row.customerShare * 100))  \(String(format: "%5.2f", row.ratio))  "
+                    + "\(row.label.rawValue, padding: 19)\(attributes)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
