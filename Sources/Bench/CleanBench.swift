@@ -39,6 +39,7 @@ struct CleanBench: ParsableCommand {
             "apply_seconds": done.timeIntervalSince(fitted),
             "rows": table.rowCount,
             "columns_out": fit.transform.features.count,
+            "rows_over_half_missing": fit.summary.rowsAboveMissingThreshold,
             "checksum": checksum,
             "peak_mb": PeakMemory.megabytes() ?? 0,
         ]

@@ -4,10 +4,10 @@ import Tabular
 /// Fill values and scaling of every feature, computed through the transform itself on the
 /// population rows that have enough data.
 ///
-/// Two passes over the table, neither holding the feature matrix: the first finds each
-/// feature's range, the second counts values (most features are small integer codes) or
-/// keeps them (the few that are not). Counts add up exactly, so the result does not depend
-/// on how rows were split across cores.
+/// One pass over the table that never holds the feature matrix: integer values inside a
+/// window of codes are counted (almost every feature is a small code), anything else is
+/// kept as a value. Counts add up exactly, so the result does not depend on how rows were
+/// split across cores.
 struct FeatureStatistics {
     var median: [Double]
     var mean: [Double]
@@ -15,8 +15,9 @@ struct FeatureStatistics {
     var rowsAboveThreshold: Int
     var rowMissingHistogram: [Int]
 
-    /// A counting array is used when a feature's integer values span at most this many codes.
-    static let maxCountedRange = 4096.0
+    /// Integer values in `countedLow ..< countedLow + countedWidth` are counted, not kept.
+    static let countedLow = -128
+    static let countedWidth = 4096 + 128
 
     static func compute(_ transform: CleaningTransform, table: Table) throws(CleaningError) -> FeatureStatistics {
         let reader: TableRowReader
@@ -24,95 +25,89 @@ struct FeatureStatistics {
             throw .noFeatures(file: error.description)
         }
         let featureCount = transform.features.count
+        let width = countedWidth
+        let low = Double(countedLow)
 
-        // Pass 1: range and integrality of each feature; rows above the threshold.
-        struct Range: Sendable {
-            var low: [Double], high: [Double], integral: [Bool]
+        struct Tally: Sendable {
+            /// `featureCount x countedWidth` counts, feature-major.
+            var counts: [Int32]
+            var others: [[Double]]
+            var missing: [Int]
             var above = 0
             var histogram = [Int](repeating: 0, count: 20)
         }
-        let ranges = Parallel.map(count: table.rowCount, minimumChunk: 4096) { _, rows -> Range in
-            var r = Range(
-                low: Array(repeating: .infinity, count: featureCount),
-                high: Array(repeating: -.infinity, count: featureCount),
-                integral: Array(repeating: true, count: featureCount))
-            forEachRow(transform, reader, rows) { raw, share in
-                r.histogram[min(19, Int(share * 20))] += 1
-                guard let raw else { r.above += 1; return }
-                for j in 0..<featureCount {
-                    let v = raw[j]
-                    if v.isNaN { continue }
-                    if v < r.low[j] { r.low[j] = v }
-                    if v > r.high[j] { r.high[j] = v }
-                    if r.integral[j], v != v.rounded() { r.integral[j] = false }
-                }
-            }
-            return r
-        }
-        var low = [Double](repeating: .infinity, count: featureCount)
-        var high = [Double](repeating: -.infinity, count: featureCount)
-        var integral = [Bool](repeating: true, count: featureCount)
-        var histogram = [Int](repeating: 0, count: 20)
-        var above = 0
-        for r in ranges {
-            above += r.above
-            for b in 0..<20 { histogram[b] += r.histogram[b] }
-            for j in 0..<featureCount {
-                low[j] = min(low[j], r.low[j])
-                high[j] = max(high[j], r.high[j])
-                integral[j] = integral[j] && r.integral[j]
-            }
-        }
-        let (low0, high0) = (low, high)
-        let counted = (0..<featureCount).map { j in integral[j] && high[j] >= low[j] && high[j] - low[j] < maxCountedRange }
-
-        // Pass 2: value counts (counted features) or values (the others), and missing counts.
-        struct Tally: Sendable {
-            var counts: [[Int]]
-            var values: [[Double]]
-            var missing: [Int]
-        }
         let tallies = Parallel.map(count: table.rowCount, minimumChunk: 4096) { _, rows -> Tally in
             var t = Tally(
-                counts: (0..<featureCount).map { counted[$0] ? [Int](repeating: 0, count: Int(high0[$0] - low0[$0]) + 1) : [] },
-                values: Array(repeating: [], count: featureCount),
+                counts: [Int32](repeating: 0, count: featureCount * width),
+                others: Array(repeating: [], count: featureCount),
                 missing: Array(repeating: 0, count: featureCount))
-            forEachRow(transform, reader, rows) { raw, _ in
-                guard let raw else { return }
-                for j in 0..<featureCount {
-                    let v = raw[j]
-                    if v.isNaN {
-                        t.missing[j] += 1
-                    } else if counted[j] {
-                        t.counts[j][Int(v - low0[j])] += 1
-                    } else {
-                        t.values[j].append(v)
+            t.counts.withUnsafeMutableBufferPointer { counts in
+                forEachRow(transform, reader, rows) { raw, share in
+                    t.histogram[min(19, Int(share * 20))] += 1
+                    guard let raw else {
+                        t.above += 1
+                        return
+                    }
+                    for j in 0..<featureCount {
+                        let v = raw[j]
+                        if v.isNaN {
+                            t.missing[j] += 1
+                            continue
+                        }
+                        let slot = v - low
+                        if slot >= 0, slot < Double(width), v == v.rounded(.towardZero) {
+                            counts[j * width + Int(slot)] &+= 1
+                        } else {
+                            t.others[j].append(v)
+                        }
                     }
                 }
             }
             return t
         }
 
+        var histogram = [Int](repeating: 0, count: 20)
+        var above = 0
+        for t in tallies {
+            above += t.above
+            for b in 0..<20 { histogram[b] += t.histogram[b] }
+        }
         var median = [Double](repeating: 0, count: featureCount)
         var mean = [Double](repeating: 0, count: featureCount)
         var scale = [Double](repeating: 1, count: featureCount)
         for j in 0..<featureCount {
             var distribution = ValueDistribution()
             distribution.missing = tallies.reduce(0) { $0 + $1.missing[j] }
-            if counted[j] {
-                var counts = [Int](repeating: 0, count: Int(high[j] - low[j]) + 1)
-                for t in tallies { for k in counts.indices { counts[k] += t.counts[j][k] } }
-                distribution.entries = counts.enumerated().compactMap { k, c in c > 0 ? (low[j] + Double(k), c) : nil }
-            } else {
-                var values: [Double] = []
-                for t in tallies { values.append(contentsOf: t.values[j]) }
-                values.sort()
-                distribution.entries = runs(of: values)
+            var others: [Double] = []
+            for t in tallies { others.append(contentsOf: t.others[j]) }
+            others.sort()
+            var entries: [(Double, Int)] = []
+            var o = 0
+            for k in 0..<width {
+                let value = low + Double(k)
+                while o < others.count, others[o] < value {
+                    appendRun(others[o], &entries)
+                    o += 1
+                }
+                var c = 0
+                for t in tallies { c += Int(t.counts[j * width + k]) }
+                if c > 0 {
+                    if let last = entries.last, last.0 == value { entries[entries.count - 1].1 += c } else { entries.append((value, c)) }
+                }
             }
+            while o < others.count {
+                appendRun(others[o], &entries)
+                o += 1
+            }
+            distribution.entries = entries
             (median[j], mean[j], scale[j]) = distribution.fillMeanScale()
         }
         return FeatureStatistics(
             median: median, mean: mean, scale: scale, rowsAboveThreshold: above, rowMissingHistogram: histogram)
+    }
+
+    private static func appendRun(_ v: Double, _ entries: inout [(Double, Int)]) {
+        if let last = entries.last, last.0 == v { entries[entries.count - 1].1 += 1 } else { entries.append((v, 1)) }
     }
 
     /// Applies the transform to each row of `rows`; `body` gets the raw features, or nil for a
@@ -141,13 +136,6 @@ struct FeatureStatistics {
         }
     }
 
-    private static func runs(of sorted: [Double]) -> [(Double, Int)] {
-        var out: [(Double, Int)] = []
-        for v in sorted {
-            if let last = out.last, last.0 == v { out[out.count - 1].1 += 1 } else { out.append((v, 1)) }
-        }
-        return out
-    }
 }
 
 /// A feature's present values as (value, count) in ascending order, plus its missing count.
