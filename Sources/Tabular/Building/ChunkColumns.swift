@@ -35,6 +35,9 @@ final class ChunkColumns: @unchecked Sendable {
     let count: Int
     private(set) var rowCapacity = 0
     var rowCount = 0
+    /// Rows written in every column so far (a block's rows count once it is being moved
+    /// in): what widening a column must carry over.
+    private var filledRows = 0
 
     init(count: Int) {
         self.count = count
@@ -66,6 +69,63 @@ final class ChunkColumns: @unchecked Sendable {
             values[column] = raw + padding
         }
         rowCapacity = newCapacity
+    }
+
+    /// Moves a block of parsed records in after the rows already here, column by column;
+    /// `input` is what the block's token offsets point into.
+    func append(_ block: RowBlock, input: UnsafePointer<UInt8>, firstStoredField: Int) {
+        let firstRow = filledRows
+        let rows = block.rowCount
+        guard rows > 0 else { return }
+        if firstRow + rows > rowCapacity { growRows(minimum: firstRow + rows) }
+        filledRows = firstRow + rows
+        for column in 0..<count {
+            let cells = block.field(firstStoredField + column)
+            if widths[column] != .int8 || !appendInt8(cells, rows: rows, column: column, at: firstRow) {
+                for row in 0..<rows {
+                    let value = cells[row]
+                    if value == RowBlock.empty {
+                        storeSentinel(column: column, row: firstRow + row)
+                    } else {
+                        storeInteger(Int64(value), column: column, row: firstRow + row)
+                    }
+                }
+            }
+        }
+        for k in 0..<block.escapes.count {
+            let escape = block.escapes[k]
+            let column = Int(escape.field) - firstStoredField
+            guard column >= 0 else { continue }
+            let row = firstRow + Int(escape.row)
+            switch escape.value {
+            case .integer(let value): storeInteger(value, column: column, row: row)
+            case .double(let value): storeDouble(value, column: column, row: row)
+            case .inputToken(let start, let length):
+                storeToken(input + start, length, column: column, row: row)
+            case .copiedToken(let start, let length):
+                storeToken(block.copiedBytes.base.unsafelyUnwrapped + start, length, column: column, row: row)
+            }
+        }
+    }
+
+    /// The common case: a whole block of small integers and gaps into an `Int8` column,
+    /// branch-free. Returns false (having written junk the caller overwrites) if a value
+    /// needs a wider column.
+    @inline(__always)
+    private func appendInt8(
+        _ cells: UnsafePointer<Int32>, rows: Int, column: Int, at firstRow: Int
+    ) -> Bool {
+        let out = values[column].unsafelyUnwrapped.assumingMemoryBound(to: Int8.self) + firstRow
+        var tooWide: UInt32 = 0
+        for row in 0..<rows {
+            let value = cells[row]
+            // Int8.min is the sentinel: values must lie in -127...127.
+            let outside: UInt32 = UInt32(bitPattern: value &+ 127) > 254 ? 1 : 0
+            let isEmpty: UInt32 = value == RowBlock.empty ? 1 : 0
+            tooWide |= outside & ~isEmpty
+            out[row] = value == RowBlock.empty ? Int8.min : Int8(truncatingIfNeeded: value)
+        }
+        return tooWide == 0
     }
 
     @inline(__always)
@@ -126,6 +186,7 @@ final class ChunkColumns: @unchecked Sendable {
     /// Re-stores the first `rows` values of `column` in `newWidth`, sentinels included.
     private func widen(_ column: Int, to newWidth: NumericWidth, rows: Int) {
         guard newWidth > widths[column] else { return }
+        let rows = max(rows, filledRows)
         let padding = extras[column].padding
         guard let allocation = malloc(padding + max(1, rowCapacity) * newWidth.byteSize) else {
             preconditionFailure("out of memory widening a column to \(rowCapacity) rows")
