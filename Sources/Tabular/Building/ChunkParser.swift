@@ -80,36 +80,36 @@ struct ChunkParser {
                     continue
                 }
                 let recordStart = position
-                let cells = block.currentRow
-                var field = 0
+                let row = block.currentRow
+                let rowEnd = row + fieldCount &* blockRows
+                var cell = row
                 var p = position
-                while true {
+                fields: while true {
                     // Fast path: an empty field or a plain integer (`2`, `-1`, `2.0`) of at
                     // most 9 digits, decoded while scanning. It accepts only what `scanField`
                     // + `FieldValue.parse` read the same way; anything else goes to `slowField`.
-                    if p < checkFreeEnd && field < fieldCount {
-                        var q = p
-                        var byte = base[q]
-                        if byte == separator {
-                            cells[field &* blockRows] = RowBlock.empty
-                            p = q &+ 1
-                            field &+= 1
-                            continue
-                        }
-                        if byte == CSVTokenizer.newline {
-                            cells[field &* blockRows] = RowBlock.empty
-                            p = q &+ 1
-                            field &+= 1
-                            break
-                        }
-                        let negative = byte == 0x2D
-                        if negative {
-                            q &+= 1
-                            byte = base[q]
-                        }
-                        var digit = byte &- 0x30
-                        if digit <= 9 {
-                            let digitsStart = q
+                    // Below `checkFreeEnd` a newline lies ahead, so the scan needs no bounds
+                    // checks: it never passes one.
+                    if p < checkFreeEnd {
+                        while cell < rowEnd {
+                            let first = base[p]
+                            if first == separator {
+                                cell.pointee = RowBlock.empty
+                                cell += blockRows
+                                p &+= 1
+                                continue
+                            }
+                            let negative = Int32(first == 0x2D ? 1 : 0)
+                            let digitsStart = p &+ Int(negative)
+                            var q = digitsStart
+                            var digit = base[q] &- 0x30
+                            if digit > 9 {
+                                guard first == CSVTokenizer.newline else { break }
+                                cell.pointee = RowBlock.empty
+                                cell += blockRows
+                                p &+= 1
+                                break fields
+                            }
                             var value = Int32(digit)
                             q &+= 1
                             digit = base[q] &- 0x30
@@ -118,32 +118,43 @@ struct ChunkParser {
                                 q &+= 1
                                 digit = base[q] &- 0x30
                             }
-                            let digitCount = q &- digitsStart
-                            var terminator = base[q]
+                            if q &- digitsStart > 9 { break }
+                            var terminator = digit &+ 0x30
                             if terminator == 0x2E {  // ".0", ".00": still an integer
                                 q &+= 1
                                 while base[q] == 0x30 { q &+= 1 }
                                 terminator = base[q]
                             }
-                            if terminator == CSVTokenizer.carriageReturn && base[q &+ 1] == CSVTokenizer.newline {
-                                q &+= 1
-                                terminator = CSVTokenizer.newline
-                            }
-                            if (terminator == separator || terminator == CSVTokenizer.newline) && digitCount <= 9 {
-                                cells[field &* blockRows] = negative ? 0 &- value : value
+                            // Branch-free sign: x ^ -1 + 1 == -x.
+                            let signed = (value ^ (0 &- negative)) &+ negative
+                            if terminator == separator {
+                                cell.pointee = signed
+                                cell += blockRows
                                 p = q &+ 1
-                                field &+= 1
-                                if terminator == separator { continue }
-                                break
+                                continue
                             }
+                            if terminator == CSVTokenizer.newline {
+                                cell.pointee = signed
+                                cell += blockRows
+                                p = q &+ 1
+                                break fields
+                            }
+                            if terminator == CSVTokenizer.carriageReturn && base[q &+ 1] == CSVTokenizer.newline {
+                                cell.pointee = signed
+                                cell += blockRows
+                                p = q &+ 2
+                                break fields
+                            }
+                            break
                         }
                     }
                     let endsRecord = try slowField(
-                        base, &p, end: end, recordStart: recordStart, field: field, into: &block,
-                        sawQuotedField: &sawQuotedField)
-                    field &+= 1
+                        base, &p, end: end, recordStart: recordStart, field: (cell - row) / blockRows,
+                        into: &block, sawQuotedField: &sawQuotedField)
+                    cell += blockRows
                     if endsRecord { break }
                 }
+                let field = (cell - row) / blockRows
                 position = p
                 if field != fieldCount {
                     failure = .fieldCount(recordStart: recordStart, found: field)
