@@ -99,17 +99,25 @@ struct ChunkParser {
                                 p &+= 1
                                 continue
                             }
-                            let negative = Int32(first == 0x2D ? 1 : 0)
-                            let digitsStart = p &+ Int(negative)
-                            var q = digitsStart
-                            var digit = base[q] &- 0x30
+                            // The next field's start depends on this one's bytes: keep the
+                            // common case (a digit first) free of extra loads on that path.
+                            var digit = first &- 0x30
+                            var q = p
+                            var negative: Int32 = 0
                             if digit > 9 {
-                                guard first == CSVTokenizer.newline else { break }
-                                cell.pointee = RowBlock.empty
-                                cell += blockRows
-                                p &+= 1
-                                break fields
+                                if first == CSVTokenizer.newline {
+                                    cell.pointee = RowBlock.empty
+                                    cell += blockRows
+                                    p &+= 1
+                                    break fields
+                                }
+                                guard first == 0x2D else { break }
+                                q &+= 1
+                                digit = base[q] &- 0x30
+                                guard digit <= 9 else { break }
+                                negative = 1
                             }
+                            let digitsStart = q
                             var value = Int32(digit)
                             q &+= 1
                             digit = base[q] &- 0x30
@@ -125,7 +133,7 @@ struct ChunkParser {
                                 while base[q] == 0x30 { q &+= 1 }
                                 terminator = base[q]
                             }
-                            // Branch-free sign: x ^ -1 + 1 == -x.
+                            // x ^ -1 + 1 == -x.
                             let signed = (value ^ (0 &- negative)) &+ negative
                             if terminator == separator {
                                 cell.pointee = signed
