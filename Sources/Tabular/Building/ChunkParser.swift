@@ -12,7 +12,7 @@ struct ChunkOutcome: Sendable {
     let failure: ChunkFailure?
 }
 
-/// Parses the records of one chunk straight into column accumulators.
+/// Parses the records of one chunk into a ``RowBlock`` at a time, then into column buffers.
 struct ChunkParser {
     let tokenizer: CSVTokenizer
     /// Fields per record (including a dropped index column).
@@ -23,6 +23,8 @@ struct ChunkParser {
     let releaseParsed: (@Sendable (Range<Int>) -> Void)?
 
     static let releaseStep = 8 << 20
+    /// Records per block: 32 Arvato records of cells (47 KB) stay in L1/L2 while being moved.
+    static let blockRows = 32
 
     /// Records in `chunk`, estimated from the newlines in its first 256 KiB, with 5 % slack.
     static func estimatedRecords(_ base: UnsafePointer<UInt8>, _ chunk: Range<Int>) -> Int {
@@ -41,14 +43,26 @@ struct ChunkParser {
         return Int(Double(chunk.count) * perByte * 1.05) + 16
     }
 
+    /// Offset just past the last newline in `chunk` (its start if there is none). Scanning
+    /// from any offset below it meets a newline, so the fast field loop needs no bounds checks.
+    static func checkFreeEnd(_ base: UnsafePointer<UInt8>, _ chunk: Range<Int>) -> Int {
+        // Chunks end just after a newline, except the file's last one may not: a short walk back.
+        var i = chunk.upperBound
+        while i > chunk.lowerBound && base[i - 1] != CSVTokenizer.newline { i -= 1 }
+        return i
+    }
+
     func parse(_ base: UnsafePointer<UInt8>, chunk: Range<Int>, end: Int) -> ChunkOutcome {
-        let columnCount = fieldCount - firstStoredField
-        let columns = ChunkColumns(count: columnCount)
-        let separator = tokenizer.separator
+        let columns = ChunkColumns(count: fieldCount - firstStoredField)
         columns.growRows(minimum: ChunkParser.estimatedRecords(base, chunk))
+        var block = RowBlock(fieldCount: fieldCount, capacity: ChunkParser.blockRows)
+        defer { block.deallocate() }
+        let checkFreeEnd = ChunkParser.checkFreeEnd(base, chunk)
+        let separator = tokenizer.separator
+        let fieldCount = self.fieldCount
+        let blockRows = block.capacity
         var sawQuotedField = false
         var failure: ChunkFailure?
-        var scratch: [UInt8] = []
         var position = chunk.lowerBound
         var released = chunk.lowerBound
         var rows = 0
@@ -66,96 +80,150 @@ struct ChunkParser {
                     continue
                 }
                 let recordStart = position
-                if rows == columns.rowCapacity { columns.growRows() }
-                var fieldIndex = 0
-                while true {
-                    let column = fieldIndex &- firstStoredField
-                    let storing = column >= 0 && column < columnCount
-                    // Fast path: an empty field or a plain integer (`2`, `-1`, `2.0`), decoded
-                    // while scanning. It accepts only what `scanField` + `FieldValue.parse`
-                    // read the same way; anything else takes the general path below.
-                    var p = position
-                    var negative = false
-                    if p < end && base[p] == 0x2D {
-                        negative = true
-                        p += 1
-                    }
-                    let digitsStart = p
-                    var value: Int64 = 0
-                    while p < end {
-                        let digit = base[p] &- 0x30
-                        if digit > 9 { break }
-                        value = value &* 10 &+ Int64(digit)
-                        p += 1
-                    }
-                    let digits = p - digitsStart
-                    var terminator = p < end ? base[p] : CSVTokenizer.newline
-                    if terminator == 0x2E && digits > 0 {  // ".0", ".00": still an integer
-                        p += 1
-                        while p < end && base[p] == 0x30 { p += 1 }
-                        terminator = p < end ? base[p] : CSVTokenizer.newline
-                    }
-                    if storing && (terminator == separator || terminator == CSVTokenizer.newline) {
-                        if digits > 0 && digits <= 18 {
-                            columns.storeInteger(negative ? -value : value, column: column, row: rows)
-                            position = p + 1
-                            fieldIndex += 1
-                            if terminator == CSVTokenizer.newline { break }
-                            continue
-                        }
-                        if p == position {
-                            columns.storeSentinel(column: column, row: rows)
-                            position = p + 1
-                            fieldIndex += 1
-                            if terminator == CSVTokenizer.newline { break }
-                            continue
-                        }
-                    }
-                    let scanned = try tokenizer.scanField(base, &position, end, recordStart: recordStart)
-                    if storing {
-                        let field = scanned.field
-                        if field.isQuoted { sawQuotedField = true }
-                        if field.start == field.end {
-                            columns.storeSentinel(column: column, row: rows)
-                        } else if field.hasEscapedQuotes {
-                            scratch.removeAll(keepingCapacity: true)
-                            CSVTokenizer.appendUnescaped(
-                                UnsafeBufferPointer(start: base + field.start, count: field.end - field.start),
-                                to: &scratch)
-                            scratch.withUnsafeBufferPointer {
-                                columns.storeToken($0.baseAddress!, $0.count, column: column, row: rows)
+                let row = block.currentRow
+                let rowEnd = row + fieldCount &* blockRows
+                var cell = row
+                var p = position
+                fields: while true {
+                    // Fast path: an empty field or a plain integer (`2`, `-1`, `2.0`) of at
+                    // most 9 digits, decoded while scanning. It accepts only what `scanField`
+                    // + `FieldValue.parse` read the same way; anything else goes to `slowField`.
+                    // Below `checkFreeEnd` a newline lies ahead, so the scan needs no bounds
+                    // checks: it never passes one.
+                    if p < checkFreeEnd {
+                        while cell < rowEnd {
+                            let first = base[p]
+                            if first == separator {
+                                cell.pointee = RowBlock.empty
+                                cell += blockRows
+                                p &+= 1
+                                continue
                             }
-                        } else {
-                            switch FieldValue.parse(base, field.start, field.end) {
-                            case .integer(let value): columns.storeInteger(value, column: column, row: rows)
-                            case .double(let value): columns.storeDouble(value, column: column, row: rows)
-                            case .token:
-                                columns.storeToken(
-                                    base + field.start, field.end - field.start, column: column, row: rows)
-                            case .missing: columns.storeSentinel(column: column, row: rows)
+                            // The next field's start depends on this one's bytes: keep the
+                            // common case (a digit first) free of extra loads on that path.
+                            var digit = first &- 0x30
+                            var q = p
+                            var negative: Int32 = 0
+                            if digit > 9 {
+                                if first == CSVTokenizer.newline {
+                                    cell.pointee = RowBlock.empty
+                                    cell += blockRows
+                                    p &+= 1
+                                    break fields
+                                }
+                                guard first == 0x2D else { break }
+                                q &+= 1
+                                digit = base[q] &- 0x30
+                                guard digit <= 9 else { break }
+                                negative = 1
                             }
+                            let digitsStart = q
+                            var value = Int32(digit)
+                            q &+= 1
+                            digit = base[q] &- 0x30
+                            while digit <= 9 {
+                                value = value &* 10 &+ Int32(digit)
+                                q &+= 1
+                                digit = base[q] &- 0x30
+                            }
+                            if q &- digitsStart > 9 { break }
+                            var terminator = digit &+ 0x30
+                            if terminator == 0x2E {  // ".0", ".00": still an integer
+                                q &+= 1
+                                while base[q] == 0x30 { q &+= 1 }
+                                terminator = base[q]
+                            }
+                            // x ^ -1 + 1 == -x.
+                            let signed = (value ^ (0 &- negative)) &+ negative
+                            if terminator == separator {
+                                cell.pointee = signed
+                                cell += blockRows
+                                p = q &+ 1
+                                continue
+                            }
+                            if terminator == CSVTokenizer.newline {
+                                cell.pointee = signed
+                                cell += blockRows
+                                p = q &+ 1
+                                break fields
+                            }
+                            if terminator == CSVTokenizer.carriageReturn && base[q &+ 1] == CSVTokenizer.newline {
+                                cell.pointee = signed
+                                cell += blockRows
+                                p = q &+ 2
+                                break fields
+                            }
+                            break
                         }
-                    } else if scanned.field.isQuoted {
-                        sawQuotedField = true
                     }
-                    fieldIndex += 1
-                    if scanned.endsRecord { break }
+                    let endsRecord = try slowField(
+                        base, &p, end: end, recordStart: recordStart, field: (cell - row) / blockRows,
+                        into: &block, sawQuotedField: &sawQuotedField)
+                    cell += blockRows
+                    if endsRecord { break }
                 }
-                if fieldIndex != fieldCount {
-                    failure = .fieldCount(recordStart: recordStart, found: fieldIndex)
+                let field = (cell - row) / blockRows
+                position = p
+                if field != fieldCount {
+                    failure = .fieldCount(recordStart: recordStart, found: field)
                     break
                 }
-                rows += 1
-                if let releaseParsed, position - released >= ChunkParser.releaseStep {
-                    releaseParsed(released..<recordStart)
-                    released = recordStart
+                block.commitRow()
+                if block.isFull {
+                    columns.append(block, input: base, firstStoredField: firstStoredField)
+                    rows += block.rowCount
+                    block.removeAll()
+                    if let releaseParsed, position - released >= ChunkParser.releaseStep {
+                        releaseParsed(released..<position)
+                        released = position
+                    }
                 }
             }
         } catch {
             failure = .tokenizer(error)
             sawQuotedField = true
         }
+        if failure == nil {
+            columns.append(block, input: base, firstStoredField: firstStoredField)
+            rows += block.rowCount
+        }
         columns.rowCount = rows
         return ChunkOutcome(columns: columns, sawQuotedField: sawQuotedField, failure: failure)
+    }
+
+    /// Reads any field with the tokenizer (quotes, `\r\n`, the last line without newline)
+    /// and stores it in the block's current row, as a cell or an escape.
+    @inline(never)
+    private func slowField(
+        _ base: UnsafePointer<UInt8>, _ position: inout Int, end: Int, recordStart: Int, field: Int,
+        into block: inout RowBlock, sawQuotedField: inout Bool
+    ) throws(CSVTokenizerError) -> Bool {
+        let scanned = try tokenizer.scanField(base, &position, end, recordStart: recordStart)
+        let text = scanned.field
+        if text.isQuoted { sawQuotedField = true }
+        // Surplus fields are only counted, for the error message.
+        guard field < fieldCount else { return scanned.endsRecord }
+        let cell = block.currentRow + field &* block.capacity
+        cell.pointee = RowBlock.empty
+        guard field >= firstStoredField, text.start != text.end else { return scanned.endsRecord }
+        if text.hasEscapedQuotes {
+            var collapsed: [UInt8] = []
+            CSVTokenizer.appendUnescaped(
+                UnsafeBufferPointer(start: base + text.start, count: text.end - text.start), to: &collapsed)
+            collapsed.withUnsafeBufferPointer { block.escapeCopy(field: field, $0) }
+            return scanned.endsRecord
+        }
+        switch FieldValue.parse(base, text.start, text.end) {
+        case .integer(let value):
+            if value > Int64(Int32.min) && value <= Int64(Int32.max) {
+                cell.pointee = Int32(truncatingIfNeeded: value)
+            } else {
+                block.escape(field: field, .integer(value))
+            }
+        case .double(let value): block.escape(field: field, .double(value))
+        case .token: block.escape(field: field, .inputToken(start: text.start, length: text.end - text.start))
+        case .missing: break
+        }
+        return scanned.endsRecord
     }
 }

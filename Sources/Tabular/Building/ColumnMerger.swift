@@ -30,10 +30,10 @@ struct ColumnMerger {
         var words = [UInt64](repeating: 0, count: (rowCount + 63) >> 6)
         let storage: ColumnStorage
         switch width {
-        case .int8: storage = .int8(gather(column, as: Int8.self, &words) { Int8(truncatingIfNeeded: $0) })
-        case .int16: storage = .int16(gather(column, as: Int16.self, &words) { Int16(truncatingIfNeeded: $0) })
-        case .int32: storage = .int32(gather(column, as: Int32.self, &words) { Int32(truncatingIfNeeded: $0) })
-        case .int64: storage = .int64(gather(column, as: Int64.self, &words) { $0 })
+        case .int8: storage = .int8(gather(column, as: Int8.self, &words))
+        case .int16: storage = .int16(gather(column, as: Int16.self, &words))
+        case .int32: storage = .int32(gather(column, as: Int32.self, &words))
+        case .int64: storage = .int64(gather(column, as: Int64.self, &words))
         case .double: storage = .double(gatherDoubles(column, &words))
         }
         let (tokens, chunkCodeMaps) = distinctTokens(column)
@@ -51,62 +51,73 @@ struct ColumnMerger {
             specialTokens: SpecialTokens(tokens: tokens, rows: rows, codes: codes))
     }
 
-    /// Copies every chunk's integers into one array of the final width; sentinel cells
-    /// become 0 with their bit set in `words`.
-    private func gather<T: FixedWidthInteger>(
-        _ column: Int, as: T.Type, _ words: inout [UInt64], _ convert: (Int64) -> T
-    ) -> [T] {
-        [T](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
-            words.withUnsafeMutableBufferPointer { words in
-                for (c, chunk) in chunks.enumerated() {
-                    guard chunk.rowCount > 0, let raw = chunk.values[column] else { continue }
-                    let out = buffer.baseAddress! + rowOffsets[c]
-                    let offset = rowOffsets[c]
-                    switch chunk.widths[column] {
-                    case .int8: copy(raw.assumingMemoryBound(to: Int8.self), chunk.rowCount, out, offset, words, convert)
-                    case .int16: copy(raw.assumingMemoryBound(to: Int16.self), chunk.rowCount, out, offset, words, convert)
-                    case .int32: copy(raw.assumingMemoryBound(to: Int32.self), chunk.rowCount, out, offset, words, convert)
-                    case .int64, .double:
-                        copy(raw.assumingMemoryBound(to: Int64.self), chunk.rowCount, out, offset, words, convert)
-                    }
+    /// Copies every chunk's integers into one array of the final width (gaps hold 0 already)
+    /// and their gap bits into `words`.
+    private func gather<T: FixedWidthInteger>(_ column: Int, as: T.Type, _ words: inout [UInt64]) -> [T] {
+        mergeGaps(column, &words)
+        return [T](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+            for (c, chunk) in chunks.enumerated() {
+                guard chunk.rowCount > 0, let raw = chunk.values[column] else { continue }
+                let out = buffer.baseAddress! + rowOffsets[c]
+                switch chunk.widths[column] {
+                case .int8: widen(raw.assumingMemoryBound(to: Int8.self), chunk.rowCount, out)
+                case .int16: widen(raw.assumingMemoryBound(to: Int16.self), chunk.rowCount, out)
+                case .int32: widen(raw.assumingMemoryBound(to: Int32.self), chunk.rowCount, out)
+                case .int64, .double: widen(raw.assumingMemoryBound(to: Int64.self), chunk.rowCount, out)
                 }
             }
             initialized = rowCount
         }
     }
 
+    /// Copies `count` integers into a width at least as wide (a `memcpy` when equal).
     @inline(__always)
-    private func copy<S: FixedWidthInteger, T>(
-        _ source: UnsafePointer<S>, _ count: Int, _ out: UnsafeMutablePointer<T>, _ offset: Int,
-        _ words: UnsafeMutableBufferPointer<UInt64>, _ convert: (Int64) -> T
+    private func widen<S: FixedWidthInteger, T: FixedWidthInteger>(
+        _ source: UnsafePointer<S>, _ count: Int, _ out: UnsafeMutablePointer<T>
     ) {
-        for row in 0..<count {
-            let value = source[row]
-            if value == S.min {
-                out[row] = convert(0)
-                let bit = offset + row
-                words[bit >> 6] |= 1 << UInt64(bit & 63)
-            } else {
-                out[row] = convert(Int64(value))
-            }
+        if S.self == T.self {
+            UnsafeMutableRawPointer(out).copyMemory(from: source, byteCount: count * MemoryLayout<S>.stride)
+        } else {
+            for row in 0..<count { out[row] = T(truncatingIfNeeded: source[row]) }
         }
     }
 
     private func gatherDoubles(_ column: Int, _ words: inout [UInt64]) -> [Double] {
-        [Double](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+        mergeGaps(column, &words)
+        return [Double](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
             for (c, chunk) in chunks.enumerated() {
+                guard chunk.rowCount > 0, let raw = chunk.values[column] else { continue }
                 let out = buffer.baseAddress! + rowOffsets[c]
-                for row in 0..<chunk.rowCount {
-                    if let number = chunk.number(column, row) {
-                        out[row] = number.double
-                    } else {
-                        out[row] = 0
-                        let bit = rowOffsets[c] + row
-                        words[bit >> 6] |= 1 << UInt64(bit & 63)
-                    }
+                let n = chunk.rowCount
+                switch chunk.widths[column] {
+                case .int8: for row in 0..<n { out[row] = Double(raw.load(fromByteOffset: row, as: Int8.self)) }
+                case .int16: for row in 0..<n { out[row] = Double(raw.load(fromByteOffset: row * 2, as: Int16.self)) }
+                case .int32: for row in 0..<n { out[row] = Double(raw.load(fromByteOffset: row * 4, as: Int32.self)) }
+                case .int64: for row in 0..<n { out[row] = Double(raw.load(fromByteOffset: row * 8, as: Int64.self)) }
+                case .double: out.update(from: raw.assumingMemoryBound(to: Double.self), count: n)
                 }
             }
             initialized = rowCount
+        }
+    }
+
+    /// ORs every chunk's gap bitmap into `words` at the chunk's first table row.
+    private func mergeGaps(_ column: Int, _ words: inout [UInt64]) {
+        words.withUnsafeMutableBufferPointer { words in
+            for (c, chunk) in chunks.enumerated() {
+                guard chunk.rowCount > 0, let gaps = chunk.gaps[column] else { continue }
+                let first = rowOffsets[c]
+                let shift = UInt64(first & 63)
+                var target = first >> 6
+                for w in 0..<ChunkColumns.gapWords(rows: chunk.rowCount) {
+                    let bits = gaps[w]
+                    if bits != 0 {
+                        words[target] |= bits &<< shift
+                        if shift != 0 && bits &>> (64 - shift) != 0 { words[target + 1] |= bits &>> (64 - shift) }
+                    }
+                    target += 1
+                }
+            }
         }
     }
 

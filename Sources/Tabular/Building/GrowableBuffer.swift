@@ -38,6 +38,9 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
         capacity = newCapacity
     }
 
+    /// Forgets the elements, keeping the memory.
+    mutating func removeAll() { count = 0 }
+
     mutating func deallocate() {
         free(base)
         base = nil
