@@ -38,7 +38,11 @@ let package = Package(
         .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat"]),
 
         // Arvato-shaped synthetic data with known ground truth.
-        .target(name: "Synth", dependencies: ["XLSX"], resources: [.copy("Resources/schema.json")]),
+        .target(
+            name: "Synth", dependencies: ["XLSX"], resources: [.copy("Resources/schema.json")],
+            // The tests generate ~100 000 Arvato-shaped rows to check the schema's missing
+            // fractions; unoptimised, that alone would take minutes.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
 
         // Fitting: PCA, k-means, boosted trees, logistic regression, metrics.
         .target(name: "Learning", dependencies: ["ModelFormat"]),
