@@ -55,7 +55,8 @@ struct FeatureStatistics {
                             continue
                         }
                         let slot = v - low
-                        if slot >= 0, slot < Double(width), v == v.rounded(.towardZero) {
+                        // Integral test by conversion: `rounded()` is a libm call on baseline x86-64.
+                        if slot >= 0, slot < Double(width), Double(Int(slot)) == slot {
                             counts[j * width + Int(slot)] &+= 1
                         } else {
                             t.others[j].append(v)

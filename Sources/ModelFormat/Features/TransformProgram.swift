@@ -5,28 +5,51 @@
 /// nested arrays row after row would retain and release on every cell. A program is built
 /// once per table or stream (``CleaningTransform/program()``) and then runs with no
 /// allocation or reference counting per row.
-public struct TransformProgram: Sendable {
+public final class TransformProgram: @unchecked Sendable {
     public let inputCount: Int
     public let featureCount: Int
     public let maxRowMissingShare: Double
 
+    // Immutable after init and owned by this object (freed in deinit): plain pointers, so
+    // the per-row loops carry no bounds checks or reference counting. Shared read-only by
+    // concurrent workers, hence the unchecked Sendable.
+
     // Stage 2, per input: a range of `unknownCodes`, and whether it counts in the missing share.
-    private let unknownStart: [Int32]
-    private let unknownEnd: [Int32]
-    private let unknownCodes: [Double]
-    private let counted: [Bool]
+    private let unknownStart: UnsafeBufferPointer<Int32>
+    private let unknownEnd: UnsafeBufferPointer<Int32>
+    private let unknownCodes: UnsafeBufferPointer<Double>
+    private let counted: UnsafeBufferPointer<Bool>
     private let countedTotal: Int
 
     // Stage 3, per feature.
-    private let kind: [Kind]
-    private let input: [Int32]
+    private let kind: UnsafeBufferPointer<Kind>
+    private let input: UnsafeBufferPointer<Int32>
     /// Indicator code, or the start of the feature's slice of `tables`.
-    private let parameter: [Double]
-    private let tableLength: [Int32]
-    private let tables: [Double]
-    private let fill: [Double]
-    private let mean: [Double]
-    private let inverseScale: [Double]
+    private let parameter: UnsafeBufferPointer<Double>
+    private let tableLength: UnsafeBufferPointer<Int32>
+    private let tables: UnsafeBufferPointer<Double>
+    private let fill: UnsafeBufferPointer<Double>
+    private let mean: UnsafeBufferPointer<Double>
+    private let inverseScale: UnsafeBufferPointer<Double>
+
+    private static func owned<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+        _ = buffer.initialize(from: array)
+        return UnsafeBufferPointer(rebasing: buffer[0..<array.count])
+    }
+
+    deinit {
+        for pointer in [
+            UnsafeMutableRawPointer(mutating: unknownStart.baseAddress), UnsafeMutableRawPointer(mutating: unknownEnd.baseAddress),
+            UnsafeMutableRawPointer(mutating: unknownCodes.baseAddress), UnsafeMutableRawPointer(mutating: counted.baseAddress),
+            UnsafeMutableRawPointer(mutating: kind.baseAddress), UnsafeMutableRawPointer(mutating: input.baseAddress),
+            UnsafeMutableRawPointer(mutating: parameter.baseAddress), UnsafeMutableRawPointer(mutating: tableLength.baseAddress),
+            UnsafeMutableRawPointer(mutating: tables.baseAddress), UnsafeMutableRawPointer(mutating: fill.baseAddress),
+            UnsafeMutableRawPointer(mutating: mean.baseAddress), UnsafeMutableRawPointer(mutating: inverseScale.baseAddress),
+        ] {
+            pointer?.deallocate()
+        }
+    }
 
     enum Kind: UInt8 {
         case value, indicator, tensDigit, unitsDigit, lookup, missingShare
@@ -42,11 +65,11 @@ public struct TransformProgram: Sendable {
             codes.append(contentsOf: column.unknownCodes.sorted())
             end.append(Int32(codes.count))
         }
-        unknownStart = start
-        unknownEnd = end
-        unknownCodes = codes
-        counted = transform.inputs.map(\.countsTowardMissingShare)
-        countedTotal = counted.filter { $0 }.count
+        unknownStart = Self.owned(start)
+        unknownEnd = Self.owned(end)
+        unknownCodes = Self.owned(codes)
+        counted = Self.owned(transform.inputs.map(\.countsTowardMissingShare))
+        countedTotal = transform.inputs.filter(\.countsTowardMissingShare).count
 
         var kind: [Kind] = [], input: [Int32] = [], parameter: [Double] = [], length: [Int32] = [], tables: [Double] = []
         for spec in transform.features {
@@ -61,21 +84,22 @@ public struct TransformProgram: Sendable {
             case .missingShare: kind.append(.missingShare); input.append(0); parameter.append(0); length.append(0)
             }
         }
-        self.kind = kind
-        self.input = input
-        self.parameter = parameter
-        self.tableLength = length
-        self.tables = tables
-        fill = transform.features.map(\.fillValue)
-        mean = transform.features.map(\.mean)
-        inverseScale = transform.features.map { 1 / $0.scale }
+        self.kind = Self.owned(kind)
+        self.input = Self.owned(input)
+        self.parameter = Self.owned(parameter)
+        self.tableLength = Self.owned(length)
+        self.tables = Self.owned(tables)
+        fill = Self.owned(transform.features.map(\.fillValue))
+        mean = Self.owned(transform.features.map(\.mean))
+        inverseScale = Self.owned(transform.features.map { 1 / $0.scale })
     }
 
     /// Stage 2 in place; returns the row's missing share.
     @inline(__always)
     public func clean(_ inputs: UnsafeMutableBufferPointer<Double>) -> Double {
         var missing = 0
-        unknownCodes.withUnsafeBufferPointer { codes in
+        let codes = unknownCodes
+        do {
             for i in 0..<inputCount {
                 var v = inputs[i]
                 let lo = Int(unknownStart[i]), hi = Int(unknownEnd[i])
@@ -104,7 +128,7 @@ public struct TransformProgram: Sendable {
         let share = clean(inputs)
         let wantRaw = raw.count > 0
         let wantScaled = scaled.count > 0
-        tables.withUnsafeBufferPointer { tables in
+        do {
             for j in 0..<featureCount {
                 let v = inputs[Int(input[j])]
                 let value: Double
@@ -118,7 +142,8 @@ public struct TransformProgram: Sendable {
                 case .unitsDigit:
                     value = v.isNaN ? .nan : v.truncatingRemainder(dividingBy: 10)
                 case .lookup:
-                    if v >= 0, v < Double(tableLength[j]), v == v.rounded(.towardZero) {
+                    // Integral test by conversion (in range, so `Int(v)` cannot trap).
+                    if v >= 0, v < Double(tableLength[j]), Double(Int(v)) == v {
                         value = tables[Int(parameter[j]) + Int(v)]
                     } else {
                         value = .nan
