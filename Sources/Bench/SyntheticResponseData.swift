@@ -1,3 +1,4 @@
+import Learning
 import Foundation
 import ModelFormat
 
@@ -13,18 +14,18 @@ struct SyntheticResponseData {
 
     /// Generates a training and a test set from one seeded process (same feature layout and truth).
     static func make(trainingRows: Int, testRows: Int, columns: Int, seed: UInt64) -> (SyntheticResponseData, SyntheticResponseData) {
-        var random = BenchRandom(seed: seed)
+        var random = SplitMix64(seed: seed ^ 0x5EED_0000_0000_0001)
         let layout = (0..<columns).map { _ in FeatureLayout(random: &random) }
         let all = trainingRows + testRows
         var values = [Double](repeating: 0, count: all * columns)
         var logits = [Double](repeating: 0, count: all)
         let factors = 6
         for i in 0..<all {
-            let hidden = (0..<factors).map { _ in random.normal() }
+            let hidden = (0..<factors).map { _ in random.nextNormal() }
             for j in 0..<columns {
                 let f = layout[j]
-                if random.unit() < f.missingRate { values[i * columns + j] = .nan; continue }
-                let signal = f.loading * hidden[f.factor] + (1 - f.loading * f.loading).squareRoot() * random.normal()
+                if random.nextUnit() < f.missingRate { values[i * columns + j] = .nan; continue }
+                let signal = f.loading * hidden[f.factor] + (1 - f.loading * f.loading).squareRoot() * random.nextNormal()
                 // Map a standard normal onto codes 1...levels through the logistic CDF.
                 let u = 1 / (1 + exp(-1.7 * signal))
                 values[i * columns + j] = Double(min(f.levels, 1 + Int(u * Double(f.levels))))
@@ -39,7 +40,7 @@ struct SyntheticResponseData {
             if mean < 0.012 { lo = mid } else { hi = mid }
         }
         let truth = logits.map { Logistic.sigmoid($0 + (lo + hi) / 2) }
-        let labels = truth.map { random.unit() < $0 ? UInt8(1) : 0 }
+        let labels = truth.map { random.nextUnit() < $0 ? UInt8(1) : 0 }
         func slice(_ rows: Range<Int>) -> SyntheticResponseData {
             SyntheticResponseData(
                 features: Matrix(rows: rows.count, columns: columns,
@@ -79,30 +80,11 @@ private struct FeatureLayout {
     var loading: Double
     var missingRate: Double
 
-    init(random: inout BenchRandom) {
-        let kind = random.unit()
-        levels = kind < 0.6 ? 2 + random.index(5) : kind < 0.92 ? 7 + random.index(6) : 20 + random.index(400)
-        factor = random.index(6)
-        loading = 0.2 + 0.7 * random.unit()
-        missingRate = random.unit() < 0.3 ? 0.01 + 0.14 * random.unit() : 0
-    }
-}
-
-/// SplitMix64 for the generator (the library's generator is internal to Learning).
-struct BenchRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed ^ 0x5EED_0000_0000_0001 }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-    mutating func index(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-    mutating func normal() -> Double {
-        let u = max(unit(), 1e-300)
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * unit())
+    init(random: inout SplitMix64) {
+        let kind = random.nextUnit()
+        levels = kind < 0.6 ? 2 + random.nextIndex(below: 5) : kind < 0.92 ? 7 + random.nextIndex(below: 6) : 20 + random.nextIndex(below: 400)
+        factor = random.nextIndex(below: 6)
+        loading = 0.2 + 0.7 * random.nextUnit()
+        missingRate = random.nextUnit() < 0.3 ? 0.01 + 0.14 * random.nextUnit() : 0
     }
 }

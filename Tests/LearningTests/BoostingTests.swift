@@ -15,7 +15,7 @@ private func handParameters(leaves: Int = 2) -> BoosterParameters {
 
 /// Random rows of small-integer codes with some missing values, and labels that depend on them.
 private func randomData(rows: Int, columns: Int, seed: UInt64) -> (Matrix, [UInt8]) {
-    var random = SplitMixRandom(seed: seed)
+    var random = SplitMix64(seed: seed)
     var values = [Double](repeating: 0, count: rows * columns)
     var labels = [UInt8](repeating: 0, count: rows)
     for i in 0..<rows {
@@ -89,7 +89,7 @@ private func trueProbability(_ row: [Double]) -> Double {
 @Test func histogramSubtractionEqualsDirectBuilding() throws {
     let (matrix, _) = randomData(rows: 400, columns: 6, seed: 3)
     let binned = try FeatureBinner(fitting: matrix).transform(matrix)
-    var random = SplitMixRandom(seed: 9)
+    var random = SplitMix64(seed: 9)
     // Multiples of 1/64 sum exactly in doubles, so subtraction must match bit for bit.
     let dyadicG = (0..<400).map { _ in Double(random.nextIndex(below: 129)) / 64 - 1 }
     let dyadicH = (0..<400).map { _ in Double(1 + random.nextIndex(below: 16)) / 64 }

@@ -33,7 +33,7 @@ import Testing
 
 @Test func plattFitIsAtTheLogLossMinimum() {
     // Predictions too confident: the true probability is sigmoid(0.5 · logit(p) − 0.3).
-    var random = SplitMixRandom(seed: 4)
+    var random = SplitMix64(seed: 4)
     let p = (0..<4000).map { _ in 0.02 + 0.96 * random.nextUnit() }
     let y = p.map { random.nextUnit() < Logistic.sigmoid(0.5 * Logistic.logit($0) - 0.3) ? UInt8(1) : 0 }
     guard case let .platt(a, b) = Calibration.fitPlatt(probabilities: p, labels: y) else {

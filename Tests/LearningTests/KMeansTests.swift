@@ -6,7 +6,7 @@ import ModelFormat
 @Suite struct KMeansTests {
     /// `perCluster` points around each of `centres`, uniform noise of ±`spread`, with truth.
     static func blobs(_ centres: [[Double]], perCluster: Int, spread: Double, seed: UInt64) -> (Matrix, [Int]) {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         var values: [Double] = [], truth: [Int] = []
         // Interleave clusters so no cluster is a contiguous block of rows.
         for i in 0..<perCluster {
@@ -70,7 +70,7 @@ import ModelFormat
     /// written here from the definition, with scikit-learn's stopping rule.
     @Test func boundedIterationsEqualPlainLloyd() throws {
         let (data, _) = Self.blobs(Self.fourCentres, perCluster: 120, spread: 8, seed: 21)
-        var generator = SeededGenerator(seed: 77)
+        var generator = SplitMix64(seed: 77)
         let initial = KMeans.seedPlusPlus(data, clusterCount: 7, generator: &generator)
         let tolerance = try KMeans.meanColumnVariance(data) * 1e-4
         let fast = KMeans.lloyd(data, initialCentres: initial, maxIterations: 300, tolerance: tolerance)

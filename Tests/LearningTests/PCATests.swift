@@ -58,7 +58,7 @@ import ModelFormat
 
     @Test func batchTransformAgreesWithPerRowProjection() throws {
         // 37 rows x 11 columns: not multiples of the 4-wide panels, to exercise the edges.
-        var generator = SeededGenerator(seed: 3)
+        var generator = SplitMix64(seed: 3)
         let data = Matrix(rows: 37, columns: 11, values: (0..<(37 * 11)).map { _ in generator.nextUnit() * 10 })
         let projection = try PCA.fit(data, components: .fixed(7)).projection
         let batch = PCA.transform(data, with: projection)

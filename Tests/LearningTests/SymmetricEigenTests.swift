@@ -30,7 +30,7 @@ import ModelFormat
 
     @Test func randomSymmetricMatrixHasTinyResidualAndOrthonormalVectors() throws {
         let n = 50
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var a = Matrix(rows: n, columns: n)
         for i in 0..<n {
             for j in i..<n {

@@ -84,7 +84,7 @@ private struct BoostingRun {
         let usable = splittableFeatures()
         let featureDraw = max(1, Int((Double(usable.count) * parameters.featureFraction).rounded()))
         let bagging = parameters.baggingFreq > 0 && parameters.baggingFraction < 1
-        var random = SplitMixRandom(seed: parameters.seed)
+        var random = SplitMix64(seed: parameters.seed)
         var bag = training.map { Int32($0) }
         var inBag = [Bool](repeating: true, count: data.rows)
 

@@ -21,7 +21,7 @@ public struct StratifiedKFold: Sendable, Hashable {
         guard positives.count >= folds && negatives.count >= folds else {
             throw .tooFewRowsForFolds(folds: folds, positives: positives.count, negatives: negatives.count)
         }
-        var random = SplitMixRandom(seed: seed)
+        var random = SplitMix64(seed: seed)
         var fold = [Int](repeating: 0, count: labels.count)
         var dealt = 0
         for var members in [negatives, positives] {

@@ -58,11 +58,11 @@ public enum KMeans {
         }
         let absoluteTolerance = try meanColumnVariance(data) * configuration.tolerance
 
-        var master = SeededGenerator(seed: configuration.seed)
+        var master = SplitMix64(seed: configuration.seed)
         var best: Result? = nil
         var inertias: [Double] = []
         for _ in 0..<configuration.initializations {
-            var generator = SeededGenerator(seed: master.next())
+            var generator = SplitMix64(seed: master.next())
             let seeds = seedPlusPlus(data, clusterCount: k, generator: &generator)
             let run = lloyd(data, initialCentres: seeds, maxIterations: configuration.maxIterations, tolerance: absoluteTolerance)
             inertias.append(run.inertia)
@@ -77,7 +77,7 @@ public enum KMeans {
     /// Greedy k-means++ (Arthur & Vassilvitskii 2007, as in scikit-learn): each new centre
     /// is the best of 2 + ⌊ln k⌋ candidates drawn with probability ∝ D², where best means
     /// the lowest resulting potential Σ min D².
-    static func seedPlusPlus(_ data: Matrix, clusterCount k: Int, generator: inout SeededGenerator) -> Matrix {
+    static func seedPlusPlus(_ data: Matrix, clusterCount k: Int, generator: inout SplitMix64) -> Matrix {
         let n = data.rows, d = data.columns
         let trials = 2 + Int(log(Double(k)))
         var centres = Matrix(rows: k, columns: d)

@@ -90,7 +90,7 @@ public enum Silhouette {
     /// (all rows when size ≥ n).
     public static func sampleRows(count n: Int, size: Int, seed: UInt64) -> [Int] {
         guard size < n else { return Array(0..<n) }
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(seed: seed)
         // Partial Fisher–Yates over a sparse permutation: O(size) memory.
         var swapped: [Int: Int] = [:]
         var chosen: [Int] = []
