@@ -10,7 +10,7 @@ extension CleaningTransform: BinaryCodable {
     }
 
     /// Also checks that every feature reads an existing input, so a hand-made section
-    /// cannot make ``apply(inputs:raw:scaled:)`` index out of bounds later.
+    /// cannot make ``TransformProgram/apply(inputs:raw:scaled:)`` index out of bounds later.
     public init(from reader: inout BinaryReader) throws(BundleError) {
         let idColumn = try reader.read(String.self)
         let inputs = try reader.read([InputColumn].self)

@@ -2,7 +2,7 @@
 ///
 /// Fitted on the population by the `Features` library and stored in the model bundle; the
 /// trainer applies it to whole tables and the scorer to single records, both through
-/// ``apply(inputs:raw:scaled:)``, so train and serve cannot drift apart.
+/// ``TransformProgram/apply(inputs:raw:scaled:)`` (built by ``program()``), so train and serve cannot drift apart.
 ///
 /// A row passes three stages:
 /// 1. reading: each ``InputColumn`` becomes a number (done by ``TableRowReader`` or ``RecordReader``);
@@ -42,7 +42,4 @@ public struct CleaningTransform: Sendable, Hashable, Codable {
         }
         return (raw, scaled, share)
     }
-
-    /// Whether a row with this missing share has enough data to be segmented.
-    public func hasSufficientData(missingShare: Double) -> Bool { missingShare <= maxRowMissingShare }
 }

@@ -22,7 +22,7 @@ public struct FeatureMatrix: Sendable, Hashable {
 
 extension CleaningTransform {
     /// Applies the transform to rows of `table` (all by default), on all cores, row by row
-    /// through ``apply(inputs:raw:scaled:)``: the same code the scorer runs per record.
+    /// through ``TransformProgram/apply(inputs:raw:scaled:)``: the same code the scorer runs per record.
     public func transform(
         table: Table, rows: Range<Int>? = nil, parts: FeatureMatrix.Parts = .both
     ) throws(FeatureReadError) -> FeatureMatrix {

@@ -100,11 +100,6 @@ public struct TableRowReader: Sendable {
         }
     }
 
-    /// Writes row `row`'s inputs into `out` (`inputCount` values).
-    public func read(row: Int, into out: UnsafeMutableBufferPointer<Double>) {
-        read(rows: row..<(row + 1), into: out)
-    }
-
     @inline(__always)
     private static func fill<T: BinaryInteger>(
         _ values: [T], _ rows: Range<Int>, _ i: Int, _ width: Int, _ out: UnsafeMutableBufferPointer<Double>
