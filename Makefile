@@ -7,7 +7,9 @@ deps:
 	@scripts/install-deps
 
 demo: deps
-	swift run -c release trainer demo
+	swift build -c release --product trainer
+	.build/release/trainer synth --out demo/data --scale 0.02 --seed 1
+	.build/release/trainer demo --out demo
 
 test: deps
 	swift test
