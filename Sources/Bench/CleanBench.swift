@@ -26,8 +26,9 @@ struct CleanBench: ParsableCommand {
         // several GB of doubles; the learners consume it slice by slice).
         var checksum = 0.0
         let slice = 65_536
+        var m = FeatureMatrix()
         for lower in stride(from: 0, to: table.rowCount, by: slice) {
-            let m = try fit.transform.transform(table: table, rows: lower..<min(table.rowCount, lower + slice), parts: .scaled)
+            try fit.transform.transform(table: table, rows: lower..<min(table.rowCount, lower + slice), parts: .scaled, into: &m)
             checksum += m.scaled.reduce(0, +)
         }
         let done = Date()

@@ -11,6 +11,14 @@ public struct FeatureMatrix: Sendable, Hashable {
     /// Each row's missing share.
     public var missingShare: [Double]
 
+    public init(rows: Int = 0, columns: Int = 0, raw: [Double] = [], scaled: [Double] = [], missingShare: [Double] = []) {
+        self.rows = rows
+        self.columns = columns
+        self.raw = raw
+        self.scaled = scaled
+        self.missingShare = missingShare
+    }
+
     public struct Parts: OptionSet, Sendable {
         public let rawValue: Int
         public init(rawValue: Int) { self.rawValue = rawValue }
@@ -26,14 +34,28 @@ extension CleaningTransform {
     public func transform(
         table: Table, rows: Range<Int>? = nil, parts: FeatureMatrix.Parts = .both
     ) throws(FeatureReadError) -> FeatureMatrix {
+        var matrix = FeatureMatrix(rows: 0, columns: features.count, raw: [], scaled: [], missingShare: [])
+        try transform(table: table, rows: rows, parts: parts, into: &matrix)
+        return matrix
+    }
+
+    /// The same, writing into `matrix` and reusing its storage when the sizes match (a caller
+    /// applying the transform slice by slice then allocates once).
+    public func transform(
+        table: Table, rows: Range<Int>? = nil, parts: FeatureMatrix.Parts = .both, into matrix: inout FeatureMatrix
+    ) throws(FeatureReadError) {
         let reader = try TableRowReader(transform: self, table: table)
         let range = rows ?? 0..<table.rowCount
         let n = range.count
         let f = features.count
         // Every element is written below: no need to zero gigabytes first.
-        var raw = Self.uninitialized(parts.contains(.raw) ? n * f : 0)
-        var scaled = Self.uninitialized(parts.contains(.scaled) ? n * f : 0)
-        var shares = Self.uninitialized(n)
+        func storage(_ old: inout [Double], _ count: Int) -> [Double] {
+            if old.count == count { return old } else { return Self.uninitialized(count) }
+        }
+        var raw = storage(&matrix.raw, parts.contains(.raw) ? n * f : 0)
+        var scaled = storage(&matrix.scaled, parts.contains(.scaled) ? n * f : 0)
+        var shares = storage(&matrix.missingShare, n)
+        matrix = FeatureMatrix(rows: 0, columns: f, raw: [], scaled: [], missingShare: [])
         let inputCount = inputs.count
         raw.withUnsafeMutableBufferPointer { rawAll in
             scaled.withUnsafeMutableBufferPointer { scaledAll in
@@ -61,7 +83,7 @@ extension CleaningTransform {
                 }
             }
         }
-        return FeatureMatrix(rows: n, columns: f, raw: raw, scaled: scaled, missingShare: shares)
+        matrix = FeatureMatrix(rows: n, columns: f, raw: raw, scaled: scaled, missingShare: shares)
     }
 
     private static func uninitialized(_ count: Int) -> [Double] {
