@@ -12,7 +12,6 @@ public enum MetadataError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The workbook itself could not be read; the reader's error names the file and part.
     case workbook(XLSXError)
     /// The data file's first line could not be read or holds no column names.
-    case unreadableDataHeader(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -31,8 +30,6 @@ public enum MetadataError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(file): \(sheet)!\(cell): a value below the header before any attribute name"
         case .workbook(let error):
             return error.description
-        case .unreadableDataHeader(let file, let reason):
-            return "\(file): cannot read the header line: \(reason)"
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DIASMetadata
 import Foundation
+import Tabular
 
 /// `trainer metadata`: shows what the DIAS workbooks say about each attribute and, given a
 /// data file, which columns the metadata covers, so a user can check both before a fit.
@@ -56,8 +57,8 @@ struct MetadataCommand: ParsableCommand {
     func run() throws {
         do {
             let catalog = try DIASCatalog.load(valuesPath: values, levelsPath: levels)
-            let reconciliation = try headerFrom.map { path throws(MetadataError) in
-                Reconciliation(columns: try DataHeader.columns(fromFirstLineOf: path), catalog: catalog)
+            let reconciliation = try headerFrom.map { path in
+                Reconciliation(columns: try CSVReader.header(ofFileAt: path).columnNames, catalog: catalog)
             }
             switch format {
             case .table:
@@ -72,7 +73,9 @@ struct MetadataCommand: ParsableCommand {
                 let report = MetadataReport(catalog: catalog, reconciliation: reconciliation)
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))
             }
-        } catch let error as MetadataError {
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
             FileHandle.standardError.write(Data("trainer metadata: \(error)\n".utf8))
             throw ExitCode.failure
         }
