@@ -25,6 +25,8 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
     case fileChecksumMismatch(path: String)
     case missingSection(path: String, section: String)
     case invalidManifest(path: String, problem: String)
+    /// Every section decodes, but they do not fit together (e.g. PCA and transform widths).
+    case inconsistentModels(path: String, problem: String)
 
     // Building a bundle.
     case invalidSectionName(name: String, problem: String)
@@ -65,6 +67,8 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(path): the bundle has no section '\(section)'"
         case .invalidManifest(let path, let problem):
             "\(path): invalid manifest: \(problem)"
+        case .inconsistentModels(let path, let problem):
+            "\(path): the models in the bundle do not fit together: \(problem)"
         case .invalidSectionName(let name, let problem):
             "cannot store section '\(name)': \(problem)"
         case .unencodableManifest(let problem):

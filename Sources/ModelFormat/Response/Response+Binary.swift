@@ -1,0 +1,135 @@
+// Binary encodings of the response-model values (the bundle's `booster`, `logistic` and
+// `calibration` sections).
+
+extension TreeEnsemble: BinaryCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(featureCount)
+        writer.write(initialScore)
+        writer.write(nodeStart)
+        writer.write(leafStart)
+        writer.write(splitFeature)
+        writer.write(threshold)
+        writer.write(defaultLeft.map { $0 ? UInt8(1) : 0 })
+        writer.write(leftChild)
+        writer.write(rightChild)
+        writer.write(leafValue)
+    }
+
+    /// Validates the whole structure, so a crafted section cannot make ``treeOutput(_:row:)``
+    /// read out of bounds or loop: every tree's node and leaf ranges lie inside the arrays, it
+    /// has one more leaf than nodes, every split reads an existing feature, and every internal
+    /// child points forward within its tree (so a walk always ends at a leaf).
+    public init(from reader: inout BinaryReader) throws(BundleError) {
+        let start = reader.offset
+        let featureCount = try reader.read(Int.self)
+        let initialScore = try reader.read(Double.self)
+        let nodeStart = try reader.read([Int32].self)
+        let leafStart = try reader.read([Int32].self)
+        let splitFeature = try reader.read([UInt16].self)
+        let threshold = try reader.read([Double].self)
+        let defaultBytes = try reader.read([UInt8].self)
+        let leftChild = try reader.read([Int32].self)
+        let rightChild = try reader.read([Int32].self)
+        let leafValue = try reader.read([Double].self)
+        func fail(_ problem: String) -> BundleError { .malformed(section: nil, offset: start, problem: problem) }
+
+        let nodes = splitFeature.count
+        guard featureCount >= 0, featureCount <= Int(UInt16.max) + 1 else { throw fail("feature count \(featureCount)") }
+        guard threshold.count == nodes, defaultBytes.count == nodes, leftChild.count == nodes, rightChild.count == nodes
+        else { throw fail("node arrays of different lengths (\(nodes) split features)") }
+        guard defaultBytes.allSatisfy({ $0 <= 1 }) else { throw fail("a default direction is neither 0 nor 1") }
+        guard !nodeStart.isEmpty, nodeStart.count == leafStart.count, nodeStart[0] == 0, leafStart[0] == 0,
+            Int(nodeStart[nodeStart.count - 1]) == nodes, Int(leafStart[leafStart.count - 1]) == leafValue.count
+        else { throw fail("tree ranges do not cover the \(nodes) nodes and \(leafValue.count) leaves") }
+        for t in 0..<(nodeStart.count - 1) {
+            let n0 = Int(nodeStart[t]), n1 = Int(nodeStart[t + 1])
+            let l0 = Int(leafStart[t]), l1 = Int(leafStart[t + 1])
+            guard n0 <= n1, l0 <= l1, l1 - l0 == n1 - n0 + 1 else {
+                throw fail("tree \(t) has \(n1 - n0) nodes and \(l1 - l0) leaves")
+            }
+            for node in 0..<(n1 - n0) {
+                let i = n0 + node
+                guard Int(splitFeature[i]) < featureCount else {
+                    throw fail("tree \(t) splits on feature \(splitFeature[i]) of \(featureCount)")
+                }
+                for child in [leftChild[i], rightChild[i]] {
+                    let valid = child < 0 ? Int(~child) < l1 - l0 : (Int(child) > node && Int(child) < n1 - n0)
+                    guard valid else { throw fail("tree \(t) node \(node) has an invalid child \(child)") }
+                }
+            }
+        }
+        var ensemble = TreeEnsemble(featureCount: featureCount, initialScore: initialScore)
+        ensemble.nodeStart = nodeStart
+        ensemble.leafStart = leafStart
+        ensemble.splitFeature = splitFeature
+        ensemble.threshold = threshold
+        ensemble.defaultLeft = defaultBytes.map { $0 == 1 }
+        ensemble.leftChild = leftChild
+        ensemble.rightChild = rightChild
+        ensemble.leafValue = leafValue
+        self = ensemble
+    }
+}
+
+extension LogisticModel: BinaryCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(means)
+        writer.write(scales)
+        writer.write(weights)
+        writer.write(intercept)
+    }
+
+    public init(from reader: inout BinaryReader) throws(BundleError) {
+        let start = reader.offset
+        let means = try reader.read([Double].self)
+        let scales = try reader.read([Double].self)
+        let weights = try reader.read([Double].self)
+        let intercept = try reader.read(Double.self)
+        guard means.count == scales.count, means.count == weights.count else {
+            throw BundleError.malformed(
+                section: nil, offset: start,
+                problem: "\(means.count) means, \(scales.count) scales and \(weights.count) weights")
+        }
+        self.init(means: means, scales: scales, weights: weights, intercept: intercept)
+    }
+}
+
+extension ProbabilityCalibrator: BinaryCodable {
+    private enum Tag: UInt8 {
+        case identity = 0, platt = 1, isotonic = 2
+    }
+
+    public func encode(to writer: inout BinaryWriter) {
+        switch self {
+        case .none:
+            writer.write(Tag.identity.rawValue)
+        case let .platt(a, b):
+            writer.write(Tag.platt.rawValue)
+            writer.write(a)
+            writer.write(b)
+        case let .isotonic(thresholds, values):
+            writer.write(Tag.isotonic.rawValue)
+            writer.write(thresholds)
+            writer.write(values)
+        }
+    }
+
+    public init(from reader: inout BinaryReader) throws(BundleError) {
+        let start = reader.offset
+        let raw = try reader.read(UInt8.self)
+        switch Tag(rawValue: raw) {
+        case .identity: self = .none
+        case .platt: self = .platt(a: try reader.read(Double.self), b: try reader.read(Double.self))
+        case .isotonic:
+            let xs = try reader.read([Double].self)
+            let ys = try reader.read([Double].self)
+            guard xs.count == ys.count, zip(xs, xs.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+                throw BundleError.malformed(
+                    section: nil, offset: start, problem: "isotonic calibration with \(xs.count) unordered thresholds and \(ys.count) values")
+            }
+            self = .isotonic(thresholds: xs, values: ys)
+        case nil:
+            throw BundleError.malformed(section: nil, offset: start, problem: "unknown calibration tag \(raw)")
+        }
+    }
+}

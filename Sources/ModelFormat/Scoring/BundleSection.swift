@@ -1,0 +1,10 @@
+/// The names of a bundle's model sections (see `FORMAT.md`); never reused with another meaning.
+public enum BundleSection {
+    public static let transform = "transform"
+    public static let pca = "pca"
+    public static let centroids = "centroids"
+    public static let segmentLabels = "segmentLabels"
+    public static let booster = "booster"
+    public static let logistic = "logistic"
+    public static let calibration = "calibration"
+}

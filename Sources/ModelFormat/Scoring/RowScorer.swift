@@ -1,0 +1,83 @@
+import Tabular
+
+/// A stream's header matched against a model: built once per stream (stdin or a socket
+/// connection), shared by the workers that score its rows.
+public struct StreamBinding: Sendable {
+    public let model: ScoringModel
+    public let reader: RecordReader
+    public let header: [String]
+
+    /// Fails with the name of the first required column the header lacks.
+    public init(model: ScoringModel, header: [String]) throws(FeatureReadError) {
+        self.model = model
+        self.reader = try RecordReader(transform: model.transform, header: header)
+        self.header = header
+    }
+}
+
+/// The answer for one input row.
+public enum RowOutcome: Sendable, Hashable {
+    /// `segment` is the segment index (clusters, then "insufficient data").
+    case scored(id: String, segment: Int, probability: Double)
+    /// The row could not be scored; the stream goes on.
+    case failed(id: String, message: String)
+
+    public var id: String {
+        switch self {
+        case .scored(let id, _, _), .failed(let id, _): id
+        }
+    }
+}
+
+/// Scores the rows of one stream, one at a time, with its own scratch space: one per worker
+/// thread. The work per row is the trainer's: ``RecordReader`` then ``TransformProgram``, then
+/// ``SegmentModel`` and the trees.
+public final class RowScorer {
+    public let binding: StreamBinding
+    private var inputs: [Double]
+    private var raw: [Double]
+    private var scaled: [Double]
+    private var projected: [Double]
+
+    public init(binding: StreamBinding) {
+        self.binding = binding
+        let model = binding.model
+        inputs = [Double](repeating: 0, count: model.transform.inputs.count)
+        raw = [Double](repeating: 0, count: model.transform.features.count)
+        scaled = raw
+        projected = [Double](repeating: 0, count: model.segments.projection.outputDimension)
+    }
+
+    /// Scores one record's `fields` (as the tokenizer found them in `bytes`).
+    /// `rowNumber` (1-based, after the header) names the row when it has no id.
+    public func score(fields: [CSVField], in bytes: UnsafeBufferPointer<UInt8>, rowNumber: Int) -> RowOutcome {
+        let reader = binding.reader
+        var id = "row \(rowNumber)"
+        if let idIndex = reader.idIndex, idIndex < fields.count {
+            id = CSVTokenizer.text(of: fields[idIndex], in: bytes)
+        }
+        guard fields.count == reader.fieldCount else {
+            return .failed(id: id, message: "row has \(fields.count) fields, the header has \(reader.fieldCount)")
+        }
+        let model = binding.model
+        let unreadable = inputs.withUnsafeMutableBufferPointer { reader.read(fields: fields, in: bytes, into: $0) }
+        if let unreadable {
+            let column = model.transform.inputs[unreadable.input].name
+            return .failed(id: id, message: "column \(column): '\(unreadable.text)' is not a number")
+        }
+        let (segment, probability) = inputs.withUnsafeMutableBufferPointer { inputs in
+            raw.withUnsafeMutableBufferPointer { raw in
+                scaled.withUnsafeMutableBufferPointer { scaled in
+                    projected.withUnsafeMutableBufferPointer { projected in
+                        let share = model.program.apply(inputs: inputs, raw: raw, scaled: scaled)
+                        let segment = model.segments.segment(
+                            scaled: UnsafeBufferPointer(scaled), sufficientData: model.program.hasSufficientData(missingShare: share),
+                            scratch: projected)
+                        return (segment, model.probability(raw: UnsafeBufferPointer(raw)))
+                    }
+                }
+            }
+        }
+        return .scored(id: id, segment: segment, probability: probability)
+    }
+}

@@ -1,0 +1,64 @@
+/// Everything needed to score a row, decoded from one bundle and checked to fit together:
+/// the value the scorer swaps on reload and `trainer predict` uses.
+///
+/// A row goes fields → ``RecordReader`` → ``TransformProgram`` → (PCA → nearest centroid →
+/// segment, trees → calibrated probability); the trainer's table path shares every stage
+/// after reading, so both give the same numbers bit for bit.
+public final class ScoringModel: Sendable {
+    public let bundleId: String
+    public let manifest: BundleManifest
+    public let transform: CleaningTransform
+    public let segments: SegmentModel
+    /// One label per segment, "insufficient data" last.
+    public let segmentLabels: [String]
+    public let booster: TreeEnsemble
+    public let calibrator: ProbabilityCalibrator
+    /// Compiled once, shared read-only by every stream and worker.
+    public let program: TransformProgram
+
+    public init(bundle: ModelBundle, path: String) throws(BundleError) {
+        let transform = try bundle.section(BundleSection.transform, as: CleaningTransform.self)
+        let projection = try bundle.section(BundleSection.pca, as: PCAProjection.self)
+        let centroids = try bundle.section(BundleSection.centroids, as: SegmentCentroids.self)
+        let labels = try bundle.section(BundleSection.segmentLabels, as: SegmentLabels.self).labels
+        let booster = try bundle.section(BundleSection.booster, as: TreeEnsemble.self)
+        let calibrator = try bundle.section(BundleSection.calibration, as: ProbabilityCalibrator.self)
+        func inconsistent(_ problem: String) -> BundleError { .inconsistentModels(path: path, problem: problem) }
+        let features = transform.features.count
+        guard projection.inputDimension == features else {
+            throw inconsistent("PCA reads \(projection.inputDimension) features, the transform makes \(features)")
+        }
+        guard centroids.dimension == projection.outputDimension else {
+            throw inconsistent("centroids have \(centroids.dimension) coordinates, PCA keeps \(projection.outputDimension) components")
+        }
+        guard labels.count == centroids.count + 1 else {
+            throw inconsistent("\(labels.count) segment labels for \(centroids.count) clusters + insufficient data")
+        }
+        guard booster.featureCount == features else {
+            throw inconsistent("the trees read \(booster.featureCount) features, the transform makes \(features)")
+        }
+        let expected = BundleManifest.InputSchema(transform: transform)
+        guard bundle.manifest.inputSchema == expected else {
+            throw inconsistent("the manifest's input schema does not match the transform's inputs")
+        }
+        self.bundleId = bundle.manifest.bundleId
+        self.manifest = bundle.manifest
+        self.transform = transform
+        self.segments = SegmentModel(projection: projection, centroids: centroids)
+        self.segmentLabels = labels
+        self.booster = booster
+        self.calibrator = calibrator
+        self.program = transform.program()
+    }
+
+    /// Reads and fully validates the bundle at `path` (a symlink such as `models/current` is followed).
+    public static func load(path: String) throws(BundleError) -> ScoringModel {
+        try ScoringModel(bundle: try BundleFile.read(path: path), path: path)
+    }
+
+    /// The response probability of a row's raw features (what the trainer writes for a test row).
+    @inline(__always)
+    public func probability(raw: UnsafeBufferPointer<Double>) -> Double {
+        calibrator.apply(booster.probability(raw))
+    }
+}

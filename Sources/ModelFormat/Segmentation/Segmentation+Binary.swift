@@ -1,0 +1,66 @@
+// Binary encodings of the segmentation values (the bundle's `pca`, `centroids` and
+// `segmentLabels` sections). Decoding checks every shape a later projection would index with.
+
+extension PCAProjection: BinaryCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(mean)
+        writer.write(components)
+        writer.write(explainedVariance)
+        writer.write(explainedVarianceRatio)
+    }
+
+    public init(from reader: inout BinaryReader) throws(BundleError) {
+        let start = reader.offset
+        let mean = try reader.read([Double].self)
+        let components = try reader.read(Matrix.self)
+        let variance = try reader.read([Double].self)
+        let ratio = try reader.read([Double].self)
+        guard components.columns == mean.count, variance.count == components.rows, ratio.count == components.rows else {
+            throw BundleError.malformed(
+                section: nil, offset: start,
+                problem: "\(components.rows)x\(components.columns) components do not match \(mean.count) means, "
+                    + "\(variance.count) variances and \(ratio.count) ratios")
+        }
+        self.init(mean: mean, components: components, explainedVariance: variance, explainedVarianceRatio: ratio)
+    }
+}
+
+extension SegmentCentroids: BinaryCodable {
+    public func encode(to writer: inout BinaryWriter) {
+        writer.write(centroids)
+    }
+
+    public init(from reader: inout BinaryReader) throws(BundleError) {
+        let start = reader.offset
+        let matrix = try reader.read(Matrix.self)
+        guard matrix.rows > 0 else {
+            throw BundleError.malformed(section: nil, offset: start, problem: "no centroids")
+        }
+        self.init(centroids: matrix)
+    }
+}
+
+/// The label of every segment (clusters, then "insufficient data"), as the scorer prints it.
+public struct SegmentLabels: Sendable, Hashable, BinaryCodable {
+    public var labels: [String]
+
+    public init(labels: [String]) { self.labels = labels }
+
+    /// Labels from a segment table, indexed by segment.
+    public init(table: SegmentTable, segmentCount: Int) {
+        var labels = [String](repeating: SegmentLabels.insufficientData, count: segmentCount)
+        for row in table.rows where labels.indices.contains(row.segment) {
+            labels[row.segment] = row.segment == segmentCount - 1 ? SegmentLabels.insufficientData : row.label.rawValue
+        }
+        self.labels = labels
+    }
+
+    /// What rows with too little data to segment are labelled.
+    public static let insufficientData = "insufficient-data"
+
+    public func encode(to writer: inout BinaryWriter) { writer.write(labels) }
+
+    public init(from reader: inout BinaryReader) throws(BundleError) {
+        self.init(labels: try reader.read([String].self))
+    }
+}
