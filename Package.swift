@@ -1,6 +1,11 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// The data-crunching libraries are optimised in debug builds too (-O keeps bounds and overflow
+/// checks): the tests run the real pipeline on thousands of Arvato-shaped rows, which would take
+/// minutes unoptimised instead of seconds.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Prospector",
     products: [
@@ -29,13 +34,13 @@ let package = Package(
         .target(name: "DIASMetadata", dependencies: ["XLSX"]),
 
         // Columnar CSV ingestion: bytes in, compact typed columns out.
-        .target(name: "Tabular"),
+        .target(name: "Tabular", swiftSettings: optimisedInDebug),
 
         // Fitted models as values, their file format, and per-row prediction.
-        .target(name: "ModelFormat", dependencies: ["Tabular"], exclude: ["FORMAT.md"]),
+        .target(name: "ModelFormat", dependencies: ["Tabular"], exclude: ["FORMAT.md"], swiftSettings: optimisedInDebug),
 
         // Fitting the metadata-driven cleaning transform on the population.
-        .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat"]),
+        .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat"], swiftSettings: optimisedInDebug),
 
         // Arvato-shaped synthetic data with known ground truth.
         .target(
@@ -45,10 +50,12 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
 
         // Fitting: PCA, k-means, boosted trees, logistic regression, metrics.
-        .target(name: "Learning", dependencies: ["ModelFormat"]),
+        .target(name: "Learning", dependencies: ["ModelFormat"], swiftSettings: optimisedInDebug),
 
         // The trainer's steps composed: cleaning, segmentation, response model.
-        .target(name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata"]),
+        .target(
+            name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata"],
+            swiftSettings: optimisedInDebug),
 
         // Thin command-line front ends.
         .executableTarget(

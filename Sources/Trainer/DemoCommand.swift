@@ -1,92 +1,80 @@
 import ArgumentParser
-import DIASMetadata
-import Features
 import Foundation
 import ModelFormat
 import Synth
-import Tabular
 import Training
 
-/// `trainer demo`: the whole job on built-in synthetic data, for a first look on a fresh machine.
+/// `trainer demo`: the whole nightly job on built-in synthetic data, then a few prospects scored,
+/// for a first look on a fresh machine.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Generates Arvato-shaped demo data and runs Prospector's steps on it.",
+        abstract: "Generates Arvato-shaped demo data, trains, publishes a bundle and scores a few prospects.",
         discussion: """
             Writes synthetic data (with its ground truth) to --out/data unless it is already there, \
-            reads the metadata workbooks, matches the data columns to them, fits the cleaning \
-            transform on the population, and segments the population (PCA + k-means), comparing \
-            customers with the population per segment, printing what each step did.
+            then runs `trainer train --data --out/data --models --out/models` and scores the first \
+            rows of the campaign's test file with the published bundle, as `trainer predict` and the \
+            scorer would.
             """)
 
-    @Option(help: "Working directory for the demo's data and outputs.")
+    @Option(help: "Working directory for the demo's data and models.")
     var out: String = "demo"
-
     @Option(help: "Fraction of the real row counts to generate.")
     var scale: Double = 0.02
-
-    @Option(help: "Random seed of the synthetic data.")
+    @Option(help: "Random seed of the synthetic data and the fitting.")
     var seed: UInt64 = 1
+    @Option(help: "Prospects to score at the end.")
+    var prospects: Int = 8
 
     func run() throws {
         let data = out + "/data"
-        let clock = StepClock()
-        try CommandErrors.run("demo") {
-            let population = data + "/" + SynthFile.azdias.fileName
-            if FileManager.default.fileExists(atPath: population) {
-                clock.step("synthetic data already in \(data)")
+        let models = out + "/models"
+        let reporter = ProgressReporter(mode: .terminal)
+        let started = Date()
+        let outcome: (run: TrainingPipeline.Run, path: String)
+        do {
+            if FileManager.default.fileExists(atPath: data + "/" + SynthFile.azdias.fileName) {
+                reporter.report(ProgressEvent(step: "synth", message: "synthetic data already in \(data)", seconds: 0))
             } else {
                 let truth = try Synthesizer(options: SynthOptions(scale: scale, seed: seed)).generateAll(into: data)
                 let rows = SynthFile.allCases.compactMap { truth.files[$0.schemaKey]?.rows }
-                clock.step("generated synthetic data in \(data): \(rows.map(String.init).joined(separator: " / ")) rows")
+                reporter.report(ProgressEvent(
+                    step: "synth", message: "generated synthetic data in \(data): \(rows.map(String.init).joined(separator: " / ")) rows",
+                    seconds: Date().timeIntervalSince(started)))
             }
-            let values = data + "/DIAS Attributes - Values 2017.xlsx"
-            let levels = data + "/DIAS Information Levels - Attributes 2017.xlsx"
-            let catalog = try DIASCatalog.load(valuesPath: values, levelsPath: levels)
-            clock.step("read the metadata: \(catalog.attributes.count) attributes, \(catalog.attributes.filter { !$0.unknownCodes.isEmpty }.count) with unknown codes")
-
-            let table = try CSVReader.read(path: population)
-            let match = Reconciliation(columns: table.columnNames, catalog: catalog)
-            clock.step(
-                "read \(SynthFile.azdias.fileName): \(table.rowCount) rows x \(table.columnNames.count) columns; "
-                    + "metadata: \(match.count(.exact)) exact, \(match.count(.suffixRZ)) _RZ, \(match.count(.renamed)) renamed, \(match.count(.none)) without")
-
-            let fit = try CleaningFit.fit(population: table, file: SynthFile.azdias.fileName, catalog: catalog)
-            let s = fit.summary
-            clock.step(
-                "fitted the cleaning: \(s.featureCount) features; dropped \(s.columns(with: .droppedTooManyMissing).count) columns missing > \(Int(s.maxColumnMissingShare * 100)) %; "
-                    + "\(s.rowsAboveMissingThreshold) rows with insufficient data")
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            try encoder.encode(s).write(to: URL(fileURLWithPath: out + "/cleaning-summary.json"))
-            clock.step("wrote \(out)/cleaning-summary.json")
-
-            let populationFeatures = try fit.transform.transform(table: table, parts: .scaled)
-            let customers = try CSVReader.read(path: data + "/" + SynthFile.customers.fileName)
-            let customerFeatures = try fit.transform.transform(table: customers, parts: .scaled)
-            clock.step("cleaned \(table.rowCount) population and \(customers.rowCount) customer rows")
-            var options = SegmentationOptions()
+            var options = TrainingOptions(prospectorVersion: ProspectorVersion.current)
             options.seed = seed
-            let segments = try SegmentationStep.run(
-                population: populationFeatures, customers: customerFeatures, transform: fit.transform,
-                summary: fit.summary, options: options)
-            clock.step(
-                "segmented: \(segments.model.projection.outputDimension) principal components, \(segments.model.clusterCount) clusters + insufficient data")
-            print(SegmentTableText.render(segments.table))
-            try encoder.encode(segments.table).write(to: URL(fileURLWithPath: out + "/segments.json"))
-            clock.step("wrote \(out)/segments.json")
+            options.cacheDirectory = models + "/.cache"
+            let run = try TrainingPipeline(inputs: try TrainingInputs(directory: data), options: options, progress: reporter.report).run()
+            var companions: [(suffix: String, bytes: [UInt8])] = []
+            if let test = run.test {
+                companions.append(("predictions.csv", PredictionFiles.predictions(test, model: run.model)))
+                companions.append(("submission.csv", PredictionFiles.submission(test)))
+            }
+            let path = try ModelStore(directory: models).publish(run.bundle, companions: companions)
+            outcome = (run, path)
+        } catch let error as TrainingError {
+            FileHandle.standardError.write(Data("trainer demo: \(error)\n".utf8))
+            throw ExitCode(error.exitCode)
+        } catch {
+            FileHandle.standardError.write(Data("trainer demo: \(error)\n".utf8))
+            throw ExitCode.failure
         }
-    }
-}
+        print(TrainSummaryText.render(outcome.run, bundlePath: outcome.path, models: models))
 
-/// Prints each step with the time since the previous one.
-final class StepClock {
-    private var last = Date()
-
-    func step(_ message: String) {
-        let now = Date()
-        print(String(format: "[%6.2f s] ", now.timeIntervalSince(last)) + message)
-        last = now
+        // A few prospects through the published bundle, as the scorer would see them.
+        try CommandErrors.run("demo") {
+            let model = try ScoringModel.load(path: models + "/current")
+            let test = data + "/" + SynthFile.mailoutTest.fileName
+            let text = try String(contentsOfFile: test, encoding: .utf8)
+            let lines = text.split(separator: "\n", maxSplits: prospects + 1, omittingEmptySubsequences: false).prefix(prospects + 1)
+            let sample = Array((lines.joined(separator: "\n") + "\n").utf8)
+            let format = ScoreFormat()
+            print("\n\(prospects) prospects from \(SynthFile.mailoutTest.fileName) scored with \(models)/current (\(model.bundleId)):")
+            print(format.header(idColumn: model.transform.idColumn), terminator: "")
+            for outcome in try BatchScorer.score(sample, model: model) { print(format.line(outcome, model: model), terminator: "") }
+            print(String(format: "\ndone in %.1f s. Next: trainer inspect %@/current; trainer predict --bundle %@/current FILE.csv",
+                         Date().timeIntervalSince(started), models as NSString, models as NSString))
+        }
     }
 }

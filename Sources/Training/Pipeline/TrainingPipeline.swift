@@ -271,7 +271,7 @@ public final class TrainingPipeline {
             case 1: labels[r] = 1
             default:
                 throw .badInput(
-                    file: file, problem: "line \(r + 2): column \(name): expected 0 or 1, found '\(column.text(row: r) ?? "")'")
+                    file: file, problem: "line \(r + 2): column \(name): expected 0 or 1, found '\(column.value(row: r).text)'")
             }
         }
         guard labels.contains(1), labels.contains(0) else {
