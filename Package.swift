@@ -50,6 +50,9 @@ let package = Package(
         // The trainer's steps composed: cleaning, segmentation, response model.
         .target(name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata"]),
 
+        // The training run's self-contained HTML report: plain values in, one page out.
+        .target(name: "Report"),
+
         // Thin command-line front ends.
         .executableTarget(
             name: "Trainer",
@@ -77,6 +80,7 @@ let package = Package(
             name: "TrainingTests",
             dependencies: ["Training", "Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata", "Synth"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "XLSX", "DIASMetadata"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
     ],
     swiftLanguageModes: [.v6]
 )
