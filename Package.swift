@@ -57,6 +57,9 @@ let package = Package(
             name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata"],
             swiftSettings: optimisedInDebug),
 
+        // The training run's self-contained HTML report: plain values in, one page out.
+        .target(name: "Report"),
+
         // Thin command-line front ends.
         .executableTarget(
             name: "Trainer",
@@ -84,6 +87,7 @@ let package = Package(
             name: "TrainingTests",
             dependencies: ["Training", "Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata", "Synth"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "XLSX", "DIASMetadata"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,30 @@
+/// Everything the training report shows, as plain values.
+///
+/// The trainer fills it from the pipeline and stores it as JSON in the bundle manifest, so
+/// `trainer report BUNDLE` can draw the same page again from the manifest alone. It depends on
+/// no other Prospector type on purpose: the page must stay renderable from old manifests.
+///
+/// JSON cannot hold non-finite numbers, so every `Double` here must be finite (an undefined
+/// ratio is `nil`, not infinity). Sections the run did not produce are `nil`; the page then
+/// says the section is not available.
+public struct ReportData: Codable, Sendable, Hashable {
+    /// The page's title, e.g. "Customer segmentation report".
+    public var title: String
+    public var provenance: Provenance
+    public var dataQuality: DataQuality?
+    public var principalComponents: PrincipalComponents?
+    public var segments: Segments?
+    public var response: Response?
+
+    public init(
+        title: String = "Customer segmentation report", provenance: Provenance, dataQuality: DataQuality? = nil,
+        principalComponents: PrincipalComponents? = nil, segments: Segments? = nil, response: Response? = nil
+    ) {
+        self.title = title
+        self.provenance = provenance
+        self.dataQuality = dataQuality
+        self.principalComponents = principalComponents
+        self.segments = segments
+        self.response = response
+    }
+}

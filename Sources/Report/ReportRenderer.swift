@@ -1,0 +1,50 @@
+/// Draws a training run's report: one self-contained HTML page (inline CSS and SVG, no
+/// scripts, nothing fetched from the network) that reads on screen and on paper.
+public enum ReportRenderer {
+    /// The parts of the page, in order: `id` is the section's HTML id (`#data-quality`, …).
+    public static let sections: [(id: String, title: String)] = [
+        ("data-quality", "Data quality"), ("pca", "Principal components"), ("segments", "Segments"),
+        ("response", "Response model"), ("provenance", "Provenance"),
+    ]
+
+    public static func render(_ data: ReportData) -> String {
+        let provenance = data.provenance
+        let bodies: [String?] = [
+            data.dataQuality.map(DataQualitySection.render),
+            data.principalComponents.map(PrincipalComponentsSection.render),
+            data.segments.map(SegmentsSection.render),
+            data.response.map(ResponseSection.render),
+            ProvenanceSection.render(provenance),
+        ]
+        let missingReasons = [
+            "this run recorded no data-quality figures.", "this run recorded no principal components.",
+            "this run did not segment the population.", "this run fitted no response model.", "",
+        ]
+        var out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
+        out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
+        out += Markup.text("title", "\(data.title) · \(provenance.bundleId)")
+        out += "<style>\n" + Stylesheet.css + "</style></head><body><header>"
+        out += Markup.text("h1", data.title)
+        out += Markup.element(
+            "p",
+            Markup.escape("Bundle ") + Page.code(provenance.bundleId)
+                + Markup.escape(" · created \(provenance.createdAt) · Prospector \(provenance.prospectorVersion)"),
+            attributes: [("class", "subtitle")])
+        out += "<nav><ol>"
+        for (index, section) in sections.enumerated() {
+            out +=
+                "<li>" + Markup.text("a", "\(index + 1). \(section.title)", attributes: [("href", "#\(section.id)")])
+                + "</li>"
+        }
+        out += "</ol></nav></header><main>"
+        for (index, section) in sections.enumerated() {
+            out += Page.section(
+                id: section.id, number: index + 1, title: section.title, content: bodies[index],
+                unavailable: missingReasons[index])
+        }
+        out += "</main>"
+        out += Markup.text(
+            "footer", "Written by Prospector \(provenance.prospectorVersion) for bundle \(provenance.bundleId).")
+        return out + "</body></html>\n"
+    }
+}
