@@ -54,7 +54,7 @@ let package = Package(
 
         // The trainer's steps composed: cleaning, segmentation, response model.
         .target(
-            name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata"],
+            name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata", "Report"],
             swiftSettings: optimisedInDebug),
 
         // The training run's self-contained HTML report: plain values in, one page out.

@@ -46,12 +46,7 @@ struct DemoCommand: ParsableCommand {
             options.seed = seed
             options.cacheDirectory = models + "/.cache"
             let run = try TrainingPipeline(inputs: try TrainingInputs(directory: data), options: options, progress: reporter.report).run()
-            var companions: [(suffix: String, bytes: [UInt8])] = []
-            if let test = run.test {
-                companions.append(("predictions.csv", PredictionFiles.predictions(test, model: run.model)))
-                companions.append(("submission.csv", PredictionFiles.submission(test)))
-            }
-            let path = try ModelStore(directory: models).publish(run.bundle, companions: companions)
+            let path = try ModelStore(directory: models).publish(run.bundle, companions: run.companions)
             outcome = (run, path)
         } catch let error as TrainingError {
             FileHandle.standardError.write(Data("trainer demo: \(error)\n".utf8))

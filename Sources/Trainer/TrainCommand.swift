@@ -38,12 +38,7 @@ struct TrainCommand: ParsableCommand {
         do {
             let run = try TrainingPipeline(inputs: inputs, options: options, progress: reporter.report).run()
             let store = ModelStore(directory: models, retention: keep)
-            var companions: [(suffix: String, bytes: [UInt8])] = []
-            if let test = run.test {
-                companions.append(("predictions.csv", PredictionFiles.predictions(test, model: run.model)))
-                companions.append(("submission.csv", PredictionFiles.submission(test)))
-            }
-            let path = try store.publish(run.bundle, companions: companions)
+            let path = try store.publish(run.bundle, companions: run.companions)
             reporter.report(ProgressEvent(step: "publish", message: "published \(path); \(store.currentPath) -> \(run.bundle.manifest.bundleId)", seconds: 0))
             outcome = (run, path)
         } catch {

@@ -52,6 +52,8 @@ public struct ResponseSummary: Sendable, Hashable, Codable {
     public var meanOutOfFoldProbability: Double
     public var reliability: [ReliabilityBin]
     public var lift: LiftTable
+    /// The lowest probability mailed at each of the lift table's cuts.
+    public var liftThresholds: [Double]
     /// Features by total gain in the final booster, largest first (at most 30).
     public var topFeatures: [FeatureGain]
 

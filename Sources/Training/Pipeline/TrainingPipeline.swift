@@ -3,6 +3,7 @@ import Features
 import Foundation
 import Learning
 import ModelFormat
+import Report
 import Tabular
 
 /// The nightly job's work: read the inputs, fit cleaning, segmentation and the response model,
@@ -30,6 +31,20 @@ public final class TrainingPipeline {
         public var cleaning: CleaningSummary
         public var test: TestPredictions?
         public var stepSeconds: [(step: String, seconds: Double)]
+        /// What the HTML report shows (also stored in the manifest's metrics as `report`).
+        public var report: ReportData
+
+        /// The files published beside the bundle: predictions and submission (with a test
+        /// file), and the report.
+        public var companions: [(suffix: String, bytes: [UInt8])] {
+            var files: [(suffix: String, bytes: [UInt8])] = []
+            if let test {
+                files.append(("predictions.csv", PredictionFiles.predictions(test, model: model)))
+                files.append(("submission.csv", PredictionFiles.submission(test)))
+            }
+            files.append(("report.html", Array(ReportRenderer.render(report).utf8)))
+            return files
+        }
     }
 
     /// The campaign test file scored by the bundle.
@@ -184,6 +199,10 @@ public final class TrainingPipeline {
                 expectedCalibrationError: result.expectedCalibrationError,
                 meanOutOfFoldProbability: result.calibratedOutOfFold.reduce(0, +) / Double(max(1, labels.count)),
                 reliability: result.reliability, lift: result.lift,
+                liftThresholds: result.lift.rows.map { row in
+                    let sorted = result.calibratedOutOfFold.sorted(by: >)
+                    return sorted[max(0, min(sorted.count - 1, Int((row.mailedShare * Double(sorted.count)).rounded(.up)) - 1))]
+                },
                 topFeatures: top.map { .init(feature: names[$0.offset], gain: $0.element) })
             var entry = cacheEntry()
             entry.setSection(BundleSection.booster, booster)
@@ -232,10 +251,16 @@ public final class TrainingPipeline {
             "stepSeconds": .object(Dictionary(stepSeconds.map { ($0.0, JSONValue.number(($0.1 * 1000).rounded() / 1000)) }, uniquingKeysWith: { a, _ in a })),
         ]
         if let test { metrics["test"] = JSONValue(encoding: test.summary) }
+        let builder = ReportBuilder(catalog: catalog, transform: transform, cleaning: cleaning)
+        let report = ReportData(
+            provenance: ReportBuilder.provenance(bundle.manifest, steps: stepSeconds), dataQuality: builder.dataQuality(),
+            principalComponents: builder.principalComponents(segmentation, projection: segmentModel.projection),
+            segments: builder.segments(segmentation), response: builder.response(response))
+        metrics["report"] = JSONValue(encoding: report)
         bundle.manifest.metrics = metrics
         return Run(
             bundle: bundle, model: model, segmentation: segmentation, response: response, cleaning: cleaning, test: test,
-            stepSeconds: stepSeconds.map { (step: $0.0, seconds: $0.1) })
+            stepSeconds: stepSeconds.map { (step: $0.0, seconds: $0.1) }, report: report)
     }
 
     // MARK: Steps' helpers
