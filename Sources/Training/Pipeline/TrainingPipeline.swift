@@ -88,6 +88,16 @@ public final class TrainingPipeline {
         let cleanKey = StageCache.key([
             options.prospectorVersion, "clean", fp("population"), fp("values"), fp("levels"), json(options.cleaning),
         ])
+        // The campaign's training file is small: read and check its labels first, so a bad
+        // label fails the run in a second, not after the population's steps.
+        let responseKey = StageCache.key([cleanKey, "response", fp("mailout-train"), json(options.response), "seed \(options.seed)"])
+        let responseEntry = lookup(cache, step: "response", key: responseKey)
+        var campaign: (table: Table, labels: [UInt8])?
+        if responseEntry == nil {
+            let table = try read(inputs.mailoutTrain)
+            campaign = (table, try Self.labels(table, column: options.response.labelColumn, file: inputs.mailoutTrain))
+        }
+
         let transform: CleaningTransform
         let cleaning: CleaningSummary
         if let entry = lookup(cache, step: "clean", key: cleanKey) {
@@ -162,20 +172,17 @@ public final class TrainingPipeline {
         populationTable = nil
 
         // The response model, on the campaign's training file.
-        let responseKey = StageCache.key([cleanKey, "response", fp("mailout-train"), json(options.response), "seed \(options.seed)"])
         let booster: TreeEnsemble
         let logistic: LogisticModel
         let calibrator: ProbabilityCalibrator
         let response: ResponseSummary
-        if let entry = lookup(cache, step: "response", key: responseKey) {
+        if let entry = responseEntry {
             booster = try decode { () throws(BundleError) in try entry.section(BundleSection.booster, as: TreeEnsemble.self) }
             logistic = try decode { () throws(BundleError) in try entry.section(BundleSection.logistic, as: LogisticModel.self) }
             calibrator = try decode { () throws(BundleError) in try entry.section(BundleSection.calibration, as: ProbabilityCalibrator.self) }
             response = try decodeJSON(ResponseSummary.self, entry.sections["summary"])
             finish("response", "response model from the cache: \(booster.treeCount) trees", rows: nil, cached: true)
-        } else {
-            let table = try read(inputs.mailoutTrain)
-            let labels = try Self.labels(table, column: options.response.labelColumn, file: inputs.mailoutTrain)
+        } else if let (table, labels) = campaign {
             let matrix = try features(transform, table, parts: .raw, file: inputs.mailoutTrain)
             finish("read mailout-train", "read and cleaned \(name(inputs.mailoutTrain)): \(table.rowCount) rows, \(labels.filter { $0 == 1 }.count) responses", rows: table.rowCount)
             let result: ResponseResult
@@ -215,6 +222,8 @@ public final class TrainingPipeline {
                 String(format: "response model: CV AUC %.4f ± %.4f (trees, %d) vs %.4f ± %.4f (logistic)",
                        response.booster.meanAUC, response.booster.standardDeviationAUC, response.chosenTrees,
                        response.logistic.meanAUC, response.logistic.standardDeviationAUC), rows: labels.count)
+        } else {
+            throw .internalFailure(step: "response", problem: "neither a cached model nor the campaign file")
         }
 
         // The bundle, and the scoring model read back from it.
