@@ -8,7 +8,6 @@ deps:
 
 demo: deps
 	swift build -c release --product trainer
-	.build/release/trainer synth --out demo/data --scale 0.02 --seed 1
 	.build/release/trainer demo --out demo
 
 test: deps
