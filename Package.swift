@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "XLSX", "ModelFormat", "Learning", "Tabular", "Features", "DIASMetadata", "Synth",
+                "XLSX", "ModelFormat", "Learning", "Tabular", "Features", "DIASMetadata", "Synth", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

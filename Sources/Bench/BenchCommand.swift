@@ -7,5 +7,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prospector-bench",
         abstract: "Runs one Prospector step for bench/run and prints its timing as JSON lines.",
-        subcommands: [XLSXReadBench.self, IngestBench.self, CleanBench.self, SynthBench.self, BoostBench.self, SegmentBench.self])
+        subcommands: [
+            XLSXReadBench.self, IngestBench.self, CleanBench.self, SynthBench.self, BoostBench.self, SegmentBench.self,
+            TrainBench.self,
+        ])
 }
