@@ -9,6 +9,6 @@ struct BenchCommand: ParsableCommand {
         abstract: "Runs one Prospector step for bench/run and prints its timing as JSON lines.",
         subcommands: [
             XLSXReadBench.self, IngestBench.self, CleanBench.self, SynthBench.self, BoostBench.self, SegmentBench.self,
-            TrainBench.self,
+            TrainBench.self, LoadBench.self,
         ])
 }

@@ -42,7 +42,7 @@ struct TrainBench: ParsableCommand {
             _ = try ScoringModel.load(path: models + "/current")
             load = min(load, Date().timeIntervalSince(t))
         }
-        let bundleBytes = (try? FileManager.default.attributesOfItem(atPath: models + "/current")[.size] as? Int) ?? 0
+        let bundleBytes = (try? FileManager.default.attributesOfItem(atPath: models + "/" + (ModelStore(directory: models).currentBundleName() ?? ""))[.size] as? Int) ?? 0
         var fields = [
             "\"step\":\"train\"", "\"seconds\":\(r(seconds))", "\"peak_mb\":\(r(peak))",
             "\"cached_seconds\":\(r(cachedSeconds))", "\"cached_speedup\":\(r(seconds / cachedSeconds))",

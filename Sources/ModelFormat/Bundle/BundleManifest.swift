@@ -122,14 +122,45 @@ public struct BundleManifest: Sendable, Hashable, Codable {
         }
     }
 
+    /// The typed fields through `JSONDecoder` (for precise messages); the free-form
+    /// `parameters` and `metrics` through `JSONSerialization`, which is many times faster on a
+    /// manifest of a few hundred kilobytes: loading a bundle is on the scorer's reload path.
     static func decode(json bytes: ArraySlice<UInt8>, path: String) throws(BundleError) -> BundleManifest {
+        let data = Data(bytes)
         do {
-            return try JSONDecoder().decode(BundleManifest.self, from: Data(bytes))
+            let head = try JSONDecoder().decode(Head.self, from: data)
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw BundleError.invalidManifest(path: path, problem: "not a JSON object")
+            }
+            func members(_ key: String) throws(BundleError) -> [String: JSONValue] {
+                guard let value = object[key] else { throw BundleError.invalidManifest(path: path, problem: "missing field '\(key)'") }
+                guard case .object(let members) = JSONValue(foundation: value) else {
+                    throw BundleError.invalidManifest(path: path, problem: "field '\(key)' is not an object")
+                }
+                return members
+            }
+            return BundleManifest(
+                bundleId: head.bundleId, formatVersion: head.formatVersion, createdAt: head.createdAt,
+                prospectorVersion: head.prospectorVersion, inputs: head.inputs, inputSchema: head.inputSchema,
+                parameters: try members("parameters"), metrics: try members("metrics"), notes: head.notes)
+        } catch let error as BundleError {
+            throw error
         } catch let error as DecodingError {
             throw .invalidManifest(path: path, problem: describe(error))
         } catch {
             throw .invalidManifest(path: path, problem: "\(error)")
         }
+    }
+
+    /// Every field but the free-form ones (JSONDecoder skips unknown keys cheaply).
+    private struct Head: Decodable {
+        var bundleId: String
+        var formatVersion: String
+        var createdAt: String
+        var prospectorVersion: String
+        var inputs: [Input]
+        var inputSchema: InputSchema
+        var notes: String
     }
 
     private static func describe(_ error: DecodingError) -> String {
