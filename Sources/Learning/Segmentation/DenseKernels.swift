@@ -86,6 +86,29 @@ enum DenseKernels {
     }
 }
 
+extension DenseKernels {
+    /// Σ x², the squared norm of a vector of length `count`.
+    @inline(__always)
+    static func squaredNorm(_ x: UnsafePointer<Double>, count: Int) -> Double {
+        var acc0 = SIMD4<Double>.zero, acc1 = SIMD4<Double>.zero
+        let rx = UnsafeRawPointer(x)
+        var j = 0
+        while j + 8 <= count {
+            let v0 = rx.loadUnaligned(fromByteOffset: 8 * j, as: SIMD4<Double>.self)
+            let v1 = rx.loadUnaligned(fromByteOffset: 8 * j + 32, as: SIMD4<Double>.self)
+            acc0 += v0 * v0
+            acc1 += v1 * v1
+            j += 8
+        }
+        var sum = (acc0 + acc1).sum()
+        while j < count {
+            sum += x[j] * x[j]
+            j += 1
+        }
+        return sum
+    }
+}
+
 /// A buffer that concurrent workers write at disjoint indices (each row by one worker).
 /// The caller owns the memory and keeps it alive across the parallel region.
 struct DisjointWriteBuffer<Element>: @unchecked Sendable {
