@@ -190,6 +190,20 @@ import ModelFormat
         #expect(abs(settled.lower - (3.61 + 0.16).squareRoot()) < 1e-12)
     }
 
+    /// The seeding's kernel: five vectors (a group of four plus one) of odd length, against
+    /// products summed by hand: x = (1, 2, 3), y_t = x + t → x·y_t = 14 + 6t.
+    @Test func dotProductsFourAtATimeAndTheRest() {
+        let x: [Double] = [1, 2, 3]
+        let y: [Double] = (0..<5).flatMap { t in x.map { $0 + Double(t) } }
+        var out = [Double](repeating: .nan, count: 5)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                DenseKernels.dotProducts(xp.baseAddress!, with: yp.baseAddress!, vectors: 5, count: 3, into: &out)
+            }
+        }
+        #expect(out == [14, 20, 26, 32, 38])
+    }
+
     @Test func emptyClusterIsReseededWithoutFailing() throws {
         // Two identical rows and k = n: seeding must reuse a point, leaving a cluster empty.
         let data = Matrix([[0], [0], [1], [2]])
