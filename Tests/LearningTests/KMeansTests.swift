@@ -190,6 +190,14 @@ import ModelFormat
         #expect(abs(settled.lower - (3.61 + 0.16).squareRoot()) < 1e-12)
     }
 
+    @Test func rowHeadsPackTheLeadingColumnsAndTheTailNorms() {
+        let data = Matrix([[1, 2, 3, 4], [0, 0, 0, 0], [5, 6, 0, -12]])
+        let heads = KMeans.RowHeads(data, head: 2)
+        #expect(heads.values == [1, 2, 0, 0, 5, 6])
+        #expect(heads.tailNorms == [5, 0, 12])
+        #expect(KMeans.RowHeads(data, head: 4).tailNorms == [0, 0, 0])
+    }
+
     /// The seeding's kernel: five vectors (a group of four plus one) of odd length, against
     /// products summed by hand: x = (1, 2, 3), y_t = x + t → x·y_t = 14 + 6t.
     @Test func dotProductsFourAtATimeAndTheRest() {
