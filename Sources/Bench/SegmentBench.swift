@@ -3,14 +3,23 @@ import Foundation
 import Learning
 import ModelFormat
 
-/// `prospector-bench segment`: PCA + k-means on a synthetic Gaussian mixture (or on a raw
-/// little-endian float64 matrix file), timed. `--dump` writes the exact matrix used so
-/// bench/peer/segment_peer.py can run scikit-learn on identical data.
+/// `prospector-bench segment`: PCA + k-means, timed, in one of two modes.
+///
+/// - `--data DIR` (what `bench/run` uses): the real step on a `trainer synth` directory. The
+///   cleaned population matrix is made as `trainer segment` makes it (``SegmentDataset``) and
+///   written to `--dump` for bench/peer/segment_peer.py; then PCA + k-means are timed and
+///   scored against the generator's truth: adjusted Rand index of the clusters against the
+///   true segments (fitted rows), and Spearman of the customer over-representation
+///   (``OverRepresentation``). Peak memory is that of the fit alone: the high-water mark is
+///   reset once the data is prepared, as the peer's figure starts with the matrix loaded.
+/// - otherwise: a synthetic Gaussian mixture (or `--input`, a raw float64 matrix); `--dump`
+///   then names the file the matrix is written to.
 struct SegmentBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "segment",
         abstract: "Times PCA + k-means segmentation and prints one JSON line.")
 
+    @Option(help: "A `trainer synth` directory: segment its cleaned AZDIAS and score against its truth.") var data: String?
     @Option(help: "Rows of the synthetic matrix.") var rows = 800_000
     @Option(help: "Columns of the matrix.") var cols = 360
     @Option(help: "Clusters for k-means (also the number of mixture components generated).") var k = 12
@@ -20,9 +29,60 @@ struct SegmentBench: ParsableCommand {
     @Option(name: .customLong("max-iter"), help: "k-means iteration cap per restart.") var maxIter = 300
     @Option(help: "k-means tolerance (relative to mean column variance).") var tol = 1e-4
     @Option(help: "Read the matrix from this raw float64 file (rows x cols, row-major) instead of generating it.") var input: String?
-    @Option(help: "Write the matrix to this raw float64 file before timing.") var dump: String?
+    @Option(help: "With --data: directory for the peer's files (see SegmentDataset). Otherwise: raw float64 file to write the matrix to.") var dump: String?
 
     func run() throws {
+        if let data {
+            try runOnDataset(data)
+        } else {
+            try runOnMixture()
+        }
+    }
+
+    private func runOnDataset(_ directory: String) throws {
+        let work = dump ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("prospector-segment-\(getpid())")
+        let dataset = try SegmentDataset.prepare(directory: directory, work: work)
+        let truth = try SegmentTruth.load(directory: directory)
+        let trueSegments = try truth.segments(of: dataset.populationLNR)
+        let peakReset = PeakMemory.resetHighWaterMark()
+
+        let timing = try fit(dataset.population)
+        let peak = PeakMemory.megabytes() ?? .nan
+
+        // Customers placed by the fitted model, as the trainer places them; shares over all
+        // rows, the insufficient ones being segment k.
+        let model = SegmentModel(projection: timing.pca.projection, centroids: timing.clusters.centroids)
+        let customers = try SegmentDataset.customers(work: work, columns: dataset.population.columns)
+        if dump == nil { try? FileManager.default.removeItem(atPath: work) }
+        let customerSegments = model.segments(of: FeatureMatrix(
+            rows: customers.rows, columns: customers.columns, scaled: customers.values,
+            missingShare: [Double](repeating: 0, count: customers.rows)), maxRowMissingShare: 1)
+        let clusters = timing.clusters.labels.map { Int($0) }
+        let insufficient = k
+        let ratios = OverRepresentation.ratios(
+            populationSegments: clusters + [Int](repeating: insufficient, count: dataset.populationTotal - clusters.count),
+            customerSegments: customerSegments + [Int](repeating: insufficient, count: dataset.customerTotal - customers.rows),
+            segmentCount: k + 1)
+        let clusterRatios = Array(ratios[0..<k])
+
+        var fields = timing.fields(k: k, nInit: nInit)
+        fields += [
+            ("ari", format(ClusterMetrics.adjustedRandIndex(trueSegments, clusters), digits: 4)),
+            ("spearman", format(OverRepresentation.rankCorrelationOverTrueSegments(
+                trueSegments: trueSegments, clusters: clusters, trueRatios: truth.customerRatios, clusterRatios: clusterRatios), digits: 4)),
+            ("spearman_clusters", format(OverRepresentation.rankCorrelationOverClusters(
+                trueSegments: trueSegments, clusters: clusters, trueRatios: truth.customerRatios, clusterRatios: clusterRatios), digits: 4)),
+            ("cluster_ratios", "[" + clusterRatios.map { format($0, digits: 3) }.joined(separator: ",") + "]"),
+            ("peak_mb", format(peak)),
+            ("peak_is_fit_only", peakReset ? "true" : "false"),
+            ("population_total", "\(dataset.populationTotal)"),
+            ("customer_rows", "\(customers.rows)"),
+            ("prepare_seconds", format(dataset.prepareSeconds)),
+        ]
+        print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+    }
+
+    private func runOnMixture() throws {
         let generationStart = Date()
         let data: Matrix
         if let input {
@@ -33,41 +93,80 @@ struct SegmentBench: ParsableCommand {
         let generationSeconds = Date().timeIntervalSince(generationStart)
         if let dump { try RawMatrixFile.write(data, path: dump) }
 
+        let timing = try fit(data)
+        var fields = timing.fields(k: k, nInit: nInit)
+        fields += [
+            ("peak_mb", format(PeakMemory.megabytes() ?? 0)),
+            ("generate_seconds", format(generationSeconds)),
+        ]
+        print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+    }
+
+    /// The timed part: PCA fit + projection, then k-means (the `seconds` both sides report).
+    private func fit(_ data: Matrix) throws -> SegmentFitTiming {
         let start = Date()
         let cpuStart = ProcessorTime.seconds
-        let fit = try PCA.fit(data, components: .explainedVariance(variance))
-        let projected = PCA.transform(data, with: fit.projection)
+        let pca = try PCA.fit(data, components: .explainedVariance(variance))
+        let projected = PCA.transform(data, with: pca.projection)
         let pcaSeconds = Date().timeIntervalSince(start)
         let pcaCPUSeconds = ProcessorTime.seconds - cpuStart
         let clusteringStart = Date()
         let clusters = try KMeans.fit(projected, KMeans.Configuration(
             clusterCount: k, initializations: nInit, maxIterations: maxIter, tolerance: tol, seed: seed))
         let end = Date()
-        let cpuSeconds = ProcessorTime.seconds - cpuStart
+        return SegmentFitTiming(
+            pca: pca, clusters: clusters, rows: data.rows, columns: data.columns,
+            seconds: end.timeIntervalSince(start), pcaSeconds: pcaSeconds,
+            kmeansSeconds: end.timeIntervalSince(clusteringStart),
+            cpuSeconds: ProcessorTime.seconds - cpuStart, pcaCPUSeconds: pcaCPUSeconds)
+    }
+}
 
-        let fields: [(String, String)] = [
-            ("step", "\"pca_kmeans\""),
-            ("seconds", format(end.timeIntervalSince(start))),
+/// What one timed PCA + k-means fit produced, and the JSON fields both modes print.
+struct SegmentFitTiming {
+    var pca: PCA.Fit
+    var clusters: KMeans.Result
+    var rows: Int
+    var columns: Int
+    var seconds: Double
+    var pcaSeconds: Double
+    var kmeansSeconds: Double
+    var cpuSeconds: Double
+    var pcaCPUSeconds: Double
+
+    func fields(k: Int, nInit: Int) -> [(String, String)] {
+        [
+            ("step", "\"segment\""),
+            ("seconds", format(seconds)),
             ("pca_seconds", format(pcaSeconds)),
-            ("kmeans_seconds", format(end.timeIntervalSince(clusteringStart))),
-            ("components", "\(fit.projection.outputDimension)"),
-            ("inertia", "\(clusters.inertia)"),
-            ("peak_mb", format(PeakMemory.megabytes() ?? 0)),
+            ("kmeans_seconds", format(kmeansSeconds)),
             ("cpu_seconds", format(cpuSeconds)),
             ("pca_cpu_seconds", format(pcaCPUSeconds)),
-            ("rows", "\(data.rows)"),
-            ("cols", "\(data.columns)"),
+            ("components", "\(pca.projection.outputDimension)"),
+            ("explained_variance", format(pca.projection.explainedVarianceRatio.reduce(0, +))),
+            ("inertia", "\(clusters.inertia)"),
+            ("rows", "\(rows)"),
+            ("cols", "\(columns)"),
             ("k", "\(k)"),
             ("n_init", "\(nInit)"),
             ("iterations", "\(clusters.iterations)"),
             ("restart_inertias", "[" + clusters.restartInertias.map { "\($0)" }.joined(separator: ",") + "]"),
-            ("explained_variance", format(fit.projection.explainedVarianceRatio.reduce(0, +))),
-            ("generate_seconds", format(generationSeconds)),
         ]
-        print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
     }
+}
 
-    private func format(_ value: Double) -> String { String(format: "%.3f", value) }
+private func format(_ value: Double, digits: Int = 3) -> String {
+    value.isFinite ? String(format: "%.\(digits)f", value) : "null"
+}
+
+extension PeakMemory {
+    /// Resets `VmHWM` to the current resident size (Linux ≥ 4.0: "5" to /proc/self/clear_refs),
+    /// so a later reading covers only what follows. False where that is not possible.
+    static func resetHighWaterMark() -> Bool {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? handle.close() }
+        return (try? handle.write(contentsOf: Data("5".utf8))) != nil
+    }
 }
 
 /// User + system CPU time of this process: on a shared machine, wall time alone hides
@@ -115,6 +214,15 @@ enum RawMatrixFile {
     /// Foundation's `Data.write(to:)` here then repeats the head of the buffer instead of
     /// continuing (seen with an 800 000 x 360 matrix: the last 7 % of rows were row 0 on).
     static func write(_ matrix: Matrix, path: String) throws {
+        try matrix.values.withUnsafeBytes { try write(bytes: $0, path: path) }
+    }
+
+    /// Little-endian int64 values (`numpy.fromfile(path, "<i8")`).
+    static func write(integers: [Int64], path: String) throws {
+        try integers.withUnsafeBytes { try write(bytes: $0, path: path) }
+    }
+
+    private static func write(bytes: UnsafeRawBufferPointer, path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path) else {
             throw Failure.unwritable(path: path, reason: "cannot create the file")
@@ -122,13 +230,11 @@ enum RawMatrixFile {
         defer { try? handle.close() }
         let piece = 1 << 26
         do {
-            try matrix.values.withUnsafeBytes { bytes in
-                var offset = 0
-                while offset < bytes.count {
-                    let end = min(bytes.count, offset + piece)
-                    try handle.write(contentsOf: Data(bytes[offset..<end]))
-                    offset = end
-                }
+            var offset = 0
+            while offset < bytes.count {
+                let end = min(bytes.count, offset + piece)
+                try handle.write(contentsOf: Data(bytes[offset..<end]))
+                offset = end
             }
         } catch {
             throw Failure.unwritable(path: path, reason: "\(error.localizedDescription)")

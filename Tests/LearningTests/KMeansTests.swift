@@ -66,16 +66,10 @@ import ModelFormat
         #expect(other.restartInertias != first.restartInertias)
     }
 
-    /// Hamerly's bounds must not change what Lloyd computes: compare with a plain Lloyd
-    /// written here from the definition, with scikit-learn's stopping rule.
-    @Test func boundedIterationsEqualPlainLloyd() throws {
-        let (data, _) = Self.blobs(Self.fourCentres, perCluster: 120, spread: 8, seed: 21)
-        var generator = SplitMix64(seed: 77)
-        let initial = KMeans.seedPlusPlus(data, clusterCount: 7, generator: &generator)
-        let tolerance = try KMeans.meanColumnVariance(data) * 1e-4
-        let fast = KMeans.lloyd(data, initialCentres: initial, maxIterations: 300, tolerance: tolerance)
-
-        let n = data.rows, d = data.columns, k = 7
+    /// Lloyd written here from the definition (every distance measured, ties to the lower
+    /// centre), with scikit-learn's stopping rule and final assignment after a `tol` stop.
+    static func plainLloyd(_ data: Matrix, initial: Matrix, tolerance: Double) -> (labels: [Int], centres: Matrix, iterations: Int) {
+        let n = data.rows, d = data.columns, k = initial.rows
         var centres = initial
         var labels = [Int](repeating: -1, count: n)
         func assign() -> [Int] {
@@ -88,7 +82,9 @@ import ModelFormat
             }
         }
         var strict = false
+        var iterations = 0
         for _ in 0..<300 {
+            iterations += 1
             let newLabels = assign()
             var next = Matrix(rows: k, columns: d)
             var counts = [Int](repeating: 0, count: k)
@@ -110,8 +106,110 @@ import ModelFormat
             if shift <= tolerance { break }
         }
         if !strict { labels = assign() }
-        #expect(fast.labels.map(Int.init) == labels)
-        for c in 0..<k { for j in 0..<d { #expect(abs(fast.centroids.centroids[c, j] - centres[c, j]) < 1e-9) } }
+        return (labels, centres, iterations)
+    }
+
+    /// The bounds must not change what Lloyd computes (few columns: the head is all of them).
+    @Test func boundedIterationsEqualPlainLloyd() throws {
+        let (data, _) = Self.blobs(Self.fourCentres, perCluster: 120, spread: 8, seed: 21)
+        var generator = SplitMix64(seed: 77)
+        let initial = KMeans.seedPlusPlus(data, clusterCount: 7, generator: &generator)
+        let tolerance = try KMeans.meanColumnVariance(data) * 1e-4
+        let fast = KMeans.lloyd(data, initialCentres: initial, maxIterations: 300, tolerance: tolerance)
+        let plain = Self.plainLloyd(data, initial: initial, tolerance: tolerance)
+        #expect(fast.labels.map(Int.init) == plain.labels)
+        for c in 0..<7 { for j in 0..<3 { #expect(abs(fast.centroids.centroids[c, j] - plain.centres[c, j]) < 1e-9) } }
+    }
+
+    /// Data shaped like PCA output: cluster structure in 3 leading columns, then 37 columns
+    /// of noise. The head-and-tail test then settles most rows on the head; whatever head
+    /// width, labels, centres and iteration count must be plain Lloyd's.
+    @Test(arguments: [1, 4, 16])
+    func headAndTailPruningEqualsPlainLloyd(head: Int) throws {
+        let (structure, _) = Self.blobs(Self.fourCentres, perCluster: 100, spread: 6, seed: 31)
+        var noise = SplitMix64(seed: 8)
+        let d = 40
+        var data = Matrix(rows: structure.rows, columns: d)
+        for i in 0..<structure.rows {
+            for j in 0..<d { data[i, j] = j < 3 ? structure[i, j] : 1.5 * noise.nextNormal() }
+        }
+        var generator = SplitMix64(seed: 5)
+        let initial = KMeans.seedPlusPlus(data, clusterCount: 6, generator: &generator)
+        let tolerance = try KMeans.meanColumnVariance(data) * 1e-4
+        let fast = KMeans.lloyd(data, initialCentres: initial, maxIterations: 300, tolerance: tolerance, head: head)
+        let plain = Self.plainLloyd(data, initial: initial, tolerance: tolerance)
+        #expect(fast.iterations == plain.iterations)
+        #expect(fast.labels.map(Int.init) == plain.labels)
+        var inertia = 0.0
+        for i in 0..<data.rows { for j in 0..<d { inertia += pow(data[i, j] - plain.centres[plain.labels[i], j], 2) } }
+        #expect(abs(fast.inertia - inertia) <= 1e-9 * inertia)
+        for c in 0..<6 { for j in 0..<d { #expect(abs(fast.centroids.centroids[c, j] - plain.centres[c, j]) < 1e-9) } }
+    }
+
+    /// The pruning test itself on a hand-made case: centres (0,0,|0,0) and (2,0,|0,0.5) with
+    /// head = 2. Row (0.9,0,|3,4): tail norm 5. Centre 0: head 0.81, tail 0 → [25.81, 25.81].
+    /// Centre 1: head 1.21, tail norm 0.5 → [1.21 + 4.5², 1.21 + 5.5²] = [21.46, 31.46]:
+    /// it overlaps, so both are measured (25.81 and 1.21 + 9 + 12.25 = 22.46): label 1.
+    @Test func headAndTailKeepsCentresInDoubt() {
+        let centres = Matrix([[0, 0, 0, 0], [2, 0, 0, 0.5]])
+        let geometry = KMeans.CentreGeometry(centres, head: 2)
+        #expect(geometry.tailNorms == [0, 0.5])
+        #expect(geometry.halfGap == [(4.25).squareRoot() / 2, (4.25).squareRoot() / 2])
+        let row: [Double] = [0.9, 0, 3, 4]
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 6)
+        defer { scratch.deallocate() }
+        let nearest = row.withUnsafeBufferPointer { r in
+            centres.values.withUnsafeBufferPointer { c in
+                geometry.heads.withUnsafeBufferPointer { h in
+                    geometry.tailNorms.withUnsafeBufferPointer { t in
+                        KMeans.CentreGeometry.nearest(
+                            row: r.baseAddress!, rowHead: r.baseAddress!, tail: 5, centres: c.baseAddress!, k: 2, columns: 4, head: 2,
+                            heads: h.baseAddress!, tailNorms: t.baseAddress!, scratch: scratch)
+                    }
+                }
+            }
+        }
+        #expect(nearest.label == 1)
+        #expect(abs(nearest.upper - (22.46).squareRoot()) < 1e-12)
+        #expect(abs(nearest.lower - (25.81).squareRoot()) < 1e-12)
+        // A row near centre 0 in the head with a short tail is settled without measuring:
+        // centre 0: [0.01 + 0.01, same]; centre 1: [3.61 + 0, 3.61 + 0.36]; bounds from intervals.
+        let settled = [0.1, 0, 0, 0.1].withUnsafeBufferPointer { r in
+            centres.values.withUnsafeBufferPointer { c in
+                geometry.heads.withUnsafeBufferPointer { h in
+                    geometry.tailNorms.withUnsafeBufferPointer { t in
+                        KMeans.CentreGeometry.nearest(
+                            row: r.baseAddress!, rowHead: r.baseAddress!, tail: 0.1, centres: c.baseAddress!, k: 2, columns: 4, head: 2,
+                            heads: h.baseAddress!, tailNorms: t.baseAddress!, scratch: scratch)
+                    }
+                }
+            }
+        }
+        #expect(settled.label == 0)
+        #expect(abs(settled.upper - (0.02).squareRoot()) < 1e-12)
+        #expect(abs(settled.lower - (3.61 + 0.16).squareRoot()) < 1e-12)
+    }
+
+    @Test func rowHeadsPackTheLeadingColumnsAndTheTailNorms() {
+        let data = Matrix([[1, 2, 3, 4], [0, 0, 0, 0], [5, 6, 0, -12]])
+        let heads = KMeans.RowHeads(data, head: 2)
+        #expect(heads.values == [1, 2, 0, 0, 5, 6])
+        #expect(heads.tailNorms == [5, 0, 12])
+        #expect(KMeans.RowHeads(data, head: 4).tailNorms == [0, 0, 0])
+    }
+
+    /// The seeding's kernel: five vectors (a group of four plus one) of odd length, against
+    /// products summed by hand: x = (1, 2, 3), y_t = x + t → x·y_t = 14 + 6t.
+    @Test func dotProductsFourAtATimeAndTheRest() {
+        let x: [Double] = [1, 2, 3]
+        let y: [Double] = (0..<5).flatMap { t in x.map { $0 + Double(t) } }
+        var out = [Double](repeating: .nan, count: 5)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeBufferPointer { yp in
+                DenseKernels.dotProducts(xp.baseAddress!, with: yp.baseAddress!, vectors: 5, count: 3, into: &out)
+            }
+        }
+        #expect(out == [14, 20, 26, 32, 38])
     }
 
     @Test func emptyClusterIsReseededWithoutFailing() throws {

@@ -86,6 +86,71 @@ enum DenseKernels {
     }
 }
 
+extension DenseKernels {
+    /// `out[t] = x · y_t` for `vectors` vectors stored one after another (`y + t * count`),
+    /// four at a time so each element of `x` is loaded once per four products.
+    @inline(__always)
+    static func dotProducts(
+        _ x: UnsafePointer<Double>, with y: UnsafePointer<Double>, vectors: Int, count: Int, into out: inout [Double]
+    ) {
+        let rx = UnsafeRawPointer(x)
+        var t = 0
+        while t + 4 <= vectors {
+            let r0 = UnsafeRawPointer(y + t * count), r1 = UnsafeRawPointer(y + (t + 1) * count)
+            let r2 = UnsafeRawPointer(y + (t + 2) * count), r3 = UnsafeRawPointer(y + (t + 3) * count)
+            var a0 = SIMD2<Double>.zero, a1 = SIMD2<Double>.zero, a2 = SIMD2<Double>.zero, a3 = SIMD2<Double>.zero
+            var j = 0
+            while j + 2 <= count {
+                let v = rx.loadUnaligned(fromByteOffset: 8 * j, as: SIMD2<Double>.self)
+                a0 += v * r0.loadUnaligned(fromByteOffset: 8 * j, as: SIMD2<Double>.self)
+                a1 += v * r1.loadUnaligned(fromByteOffset: 8 * j, as: SIMD2<Double>.self)
+                a2 += v * r2.loadUnaligned(fromByteOffset: 8 * j, as: SIMD2<Double>.self)
+                a3 += v * r3.loadUnaligned(fromByteOffset: 8 * j, as: SIMD2<Double>.self)
+                j += 2
+            }
+            var s0 = a0.sum(), s1 = a1.sum(), s2 = a2.sum(), s3 = a3.sum()
+            if j < count {
+                s0 += x[j] * y[t * count + j]
+                s1 += x[j] * y[(t + 1) * count + j]
+                s2 += x[j] * y[(t + 2) * count + j]
+                s3 += x[j] * y[(t + 3) * count + j]
+            }
+            out[t] = s0
+            out[t + 1] = s1
+            out[t + 2] = s2
+            out[t + 3] = s3
+            t += 4
+        }
+        while t < vectors {
+            var sum = 0.0
+            for j in 0..<count { sum += x[j] * y[t * count + j] }
+            out[t] = sum
+            t += 1
+        }
+    }
+
+    /// Σ x², the squared norm of a vector of length `count`.
+    @inline(__always)
+    static func squaredNorm(_ x: UnsafePointer<Double>, count: Int) -> Double {
+        var acc0 = SIMD4<Double>.zero, acc1 = SIMD4<Double>.zero
+        let rx = UnsafeRawPointer(x)
+        var j = 0
+        while j + 8 <= count {
+            let v0 = rx.loadUnaligned(fromByteOffset: 8 * j, as: SIMD4<Double>.self)
+            let v1 = rx.loadUnaligned(fromByteOffset: 8 * j + 32, as: SIMD4<Double>.self)
+            acc0 += v0 * v0
+            acc1 += v1 * v1
+            j += 8
+        }
+        var sum = (acc0 + acc1).sum()
+        while j < count {
+            sum += x[j] * x[j]
+            j += 1
+        }
+        return sum
+    }
+}
+
 /// A buffer that concurrent workers write at disjoint indices (each row by one worker).
 /// The caller owns the memory and keeps it alive across the parallel region.
 struct DisjointWriteBuffer<Element>: @unchecked Sendable {

@@ -4,14 +4,8 @@ import ModelFormat
 /// k-means (Lloyd) with greedy k-means++ seeding and several restarts, following
 /// scikit-learn's `KMeans(algorithm="lloyd")` step for step so results are comparable.
 ///
-/// Each Lloyd iteration keeps Elkan's (2003) distance bounds per row: an upper bound to its
-/// own centre and a lower bound to every centre, loosened each iteration by how far each
-/// centre moved. A centre whose lower bound (or half its distance from the row's centre)
-/// is not below the upper bound cannot win the row, so that distance is never computed.
-/// The labels, centres and stopping rule are those of plain Lloyd; most iterations cost
-/// O(n·k) bound updates instead of O(n·k·d) arithmetic. (Hamerly's single lower bound was
-/// tried first: with ~150 dimensions and overlapping clusters it still rescanned 15-50 %
-/// of rows per iteration.)
+/// The labels, centres and stopping rule are those of plain Lloyd; the assignment step
+/// rules centres out by bounds instead of measuring every distance (KMeansAssignment.swift).
 public enum KMeans {
     public struct Configuration: Sendable, Hashable {
         public var clusterCount: Int
@@ -57,6 +51,7 @@ public enum KMeans {
             throw .invalidParameter(name: "tolerance", value: "\(configuration.tolerance)", expected: "a finite number ≥ 0")
         }
         let absoluteTolerance = try meanColumnVariance(data) * configuration.tolerance
+        let rowHeads = RowHeads(data, head: min(headColumns, d))
 
         var master = SplitMix64(seed: configuration.seed)
         var best: Result? = nil
@@ -64,7 +59,8 @@ public enum KMeans {
         for _ in 0..<configuration.initializations {
             var generator = SplitMix64(seed: master.next())
             let seeds = seedPlusPlus(data, clusterCount: k, generator: &generator)
-            let run = lloyd(data, initialCentres: seeds, maxIterations: configuration.maxIterations, tolerance: absoluteTolerance)
+            let run = lloyd(data, initialCentres: seeds, maxIterations: configuration.maxIterations,
+                            tolerance: absoluteTolerance, rowHeads: rowHeads)
             inertias.append(run.inertia)
             if best == nil || run.inertia < best!.inertia { best = run }
         }
@@ -106,6 +102,9 @@ public enum KMeans {
             potential = partials.reduce(0, +)
         }
 
+        let rowNorms: [Double] = Parallel.map(count: n, workers: ReductionChunks.count) { _, range in
+            values.withUnsafeBufferPointer { x in range.map { DenseKernels.squaredNorm(x.baseAddress! + $0 * d, count: d) } }
+        }.flatMap { $0 }
         var cumulative = [Double](repeating: 0, count: n)
         var candidateDistances = [Double](repeating: 0, count: n * trials)
         for c in 1..<max(k, 1) {
@@ -126,6 +125,7 @@ public enum KMeans {
                 candidates.append(min(low, n - 1))
             }
             let candidateRows = candidates.flatMap { data.row($0) }
+            let candidateNorms = candidates.map { rowNorms[$0] }
             let current = closest
             var potentials = [Double](repeating: 0, count: trials)
             candidateDistances.withUnsafeMutableBufferPointer { out in
@@ -135,10 +135,15 @@ public enum KMeans {
                     values.withUnsafeBufferPointer { x in
                         candidateRows.withUnsafeBufferPointer { cand in
                             current.withUnsafeBufferPointer { near in
+                                var dots = [Double](repeating: 0, count: trials)
                                 for i in range {
                                     let row = x.baseAddress! + i * d
+                                    DenseKernels.dotProducts(row, with: cand.baseAddress!, vectors: trials, count: d, into: &dots)
                                     for t in 0..<trials {
-                                        let distance = min(near[i], DenseKernels.squaredDistance(row, cand.baseAddress! + t * d, count: d))
+                                        // ‖x − c‖² = ‖x‖² + ‖c‖² − 2 x·c: one multiply-add per column
+                                        // and candidate instead of three operations.
+                                        let squared = max(0, rowNorms[i] + candidateNorms[t] - 2 * dots[t])
+                                        let distance = min(near[i], squared)
                                         target.base[t * n + i] = distance
                                         sums[t] += distance
                                     }
@@ -165,30 +170,17 @@ public enum KMeans {
 
     // MARK: - Lloyd iterations
 
-    /// Per-row state of Elkan's bounds, as distances (not squared): an upper bound on the
-    /// distance to the assigned centre and, per centre, a lower bound on the distance to it.
-    private struct RowState {
-        var labels: [Int32]
-        var upper: [Double]
-        /// n x k, row-major.
-        var lower: [Double]
-    }
-
-    /// Per-chunk result of one assignment pass.
-    private struct PassPartial: Sendable {
-        /// Either changes to the cluster sums (rows that moved) or full sums.
-        var sums: [Double]
-        var counts: [Int]
-        var changed: Int
-    }
-
-    static func lloyd(_ data: Matrix, initialCentres: Matrix, maxIterations: Int, tolerance: Double) -> Result {
+    /// Lloyd's iterations from `initialCentres` (see ``assignmentPass`` for how the
+    /// assignment step avoids most distances). `rowHeads` are shared by the restarts; made
+    /// here (with `head` columns) when not given.
+    static func lloyd(
+        _ data: Matrix, initialCentres: Matrix, maxIterations: Int, tolerance: Double,
+        head: Int = headColumns, rowHeads: RowHeads? = nil
+    ) -> Result {
         let n = data.rows, d = data.columns, k = initialCentres.rows
+        let rowHeads = rowHeads ?? RowHeads(data, head: min(head, d))
         var centres = initialCentres
-        var state = RowState(
-            labels: [Int32](repeating: -1, count: n),
-            upper: [Double](repeating: .infinity, count: n),
-            lower: [Double](repeating: 0, count: n * k))
+        var state = RowState(rows: n)
         var sums = [Double](repeating: 0, count: k * d)
         var counts = [Int](repeating: 0, count: k)
         var shifts = [Double](repeating: 0, count: k)
@@ -198,8 +190,8 @@ public enum KMeans {
 
         for iteration in 0..<maxIterations {
             iterations = iteration + 1
-            let partials = assignmentPass(data, centres: centres, shifts: shifts, state: &state,
-                                          forceFullScan: iteration == 0, fullSums: needFullSums)
+            let partials = assignmentPass(data, rowHeads: rowHeads, centres: centres, shifts: shifts, state: &state,
+                                          firstPass: iteration == 0, fullSums: needFullSums)
             if needFullSums {
                 sums = [Double](repeating: 0, count: k * d)
                 counts = [Int](repeating: 0, count: k)
@@ -253,117 +245,12 @@ public enum KMeans {
         }
         if !strictlyConverged {
             // Final assignment to the final centres, as scikit-learn does after a `tol` stop.
-            _ = assignmentPass(data, centres: centres, shifts: shifts, state: &state, forceFullScan: false, fullSums: false)
+            _ = assignmentPass(data, rowHeads: rowHeads, centres: centres, shifts: shifts, state: &state,
+                               firstPass: false, fullSums: false)
         }
         let inertia = inertiaOf(data, centres: centres, labels: state.labels)
         return Result(centroids: SegmentCentroids(centroids: centres), labels: state.labels,
                       inertia: inertia, iterations: iterations, restartInertias: [inertia])
-    }
-
-    /// One assignment step over all rows in parallel chunks. Bounds are first loosened by
-    /// how far the centres moved; a centre is measured only when the bounds (and the
-    /// triangle inequality through the centre-to-centre distances) cannot rule it out.
-    private static func assignmentPass(
-        _ data: Matrix, centres: Matrix, shifts: [Double], state: inout RowState,
-        forceFullScan: Bool, fullSums: Bool
-    ) -> [PassPartial] {
-        let n = data.rows, d = data.columns, k = centres.rows
-        // Half distances between centres, and half the distance to each centre's nearest other.
-        var halfDistances = [Double](repeating: 0, count: k * k)
-        var halfGap = [Double](repeating: .infinity, count: k)
-        centres.values.withUnsafeBufferPointer { c in
-            for a in 0..<k {
-                for b in (a + 1)..<max(a + 1, k) {
-                    let half = DenseKernels.squaredDistance(c.baseAddress! + a * d, c.baseAddress! + b * d, count: d).squareRoot() / 2
-                    halfDistances[a * k + b] = half
-                    halfDistances[b * k + a] = half
-                    halfGap[a] = min(halfGap[a], half)
-                    halfGap[b] = min(halfGap[b], half)
-                }
-            }
-        }
-        let values = data.values
-        let centreValues = centres.values
-        let (gaps, halves) = (halfGap, halfDistances)
-        return state.labels.withUnsafeMutableBufferPointer { labelBuffer in
-            state.upper.withUnsafeMutableBufferPointer { upperBuffer in
-                state.lower.withUnsafeMutableBufferPointer { lowerBuffer in
-                    let labels = DisjointWriteBuffer(base: labelBuffer.baseAddress!, count: n)
-                    let upper = DisjointWriteBuffer(base: upperBuffer.baseAddress!, count: n)
-                    let lower = DisjointWriteBuffer(base: lowerBuffer.baseAddress!, count: n * k)
-                    return Parallel.map(count: n, workers: ReductionChunks.count) { _, range in
-                        var partial = PassPartial(sums: [Double](repeating: 0, count: k * d), counts: [Int](repeating: 0, count: k), changed: 0)
-                        values.withUnsafeBufferPointer { x in
-                            centreValues.withUnsafeBufferPointer { cv in
-                                partial.sums.withUnsafeMutableBufferPointer { sums in
-                                    let c = cv.baseAddress!
-                                    for i in range {
-                                        let row = x.baseAddress! + i * d
-                                        let bounds = lower.base + i * k
-                                        let old = Int(labels.base[i])
-                                        var label = old
-                                        if forceFullScan {
-                                            var nearest = Double.infinity
-                                            for cluster in 0..<k {
-                                                let distance = DenseKernels.squaredDistance(row, c + cluster * d, count: d).squareRoot()
-                                                bounds[cluster] = distance
-                                                if distance < nearest {
-                                                    nearest = distance
-                                                    label = cluster
-                                                }
-                                            }
-                                            upper.base[i] = nearest
-                                            labels.base[i] = Int32(label)
-                                        } else {
-                                            for cluster in 0..<k { bounds[cluster] = max(0, bounds[cluster] - shifts[cluster]) }
-                                            var u = upper.base[i] + shifts[old]
-                                            if u > gaps[old] {
-                                                var tight = false
-                                                for cluster in 0..<k where cluster != label {
-                                                    if u <= bounds[cluster] || u <= halves[label * k + cluster] { continue }
-                                                    if !tight {
-                                                        u = DenseKernels.squaredDistance(row, c + label * d, count: d).squareRoot()
-                                                        bounds[label] = u
-                                                        tight = true
-                                                        if u <= bounds[cluster] || u <= halves[label * k + cluster] { continue }
-                                                    }
-                                                    let distance = DenseKernels.squaredDistance(row, c + cluster * d, count: d).squareRoot()
-                                                    bounds[cluster] = distance
-                                                    // Ties go to the lower index, as in a plain scan.
-                                                    if distance < u || (distance == u && cluster < label) {
-                                                        label = cluster
-                                                        u = distance
-                                                    }
-                                                }
-                                                labels.base[i] = Int32(label)
-                                            }
-                                            upper.base[i] = u
-                                        }
-                                        if fullSums {
-                                            let target = sums.baseAddress! + label * d
-                                            for j in 0..<d { target[j] += row[j] }
-                                            partial.counts[label] += 1
-                                            if label != old { partial.changed += 1 }
-                                        } else if label != old {
-                                            let into = sums.baseAddress! + label * d
-                                            let from = sums.baseAddress! + old * d
-                                            for j in 0..<d {
-                                                into[j] += row[j]
-                                                from[j] -= row[j]
-                                            }
-                                            partial.counts[label] += 1
-                                            partial.counts[old] -= 1
-                                            partial.changed += 1
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        return partial
-                    }
-                }
-            }
-        }
     }
 
     /// The `count` rows farthest from their assigned centres, farthest first (ties: lower row).

@@ -63,8 +63,8 @@ public enum SymmetricEigen {
         var diagonal = [Double](repeating: 0, count: n)
         var offDiagonal = [Double](repeating: 0, count: n)
         tridiagonalize(&v, diagonal: &diagonal, offDiagonal: &offDiagonal)
-        // QL rotates pairs of eigenvector columns; rows are contiguous, so rotate rows of Vᵀ.
-        var vectors = v.transposed
+        // QL rotates pairs of eigenvector columns; rows are contiguous, so it rotates rows of Qᵀ.
+        var vectors = v
         try diagonalize(&vectors, diagonal: &diagonal, offDiagonal: &offDiagonal)
 
         let order = (0..<n).sorted { diagonal[$0] > diagonal[$1] || (diagonal[$0] == diagonal[$1] && $0 < $1) }
@@ -82,87 +82,96 @@ public enum SymmetricEigen {
         return Decomposition(eigenvalues: order.map { diagonal[$0] }, eigenvectors: sorted)
     }
 
-    /// Householder reduction: on return `v` holds the orthogonal Q with A = Q T Qᵀ,
+    /// Householder reduction: on return `v` holds Qᵀ, for the orthogonal Q with A = Q T Qᵀ,
     /// `diagonal` T's diagonal and `offDiagonal[i]` the entry T(i, i-1) (index 0 unused).
+    ///
+    /// The classic formulation (tred2) walks the columns of the lower triangle in its inner
+    /// loops. It runs here on the column-major view `q[c * n + r]` = element (r, c) of the
+    /// row-major storage, so those loops read contiguous memory: A is symmetric, so the
+    /// input is the same in either order, and Q comes out transposed, which is the row
+    /// layout the QL step rotates.
     private static func tridiagonalize(_ v: inout Matrix, diagonal d: inout [Double], offDiagonal e: inout [Double]) {
         let n = v.rows
-        for j in 0..<n { d[j] = v[n - 1, j] }
-        // Reduce row i (working on its first i entries, held in d) for i = n-1 ... 1.
-        for i in stride(from: n - 1, to: 0, by: -1) {
-            var scale = 0.0
-            var h = 0.0
-            for k in 0..<i { scale += abs(d[k]) }
-            if scale == 0 {
-                e[i] = d[i - 1]
-                for j in 0..<i {
-                    d[j] = v[i - 1, j]
-                    v[i, j] = 0
-                    v[j, i] = 0
-                }
-            } else {
-                // The Householder vector u (kept in d), scaled to avoid under/overflow.
-                for k in 0..<i {
-                    d[k] /= scale
-                    h += d[k] * d[k]
-                }
-                var f = d[i - 1]
-                var g = f > 0 ? -h.squareRoot() : h.squareRoot()
-                e[i] = scale * g
-                h -= f * g
-                d[i - 1] = f - g
-                for j in 0..<i { e[j] = 0 }
-                // e = A u (lower triangle of the leading block), storing u in column i.
-                for j in 0..<i {
-                    f = d[j]
-                    v[j, i] = f
-                    g = e[j] + v[j, j] * f
-                    if j + 1 <= i - 1 {
-                        for k in (j + 1)...(i - 1) {
-                            g += v[k, j] * d[k]
-                            e[k] += v[k, j] * f
-                        }
+        v.values.withUnsafeMutableBufferPointer { buffer in
+            let q = buffer.baseAddress!
+            for j in 0..<n { d[j] = q[j * n + n - 1] }
+            // Reduce row i (working on its first i entries, held in d) for i = n-1 ... 1.
+            for i in stride(from: n - 1, to: 0, by: -1) {
+                var scale = 0.0
+                var h = 0.0
+                for k in 0..<i { scale += abs(d[k]) }
+                if scale == 0 {
+                    e[i] = d[i - 1]
+                    for j in 0..<i {
+                        d[j] = q[j * n + i - 1]
+                        q[j * n + i] = 0
+                        q[i * n + j] = 0
                     }
-                    e[j] = g
+                } else {
+                    // The Householder vector u (kept in d), scaled to avoid under/overflow.
+                    for k in 0..<i {
+                        d[k] /= scale
+                        h += d[k] * d[k]
+                    }
+                    var f = d[i - 1]
+                    var g = f > 0 ? -h.squareRoot() : h.squareRoot()
+                    e[i] = scale * g
+                    h -= f * g
+                    d[i - 1] = f - g
+                    for j in 0..<i { e[j] = 0 }
+                    // e = A u (lower triangle of the leading block), storing u in column i.
+                    for j in 0..<i {
+                        f = d[j]
+                        q[i * n + j] = f
+                        g = e[j] + q[j * n + j] * f
+                        if j + 1 <= i - 1 {
+                            for k in (j + 1)...(i - 1) {
+                                g += q[j * n + k] * d[k]
+                                e[k] += q[j * n + k] * f
+                            }
+                        }
+                        e[j] = g
+                    }
+                    // p = A u / h, K = uᵀp / 2h, r = p - K u; A -= u rᵀ + r uᵀ.
+                    f = 0
+                    for j in 0..<i {
+                        e[j] /= h
+                        f += e[j] * d[j]
+                    }
+                    let hh = f / (h + h)
+                    for j in 0..<i { e[j] -= hh * d[j] }
+                    for j in 0..<i {
+                        f = d[j]
+                        g = e[j]
+                        for k in j...(i - 1) { q[j * n + k] -= f * e[k] + g * d[k] }
+                        d[j] = q[j * n + i - 1]
+                        q[j * n + i] = 0
+                    }
                 }
-                // p = A u / h, K = uᵀp / 2h, q = p - K u; A -= u qᵀ + q uᵀ.
-                f = 0
-                for j in 0..<i {
-                    e[j] /= h
-                    f += e[j] * d[j]
-                }
-                let hh = f / (h + h)
-                for j in 0..<i { e[j] -= hh * d[j] }
-                for j in 0..<i {
-                    f = d[j]
-                    g = e[j]
-                    for k in j...(i - 1) { v[k, j] -= f * e[k] + g * d[k] }
-                    d[j] = v[i - 1, j]
-                    v[i, j] = 0
-                }
+                d[i] = h
             }
-            d[i] = h
-        }
-        // Accumulate the reflections into Q.
-        for i in 0..<(n - 1) {
-            v[n - 1, i] = v[i, i]
-            v[i, i] = 1
-            let h = d[i + 1]
-            if h != 0 {
-                for k in 0...i { d[k] = v[k, i + 1] / h }
-                for j in 0...i {
-                    var g = 0.0
-                    for k in 0...i { g += v[k, i + 1] * v[k, j] }
-                    for k in 0...i { v[k, j] -= g * d[k] }
+            // Accumulate the reflections into Q.
+            for i in 0..<(n - 1) {
+                q[i * n + n - 1] = q[i * n + i]
+                q[i * n + i] = 1
+                let h = d[i + 1]
+                if h != 0 {
+                    for k in 0...i { d[k] = q[(i + 1) * n + k] / h }
+                    for j in 0...i {
+                        var g = 0.0
+                        for k in 0...i { g += q[(i + 1) * n + k] * q[j * n + k] }
+                        for k in 0...i { q[j * n + k] -= g * d[k] }
+                    }
                 }
+                for k in 0...i { q[(i + 1) * n + k] = 0 }
             }
-            for k in 0...i { v[k, i + 1] = 0 }
+            for j in 0..<n {
+                d[j] = q[j * n + n - 1]
+                q[j * n + n - 1] = 0
+            }
+            q[(n - 1) * n + n - 1] = 1
+            e[0] = 0
         }
-        for j in 0..<n {
-            d[j] = v[n - 1, j]
-            v[n - 1, j] = 0
-        }
-        v[n - 1, n - 1] = 1
-        e[0] = 0
     }
 
     /// Implicit QL on the tridiagonal (d, e); `vectors` rows are the current eigenvector
