@@ -79,6 +79,52 @@ import Testing
         #expect(sparseRow.name == "insufficient data")
     }
 
+    @Test("fitting slice by slice from the tables gives the in-memory fit: same segments, same table, same inertia")
+    func streamingEqualsInMemory() throws {
+        let population = Self.csv(groups: [900, 700, 500], sparse: 40, seed: 3)
+        let customers = Self.csv(groups: [300, 20, 10], sparse: 5, seed: 4)
+        let populationTable = try CSVReader.read(bytes: Array(population.text.utf8), name: "azdias.csv")
+        let customerTable = try CSVReader.read(bytes: Array(customers.text.utf8), name: "customers.csv")
+        var cleaning = CleaningOptions()
+        cleaning.maxColumnMissingShare = 0.5
+        let fit = try CleaningFit.fit(population: populationTable, catalog: DIASCatalog(attributes: []), options: cleaning)
+        var options = SegmentationOptions()
+        options.k = 3
+        options.seed = 2
+        let inMemory = try SegmentationStep.run(
+            population: try fit.transform.transform(table: populationTable), customers: try fit.transform.transform(table: customerTable),
+            transform: fit.transform, summary: fit.summary, options: options)
+        let streamed = try SegmentationStep.run(
+            populationTable: populationTable, populationFile: "azdias.csv", customerTable: customerTable,
+            customerFile: "customers.csv", transform: fit.transform, summary: fit.summary, options: options, sliceRows: 333)
+        #expect(streamed.populationSegments == inMemory.populationSegments)
+        #expect(streamed.customerSegments == inMemory.customerSegments)
+        #expect(abs(streamed.inertia - inMemory.inertia) <= 1e-9 * inMemory.inertia)
+        #expect(streamed.table.rows.map(\.populationCount) == inMemory.table.rows.map(\.populationCount))
+        #expect(streamed.table.rows.map(\.label) == inMemory.table.rows.map(\.label))
+        #expect(streamed.model.projection.outputDimension == inMemory.model.projection.outputDimension)
+    }
+
+    @Test("a customers table without a column the transform reads is an input error naming the file")
+    func streamingRefusesMissingColumn() throws {
+        let population = Self.csv(groups: [50, 50], sparse: 0, seed: 3)
+        let populationTable = try CSVReader.read(bytes: Array(population.text.utf8), name: "azdias.csv")
+        let customerTable = try CSVReader.read(bytes: Array("LNR;A1;A2\n1;2;3\n".utf8), name: "customers.csv")
+        let fit = try CleaningFit.fit(population: populationTable, catalog: DIASCatalog(attributes: []))
+        #expect(throws: TrainingError.self) {
+            try SegmentationStep.run(
+                populationTable: populationTable, populationFile: "azdias.csv", customerTable: customerTable,
+                customerFile: "customers.csv", transform: fit.transform, summary: fit.summary)
+        }
+        do {
+            _ = try SegmentationStep.run(
+                populationTable: populationTable, populationFile: "azdias.csv", customerTable: customerTable,
+                customerFile: "customers.csv", transform: fit.transform, summary: fit.summary)
+        } catch {
+            #expect(error.description == "customers.csv: required column A3 is not in the input")
+        }
+    }
+
     @Test func labelThresholds() {
         #expect(SegmentTable.Label.of(ratio: 2) == .core)
         #expect(SegmentTable.Label.of(ratio: 1.999) == .overRepresented)

@@ -138,21 +138,14 @@ public final class TrainingPipeline {
             finish("segment", "segmentation from the cache: \(segmentModel.clusterCount) clusters", rows: nil, cached: true)
         } else {
             let table = try population()
-            let populationFeatures = try features(transform, table, parts: .scaled, file: inputs.population)
-            populationTable = nil
             let customerTable = try read(inputs.customers)
-            let customerFeatures = try features(transform, customerTable, parts: .scaled, file: inputs.customers)
-            finish("read customers", "read and cleaned \(name(inputs.customers)): \(customerTable.rowCount) rows", rows: customerTable.rowCount)
-            let result: SegmentationResult
-            do {
-                result = try SegmentationStep.run(
-                    population: populationFeatures, customers: customerFeatures, transform: transform, summary: cleaning,
-                    options: segmentationOptions)
-            } catch {
-                throw .internalFailure(step: "segmentation", problem: "\(error)")
-            }
+            finish("read customers", "read \(name(inputs.customers)): \(customerTable.rowCount) rows", rows: customerTable.rowCount)
+            let result = try SegmentationStep.run(
+                populationTable: table, populationFile: inputs.population, customerTable: customerTable,
+                customerFile: inputs.customers, transform: transform, summary: cleaning, options: segmentationOptions)
+            populationTable = nil
             segmentModel = result.model
-            let fitted = populationFeatures.missingShare.filter { $0 <= transform.maxRowMissingShare }.count
+            let fitted = result.populationSegments.filter { $0 != result.model.insufficientDataSegment }.count
             segmentation = SegmentationSummary(
                 table: result.table, clusterCount: result.model.clusterCount, components: result.model.projection.outputDimension,
                 explainedVarianceRatios: result.explainedVarianceRatios,
@@ -167,7 +160,7 @@ public final class TrainingPipeline {
             finish(
                 "segment",
                 "segmented: \(segmentation.components) principal components, \(segmentation.clusterCount) clusters + insufficient data",
-                rows: populationFeatures.rows + customerFeatures.rows)
+                rows: result.populationSegments.count + result.customerSegments.count)
         }
         populationTable = nil
 

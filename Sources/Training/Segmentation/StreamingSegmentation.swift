@@ -1,0 +1,143 @@
+import Features
+import Learning
+import ModelFormat
+import Tabular
+
+extension SegmentationStep {
+    /// Rows transformed per slice: large enough for both cores, small enough (about 80 MB of
+    /// scaled features for the population's 435) that slices never dominate memory.
+    public static let sliceRows = 24_576
+
+    /// The segmentation fitted straight from the population and customer tables, slice by
+    /// slice, without holding either table's feature matrix: the scaled population is
+    /// transformed twice (once for the covariance, once for the projection) and only its
+    /// projection is kept. This is what `trainer train` runs at full scale: the whole matrix
+    /// would be 3 GB, its projection is about half of that.
+    ///
+    /// Every row passes through ``CleaningTransform/transform(table:rows:parts:into:)`` (the
+    /// scorer's stages); customers are placed by ``SegmentModel/segment(scaled:sufficientData:scratch:)``,
+    /// the scorer's own call, and population rows by the same nearest-centroid code on their
+    /// projection.
+    public static func run(
+        populationTable: Table, populationFile: String, customerTable: Table, customerFile: String,
+        transform: CleaningTransform, summary: CleaningSummary, options: SegmentationOptions = SegmentationOptions(),
+        sliceRows: Int = SegmentationStep.sliceRows
+    ) throws(TrainingError) -> SegmentationResult {
+        // A table without a required column fails here, before any work, naming its file.
+        for (table, file) in [(populationTable, populationFile), (customerTable, customerFile)] {
+            do {
+                _ = try TableRowReader(transform: transform, table: table)
+            } catch {
+                throw .badInput(file: file, problem: error.description)
+            }
+        }
+        do {
+            return try fitStreaming(
+                populationTable: populationTable, customerTable: customerTable, transform: transform, summary: summary,
+                options: options, sliceRows: max(1, sliceRows))
+        } catch {
+            throw .internalFailure(step: "segmentation", problem: error.description)
+        }
+    }
+
+    private static func fitStreaming(
+        populationTable: Table, customerTable: Table, transform: CleaningTransform, summary: CleaningSummary,
+        options: SegmentationOptions, sliceRows: Int
+    ) throws(SegmentationError) -> SegmentationResult {
+        let width = transform.features.count
+        let threshold = transform.maxRowMissingShare
+        var slice = FeatureMatrix()
+        func forEachSlice(_ table: Table, _ body: (Range<Int>, FeatureMatrix) throws(SegmentationError) -> Void) throws(SegmentationError) {
+            var start = 0
+            while start < table.rowCount {
+                let rows = start..<min(table.rowCount, start + sliceRows)
+                // Cannot fail: both tables were checked for the transform's columns.
+                try? transform.transform(table: table, rows: rows, parts: .scaled, into: &slice)
+                try body(rows, slice)
+                start = rows.upperBound
+            }
+        }
+        /// Copies the slice's rows with enough data into one contiguous block.
+        func sufficientRows(_ slice: FeatureMatrix) -> (values: [Double], count: Int) {
+            var values: [Double] = []
+            values.reserveCapacity(slice.rows * width)
+            var count = 0
+            for r in 0..<slice.rows where slice.missingShare[r] <= threshold {
+                values.append(contentsOf: slice.scaled[(r * width)..<((r + 1) * width)])
+                count += 1
+            }
+            return (values, count)
+        }
+
+        // Pass 1: mean and covariance of the rows with enough data.
+        var accumulator = CovarianceAccumulator(columns: width)
+        var populationShares = [Double](repeating: 0, count: populationTable.rowCount)
+        try forEachSlice(populationTable) { (rows, slice) throws(SegmentationError) in
+            for r in 0..<slice.rows { populationShares[rows.lowerBound + r] = slice.missingShare[r] }
+            let block = sufficientRows(slice)
+            try block.values.withUnsafeBufferPointer { (values) throws(SegmentationError) in
+                try accumulator.add(rows: values, count: block.count)
+            }
+        }
+        let fitted = accumulator.rows
+        let (mean, covariance) = try accumulator.finish()
+        let pca = try PCA.fit(
+            mean: mean, covariance: covariance,
+            components: options.components.map { .fixed($0) } ?? .explainedVariance(options.explainedVariance))
+
+        // Pass 2: the projection of the same rows, in the same order.
+        let dimension = pca.projection.outputDimension
+        var projectedValues: [Double] = []
+        projectedValues.reserveCapacity(fitted * dimension)
+        try forEachSlice(populationTable) { (_, slice) throws(SegmentationError) in
+            let block = sufficientRows(slice)
+            guard block.count > 0 else { return }
+            let projected = PCA.transform(Matrix(rows: block.count, columns: width, values: block.values), with: pca.projection)
+            projectedValues.append(contentsOf: projected.values)
+        }
+        let projected = Matrix(rows: fitted, columns: dimension, values: projectedValues)
+        projectedValues = []
+
+        var scan: KMeans.Scan?
+        var k = options.k
+        if let range = options.kRange {
+            let result = try KMeans.scan(
+                projected, kRange: range, initializations: options.initializations, maxIterations: options.maxIterations,
+                tolerance: options.tolerance, silhouetteSample: min(options.silhouetteSample, projected.rows), seed: options.seed)
+            scan = result
+            k = result.suggestedK
+        }
+        let clusters = try KMeans.fit(
+            projected,
+            KMeans.Configuration(
+                clusterCount: k, initializations: options.initializations, maxIterations: options.maxIterations,
+                tolerance: options.tolerance, seed: options.seed))
+        let model = SegmentModel(projection: pca.projection, centroids: clusters.centroids)
+
+        // Population rows: nearest centre of their projection; rows without enough data apart.
+        var populationSegments = [Int](repeating: model.insufficientDataSegment, count: populationTable.rowCount)
+        projected.values.withUnsafeBufferPointer { values in
+            var next = 0
+            for r in 0..<populationTable.rowCount where populationShares[r] <= threshold {
+                let row = UnsafeBufferPointer(rebasing: values[(next * dimension)..<((next + 1) * dimension)])
+                populationSegments[r] = model.centroids.nearest(row).index
+                next += 1
+            }
+        }
+        // Customers: the scorer's per-row call on each slice.
+        var customerSegments: [Int] = []
+        customerSegments.reserveCapacity(customerTable.rowCount)
+        try forEachSlice(customerTable) { (_, slice) throws(SegmentationError) in
+            customerSegments += model.segments(of: slice, maxRowMissingShare: threshold)
+        }
+
+        let table = SegmentTableBuilder.build(
+            model: model, transform: transform, summary: summary,
+            populationSegments: populationSegments, customerSegments: customerSegments)
+        let total = pca.eigenvalues.reduce(0, +)
+        return SegmentationResult(
+            model: model, table: table, populationSegments: populationSegments, customerSegments: customerSegments,
+            inertia: clusters.inertia, explainedVarianceRatios: pca.eigenvalues.map { total > 0 ? $0 / total : 0 },
+            scan: scan)
+    }
+}
