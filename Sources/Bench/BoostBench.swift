@@ -3,31 +3,50 @@ import Foundation
 import Learning
 import ModelFormat
 
-/// `prospector-bench boost`: the response-model step on synthetic data with a known truth —
-/// 5-fold CV of the booster plus its final fit (timed, the figure compared with LightGBM),
-/// logistic-regression CV as the baseline, calibration of the out-of-fold predictions, and
-/// AUC on a fresh test set against the Bayes AUC of the true probabilities.
+/// `prospector-bench boost`: the response-model step — 5-fold stratified CV of the booster
+/// (folds in parallel) plus its final fit with the CV-chosen tree count, timed as the figure
+/// compared with LightGBM; then calibration of the out-of-fold predictions, and the test rows
+/// scored against their drawn responses and true probabilities.
+///
+/// With `--data DIR` it reads the MAILOUT files of a `trainer synth` directory through the
+/// product's cleaning; without, it generates mail-out-shaped matrices (`SyntheticResponseData`).
 struct BoostBench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "boost", abstract: "Times CV + final fit of the boosted response model on synthetic data.")
+        commandName: "boost", abstract: "Times CV + final fit of the boosted response model and scores it against the truth.")
 
-    @Option(help: "Training rows.") var rows = 42962
-    @Option(help: "Test rows.") var testRows = 42833
-    @Option(help: "Feature columns.") var cols = 360
+    @Option(help: "A `trainer synth` directory: fit on MAILOUT_TRAIN, score MAILOUT_TEST against truth/.") var data: String?
+    @Option(help: "With --data: the CSV to fit the cleaning on (e.g. AZDIAS); default MAILOUT_TRAIN itself.") var population: String?
+    @Option(help: "With --data: the values workbook (default: the one in DIR).") var values: String?
+    @Option(help: "With --data: the information levels workbook (default: the one in DIR).") var levels: String?
+    @Option(help: "Without --data: generated training rows.") var rows = 42962
+    @Option(help: "Without --data: generated test rows.") var testRows = 42833
+    @Option(help: "Without --data: generated feature columns.") var cols = 360
     @Option(help: "Boosting rounds at most.") var trees = 400
     @Option(help: "Leaves per tree.") var leaves = 31
     @Option(help: "Learning rate.") var lr = 0.05
     @Option(help: "Bagging fraction (redrawn every tree).") var bagging = 0.8
     @Option(help: "Feature fraction per tree.") var featureFraction = 0.8
+    @Option(help: "Fewest training rows in a leaf.") var minDataInLeaf = 20
     @Option(help: "Early-stopping rounds on each held-out fold (0 = off).") var earlyStopping = 50
     @Option(help: "Folds of cross-validation.") var folds = 5
     @Option(help: "Seed of data, folds and sampling.") var seed: UInt64 = 1
-    @Flag(help: "Skip the logistic-regression baseline.") var skipLogistic = false
+    @Flag(help: "Also run the logistic-regression baseline.") var logistic = false
+    @Flag(help: "Skip CV: one fit of exactly --trees rounds on all training rows (for comparing sampling).") var finalOnly = false
     @Option(help: "Directory to write the matrices and settings to, for bench/peer/boost_peer.py.") var dump: String?
 
     func run() throws {
-        let (train, test) = SyntheticResponseData.make(trainingRows: rows, testRows: testRows, columns: cols, seed: seed)
-        if let dump { try write(train: train, test: test, to: dump) }
+        let problem = if let data {
+            try BoostProblem.load(data: data, population: population, values: values, levels: levels)
+        } else {
+            BoostProblem.synthetic(trainingRows: rows, testRows: testRows, columns: cols, seed: seed)
+        }
+        let kFold = StratifiedKFold(folds: folds, seed: seed)
+        if let dump {
+            try problem.write(to: dump, settings: settings(problem))
+            // The fold of every training row, so that the peer cross-validates on the same folds.
+            let assignments = try kFold.assignments(labels: problem.labels)
+            try Data(assignments.map { UInt8($0) }).write(to: URL(fileURLWithPath: dump).appendingPathComponent("folds.u8"))
+        }
 
         var parameters = BoosterParameters()
         parameters.numIterations = trees
@@ -36,37 +55,80 @@ struct BoostBench: ParsableCommand {
         parameters.baggingFraction = bagging
         parameters.baggingFreq = bagging < 1 ? 1 : 0
         parameters.featureFraction = featureFraction
+        parameters.minDataInLeaf = minDataInLeaf
         parameters.earlyStoppingRounds = earlyStopping
         parameters.seed = seed
-        let kFold = StratifiedKFold(folds: folds, seed: seed)
 
+        // Timed: binning + CV + final fit (LightGBM's side times Dataset construction + CV + final).
         let started = Date()
-        let binned = try FeatureBinner(fitting: train.features, maxBins: parameters.maxBin).transform(train.features)
-        let boosted = try CrossValidation.boostedTrees(binned, labels: train.labels, parameters: parameters, folds: kFold)
+        let cpuStarted = BoostClock.cpuSeconds()
+        let binned = try FeatureBinner(fitting: problem.train, maxBins: parameters.maxBin).transform(problem.train)
+        // Final-only: no CV figures, and the "out-of-fold" column holds in-sample probabilities.
+        let model: TreeEnsemble
+        var cv = (mean: Double.nan, std: Double.nan, outOfFold: [Double](), best: [Int](), chosen: trees)
+        if finalOnly {
+            parameters.earlyStoppingRounds = 0
+            parameters.numThreads = 2
+            let fit = try HistogramBooster(parameters: parameters).fit(binned, labels: problem.labels)
+            model = fit.ensemble
+            cv.outOfFold = fit.trainingScores.map(Logistic.sigmoid)
+        } else {
+            let boosted = try CrossValidation.boostedTrees(binned, labels: problem.labels, parameters: parameters, folds: kFold)
+            model = boosted.model
+            cv = (boosted.report.meanAUC, boosted.report.standardDeviationAUC, boosted.report.outOfFold,
+                  boosted.bestIterations, boosted.chosenTrees)
+        }
         let seconds = Date().timeIntervalSince(started)
+        let cpuSeconds = BoostClock.cpuSeconds() - cpuStarted
 
-        let testProbabilities = probabilities(of: test.features) { boosted.model.probability($0) }
-        let oof = boosted.report.outOfFold
+        let predicted = probabilities(of: problem.test) { model.probability($0) }
+        let testAUC = Metrics.auc(scores: predicted, labels: problem.testLabels)
+        let bayesAUC = Metrics.auc(scores: problem.testTruth, labels: problem.testLabels)
+        let expectedAUC = Metrics.expectedAUC(scores: predicted, probabilities: problem.testTruth)
+        let expectedBayes = Metrics.expectedAUC(scores: problem.testTruth, probabilities: problem.testTruth)
+        let meanPredicted = predicted.reduce(0, +) / Double(max(1, predicted.count))
+        let meanTrue = problem.testTruth.reduce(0, +) / Double(max(1, problem.testTruth.count))
+        let oof = cv.outOfFold
+        // Platt scaling fitted on the out-of-fold probabilities, as a trainer would calibrate.
+        let platt = finalOnly ? ProbabilityCalibrator.none : Calibration.fitPlatt(probabilities: oof, labels: problem.labels)
+        let calibrated = predicted.map(platt.apply)
+        let meanCalibrated = calibrated.reduce(0, +) / Double(max(1, calibrated.count))
+        let calibratedOOF = oof.map(platt.apply)
         var line: [(String, String)] = [
-            ("step", "\"response_model\""),
+            ("step", "\"boost\""),
             ("seconds", format(seconds)),
-            ("cv_auc_mean", format(boosted.report.meanAUC)),
-            ("cv_auc_std", format(boosted.report.standardDeviationAUC)),
-            ("test_auc", format(Metrics.auc(scores: testProbabilities, labels: test.labels))),
-            ("bayes_auc", format(Metrics.auc(scores: test.truth, labels: test.labels))),
-            ("test_logloss", format(Metrics.logLoss(probabilities: testProbabilities, labels: test.labels))),
-            ("ece", format(Calibration.expectedCalibrationError(probabilities: oof, labels: train.labels))),
-            ("trees", "\(boosted.chosenTrees)"),
-            ("best_iterations", "[\(boosted.bestIterations.map(String.init).joined(separator: ","))]"),
-            ("top_decile_gain", format(LiftTable(probabilities: testProbabilities, labels: test.labels).rows[0].gain)),
+            ("cpu_seconds", format(cpuSeconds)),
+            ("rows", "\(problem.train.rows)"),
+            ("features", "\(problem.train.columns)"),
+            ("cleaning_fitted_on", "\"\(problem.cleaningFittedOn)\""),
+            ("preparation_seconds", format(problem.preparationSeconds)),
+            ("cv_auc_mean", format(cv.mean)),
+            ("cv_auc_std", format(cv.std)),
+            ("test_auc", format(testAUC)),
+            ("bayes_auc", format(bayesAUC)),
+            ("bayes_gap", format(bayesAUC - testAUC)),
+            ("test_auc_expected", format(expectedAUC)),
+            ("bayes_auc_expected", format(expectedBayes)),
+            ("bayes_gap_expected", format(expectedBayes - expectedAUC)),
+            ("test_logloss", format(Metrics.logLoss(probabilities: predicted, labels: problem.testLabels))),
+            ("ece", format(Calibration.expectedCalibrationError(probabilities: oof, labels: problem.labels))),
+            ("test_mean_predicted", format(meanPredicted)),
+            ("test_mean_true", format(meanTrue)),
+            ("test_mean_relative_error", format((meanPredicted - meanTrue) / meanTrue)),
+            ("platt_test_mean_predicted", format(meanCalibrated)),
+            ("platt_test_mean_relative_error", format((meanCalibrated - meanTrue) / meanTrue)),
+            ("platt_ece", format(Calibration.expectedCalibrationError(probabilities: calibratedOOF, labels: problem.labels))),
+            ("trees", "\(cv.chosen)"),
+            ("best_iterations", "[\(cv.best.map(String.init).joined(separator: ","))]"),
+            ("top_decile_gain", format(LiftTable(probabilities: predicted, labels: problem.testLabels).rows[0].gain)),
         ]
-        if !skipLogistic {
+        if logistic {
             let logisticStarted = Date()
             var logisticParameters = LogisticParameters()
             logisticParameters.tolerance = 1e-6
-            let logistic = try CrossValidation.logistic(train.features, labels: train.labels,
-                                                        parameters: logisticParameters, folds: kFold)
-            line.append(("logistic_cv_auc", format(logistic.report.meanAUC)))
+            let fitted = try CrossValidation.logistic(problem.train, labels: problem.labels,
+                                                      parameters: logisticParameters, folds: kFold)
+            line.append(("logistic_cv_auc", format(fitted.report.meanAUC)))
             line.append(("logistic_seconds", format(Date().timeIntervalSince(logisticStarted))))
         }
         line.append(("peak_mb", format(PeakMemory.megabytes() ?? .nan)))
@@ -83,23 +145,11 @@ struct BoostBench: ParsableCommand {
 
     private func format(_ x: Double) -> String { x.isFinite ? String(format: "%.6g", x) : "null" }
 
-    /// Raw little-endian float64 / uint8 files plus the settings, read by bench/peer/boost_peer.py.
-    private func write(train: SyntheticResponseData, test: SyntheticResponseData, to directory: String) throws {
-        let url = URL(fileURLWithPath: directory, isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        func save(_ values: [Double], _ name: String) throws {
-            try values.withUnsafeBytes { try Data($0).write(to: url.appendingPathComponent(name)) }
-        }
-        try save(train.features.values, "X_train.f64")
-        try save(test.features.values, "X_test.f64")
-        try save(test.truth, "p_test.f64")
-        try Data(train.labels).write(to: url.appendingPathComponent("y_train.u8"))
-        try Data(test.labels).write(to: url.appendingPathComponent("y_test.u8"))
-        let settings = """
-            {"rows":\(rows),"test_rows":\(testRows),"cols":\(cols),"trees":\(trees),"leaves":\(leaves),\
-            "lr":\(lr),"bagging":\(bagging),"feature_fraction":\(featureFraction),\
-            "early_stopping":\(earlyStopping),"folds":\(folds),"seed":\(seed)}
-            """
-        try Data((settings + "\n").utf8).write(to: url.appendingPathComponent("settings.json"))
+    private func settings(_ problem: BoostProblem) -> String {
+        """
+        {"rows":\(problem.train.rows),"test_rows":\(problem.test.rows),"cols":\(problem.train.columns),\
+        "trees":\(trees),"leaves":\(leaves),"lr":\(lr),"bagging":\(bagging),"feature_fraction":\(featureFraction),\
+        "min_data_in_leaf":\(minDataInLeaf),"early_stopping":\(earlyStopping),"folds":\(folds),"seed":\(seed)}
+        """
     }
 }

@@ -172,6 +172,26 @@ private func trueProbability(_ row: [Double]) -> Double {
     #expect(a != c)
 }
 
+@Test func featureFractionDrawsOneSetOfFeaturesPerTree() throws {
+    // LightGBM's feature_fraction (not _bynode): every split of one tree uses the tree's draw of
+    // round(0.5 · 8) = 4 features, and the draw changes from tree to tree.
+    let (matrix, labels) = randomData(rows: 1000, columns: 8, seed: 3)
+    var parameters = BoosterParameters()
+    parameters.numIterations = 20
+    parameters.numLeaves = 16
+    parameters.minDataInLeaf = 5
+    parameters.featureFraction = 0.5
+    parameters.seed = 9
+    let model = try HistogramBooster(parameters: parameters).fit(matrix, labels: labels).ensemble
+    var used = Set<UInt16>()
+    for t in 0..<model.treeCount {
+        let features = Set(model.splitFeature[Int(model.nodeStart[t])..<Int(model.nodeStart[t + 1])])
+        #expect(features.count <= 4)
+        used.formUnion(features)
+    }
+    #expect(used.count > 4)
+}
+
 @Test func boostingLearnsAndEarlyStoppingKeepsTheBestRound() throws {
     let (matrix, labels) = randomData(rows: 2000, columns: 4, seed: 7)
     let binned = try FeatureBinner(fitting: matrix).transform(matrix)

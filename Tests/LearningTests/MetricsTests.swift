@@ -66,3 +66,16 @@ import Testing
     #expect(abs(mean - 0.8) < 1e-15)
     #expect(abs(sd - (0.02 / 3).squareRoot()) < 1e-15)
 }
+
+@Test func expectedAUCWeighsEveryPairByItsChanceOfBeingPositiveNegative() {
+    // Brute force over ordered pairs i ≠ j with exact fractions (Python `fractions`):
+    // Σ p_i (1 − p_j) [s_i > s_j, ties ½] = 389/100, Σ p_i (1 − p_j) = 239/50 → 389/478.
+    let scores = [0.1, 0.4, 0.4, 0.9, 0.2]
+    let truth = [0.2, 0.5, 0.1, 0.8, 0.0]
+    #expect(abs(Metrics.expectedAUC(scores: scores, probabilities: truth) - 389.0 / 478.0) < 1e-15)
+    // With 0/1 probabilities it is the ordinary AUC of those labels.
+    let labels: [UInt8] = [0, 1, 0, 1, 1]
+    #expect(abs(Metrics.expectedAUC(scores: [0.3, 0.3, 0.7, 0.7, 0.1], probabilities: labels.map(Double.init))
+        - Metrics.auc(scores: [0.3, 0.3, 0.7, 0.7, 0.1], labels: labels)) < 1e-15)
+    #expect(Metrics.expectedAUC(scores: [1, 2], probabilities: [0, 0]).isNaN)
+}

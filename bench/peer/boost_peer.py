@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Peer of `prospector-bench boost`: the same protocol with LightGBM 4.x (num_threads=2).
 
-Reads the matrices and settings that `prospector-bench boost --dump DIR` wrote, then runs
-5-fold stratified CV (each fold early-stopped on its held-out fold by AUC, as the Swift side
-does), a final fit on all rows with the rounded mean of the folds' best iterations, and a
-logistic-regression baseline (mean imputation + standardisation, C=1). Prints one JSON line
-with the same keys as the Swift side. `seconds` covers Dataset construction + CV + final fit.
+Reads the matrices, folds and settings that `prospector-bench boost --dump DIR` wrote, then runs
+5-fold CV on the same folds (each fold early-stopped on its held-out fold by AUC, as the Swift
+side does), a final fit on all rows with the rounded mean of the folds' best iterations, and
+optionally a logistic-regression baseline (mean imputation + standardisation, C=1). Prints one
+JSON line with the same keys as the Swift side. `seconds` covers Dataset construction (binning)
++ CV + final fit.
 
-    .venv/bin/python bench/peer/boost_peer.py DIR
+    .venv/bin/python bench/peer/boost_peer.py DIR [--logistic] [--final-only]
 """
 import json
 import os
@@ -37,6 +38,29 @@ def ece(p, y, groups=10):
     return total
 
 
+def expected_auc(scores, p):
+    """AUC expected when label i ~ Bernoulli(p_i): sum p_i (1 - p_j) [s_i > s_j, ties 1/2] over
+    pairs i != j over sum p_i (1 - p_j); the definition of Metrics.expectedAUC, written apart."""
+    order = np.argsort(scores, kind="stable")
+    s, q = scores[order], p[order]
+    _, starts = np.unique(s, return_index=True)
+    ends = np.append(starts[1:], len(s))
+    neg = 1.0 - q
+    group_neg = np.add.reduceat(neg, starts)
+    below = np.concatenate(([0.0], np.cumsum(group_neg)[:-1]))
+    sizes = ends - starts
+    below_row = np.repeat(below, sizes)
+    group_row = np.repeat(group_neg, sizes)
+    concordant = np.sum(q * (below_row + (group_row - neg) / 2))
+    pairs = q.sum() * (len(q) - q.sum()) - np.sum(q * (1 - q))
+    return float(concordant / pairs)
+
+
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main():
     d = sys.argv[1]
     s = json.load(open(os.path.join(d, "settings.json")))
@@ -49,18 +73,25 @@ def main():
     params = {
         "objective": "binary", "metric": "auc", "num_leaves": s["leaves"], "learning_rate": s["lr"],
         "bagging_fraction": s["bagging"], "bagging_freq": 1 if s["bagging"] < 1 else 0,
-        "feature_fraction": s["feature_fraction"], "min_data_in_leaf": 20,
+        "feature_fraction": s["feature_fraction"], "min_data_in_leaf": s.get("min_data_in_leaf", 20),
         "min_sum_hessian_in_leaf": 1e-3, "lambda_l2": 0.0, "max_bin": 255,
         "num_threads": 2, "seed": s["seed"], "verbose": -1,
     }
-    folds = StratifiedKFold(n_splits=s["folds"], shuffle=True, random_state=s["seed"])
-    splits = list(folds.split(X, y))
+    fold_file = os.path.join(d, "folds.u8")
+    if os.path.exists(fold_file):
+        fold = np.fromfile(fold_file, dtype=np.uint8)
+        splits = [(np.flatnonzero(fold != k), np.flatnonzero(fold == k)) for k in range(s["folds"])]
+    else:
+        folds = StratifiedKFold(n_splits=s["folds"], shuffle=True, random_state=s["seed"])
+        splits = list(folds.split(X, y))
 
     start = time.perf_counter()
+    cpu_start = cpu_seconds()
     full = lgb.Dataset(X, label=y, params={"max_bin": 255, "verbose": -1}, free_raw_data=False).construct()
     oof = np.zeros(n)
     fold_auc, best = [], []
-    for tr, va in splits:
+    final_only = "--final-only" in sys.argv
+    for tr, va in ([] if final_only else splits):
         dtr = full.subset(tr)
         dva = full.subset(va)
         history = {}
@@ -73,18 +104,38 @@ def main():
         best.append(it)
         oof[va] = booster.predict(X[va], num_iteration=it)
         fold_auc.append(roc_auc_score(y[va], oof[va]))
-    chosen = max(1, int(round(np.mean(best))))
+    chosen = s["trees"] if final_only else max(1, int(round(np.mean(best))))
     final = lgb.train(params, full, num_boost_round=chosen)
     seconds = time.perf_counter() - start
+    cpu = cpu_seconds() - cpu_start
+    if final_only:
+        oof = final.predict(X)  # in-sample, as the Swift side reports it without CV
 
     ptest = final.predict(Xt)
+    # Platt scaling fitted on the out-of-fold probabilities (plain labels, no smoothing), as Swift.
+    if final_only:
+        platt_test, platt_oof = ptest, oof
+    else:
+        logit = lambda q: np.log(q / (1 - q))
+        scaler = LogisticRegression(C=1e12, tol=1e-10, max_iter=1000).fit(logit(oof)[:, None], y)
+        platt_test = scaler.predict_proba(logit(ptest)[:, None])[:, 1]
+        platt_oof = scaler.predict_proba(logit(oof)[:, None])[:, 1]
+    test_auc, bayes_auc = roc_auc_score(yt, ptest), roc_auc_score(yt, pt)
+    test_exp, bayes_exp = expected_auc(ptest, pt), expected_auc(pt, pt)
     out = {
-        "step": "response_model_peer", "seconds": seconds,
-        "cv_auc_mean": float(np.mean(fold_auc)), "cv_auc_std": float(np.std(fold_auc)),
-        "test_auc": roc_auc_score(yt, ptest), "bayes_auc": roc_auc_score(yt, pt),
-        "test_logloss": log_loss(yt, ptest), "ece": ece(oof, y), "trees": chosen, "best_iterations": best,
+        "step": "boost", "seconds": seconds, "cpu_seconds": cpu, "rows": n, "features": p,
+        "cv_auc_mean": float(np.mean(fold_auc)) if fold_auc else None,
+        "cv_auc_std": float(np.std(fold_auc)) if fold_auc else None,
+        "test_auc": test_auc, "bayes_auc": bayes_auc, "bayes_gap": bayes_auc - test_auc,
+        "test_auc_expected": test_exp, "bayes_auc_expected": bayes_exp, "bayes_gap_expected": bayes_exp - test_exp,
+        "test_logloss": log_loss(yt, ptest), "ece": ece(oof, y),
+        "test_mean_predicted": float(ptest.mean()), "test_mean_true": float(pt.mean()),
+        "test_mean_relative_error": float((ptest.mean() - pt.mean()) / pt.mean()),
+        "platt_test_mean_predicted": float(platt_test.mean()),
+        "platt_test_mean_relative_error": float((platt_test.mean() - pt.mean()) / pt.mean()),
+        "platt_ece": ece(platt_oof, y), "trees": chosen, "best_iterations": best,
     }
-    if "--skip-logistic" not in sys.argv:
+    if "--logistic" in sys.argv:
         t = time.perf_counter()
         aucs = []
         for tr, va in splits:

@@ -30,6 +30,39 @@ public enum Metrics {
         return (positiveRankSum - p * (p + 1) / 2) / (p * Double(negatives))
     }
 
+    /// The AUC expected when each row's label is drawn independently with its true probability:
+    /// Σ p_i (1 − p_j) · [s_i > s_j, ties ½] over ordered pairs i ≠ j, divided by Σ p_i (1 − p_j).
+    /// It measures a ranking against known probabilities without the noise of one draw of labels.
+    public static func expectedAUC(scores: [Double], probabilities: [Double]) -> Double {
+        precondition(scores.count == probabilities.count, "expectedAUC: \(scores.count) scores for \(probabilities.count) probabilities")
+        let n = scores.count
+        var order = Array(0..<n)
+        order.sort { scores[$0] < scores[$1] }
+        var concordant = 0.0
+        var negativeBelow = 0.0
+        var i = 0
+        while i < n {
+            var j = i + 1
+            while j < n && scores[order[j]] == scores[order[i]] { j += 1 }
+            var negativeInGroup = 0.0
+            for k in i..<j { negativeInGroup += 1 - probabilities[order[k]] }
+            for k in i..<j {
+                let p = probabilities[order[k]]
+                concordant += p * (negativeBelow + (negativeInGroup - (1 - p)) / 2)
+            }
+            negativeBelow += negativeInGroup
+            i = j
+        }
+        var positive = 0.0
+        var selfPairs = 0.0
+        for p in probabilities {
+            positive += p
+            selfPairs += p * (1 - p)
+        }
+        let pairs = positive * (Double(n) - positive) - selfPairs
+        return pairs > 0 ? concordant / pairs : .nan
+    }
+
     /// Mean negative log-likelihood, probabilities clipped to [1e-15, 1 - 1e-15] (as scikit-learn does).
     public static func logLoss(probabilities: [Double], labels: [UInt8]) -> Double {
         precondition(probabilities.count == labels.count)
