@@ -59,7 +59,7 @@ enum TestBundles {
 }
 
 /// A scratch directory with `models/current` → a bundle, switched the way the trainer does it.
-final class ModelDirectory {
+final class ModelDirectory: Sendable {
     let root: String
     var current: String { root + "/current" }
 
