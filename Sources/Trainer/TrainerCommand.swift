@@ -6,5 +6,8 @@ struct TrainerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trainer",
         abstract: "Fits Prospector's cleaning transform, segmentation and response model.",
-        subcommands: [DemoCommand.self, SynthCommand.self, MetadataCommand.self, CleanCommand.self, SegmentCommand.self])
+        subcommands: [
+            DemoCommand.self, TrainCommand.self, PredictCommand.self, InspectCommand.self, SynthCommand.self,
+            MetadataCommand.self, CleanCommand.self, SegmentCommand.self,
+        ])
 }

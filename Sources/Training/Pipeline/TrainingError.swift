@@ -1,0 +1,20 @@
+/// Why `trainer train` failed, split the way its exit codes are: bad input (a file, a column,
+/// a value the user can fix) or an internal failure (a bug, a full disk).
+public enum TrainingError: Error, Sendable, CustomStringConvertible {
+    case badInput(file: String, problem: String)
+    case cannotPublish(path: String, problem: String)
+    case internalFailure(step: String, problem: String)
+
+    public var isBadInput: Bool {
+        if case .badInput = self { return true }
+        return false
+    }
+
+    public var description: String {
+        switch self {
+        case .badInput(let file, let problem): "\(file): \(problem)"
+        case .cannotPublish(let path, let problem): "cannot publish to \(path): \(problem)"
+        case .internalFailure(let step, let problem): "\(step) failed: \(problem)"
+        }
+    }
+}

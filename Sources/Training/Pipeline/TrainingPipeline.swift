@@ -1,0 +1,388 @@
+import DIASMetadata
+import Features
+import Foundation
+import Learning
+import ModelFormat
+import Tabular
+
+/// The nightly job's work: read the inputs, fit cleaning, segmentation and the response model,
+/// and assemble one bundle, plus the campaign test file's predictions through that bundle's
+/// own scoring code. Publishing the result is ``ModelStore``'s job.
+public final class TrainingPipeline {
+    public let inputs: TrainingInputs
+    public let options: TrainingOptions
+    private let progress: (ProgressEvent) -> Void
+    private var clock = Date()
+    private var stepSeconds: [(String, Double)] = []
+
+    public init(inputs: TrainingInputs, options: TrainingOptions, progress: @escaping (ProgressEvent) -> Void = { _ in }) {
+        self.inputs = inputs
+        self.options = options
+        self.progress = progress
+    }
+
+    /// What a run produced.
+    public struct Run: Sendable {
+        public var bundle: ModelBundle
+        public var model: ScoringModel
+        public var segmentation: SegmentationSummary
+        public var response: ResponseSummary
+        public var cleaning: CleaningSummary
+        public var test: TestPredictions?
+        public var stepSeconds: [(step: String, seconds: Double)]
+    }
+
+    /// The campaign test file scored by the bundle.
+    public struct TestPredictions: Sendable {
+        public var ids: [String]
+        public var segments: [Int]
+        public var probabilities: [Double]
+        public var summary: TestPredictionSummary
+    }
+
+    public func run() throws(TrainingError) -> Run {
+        clock = Date()
+        let started = Date()
+        var fingerprints: [String: InputFingerprint] = [:]
+        for (role, path) in inputs.all { fingerprints[role] = try InputFingerprint(path: path) }
+        let total = inputs.all.reduce(0) { $0 + fingerprints[$1.role]!.size }
+        finish("fingerprint", "hashed \(inputs.all.count) input files (\(total / 1_000_000) MB)", rows: nil)
+        func fp(_ role: String) -> String {
+            fingerprints[role].map { "\($0.name):\($0.size):\($0.contentHash)" } ?? "\(role):none"
+        }
+
+        let catalog: DIASCatalog
+        do {
+            catalog = try DIASCatalog.load(valuesPath: inputs.values, levelsPath: inputs.levels)
+        } catch {
+            throw .badInput(file: inputs.values, problem: "\(error)")
+        }
+        finish("metadata", "read the metadata: \(catalog.attributes.count) attributes", rows: nil)
+
+        let cache = options.cacheDirectory.map { StageCache(directory: $0) }
+        var populationTable: Table?
+        func population() throws(TrainingError) -> Table {
+            if let populationTable { return populationTable }
+            let table = try read(inputs.population)
+            populationTable = table
+            finish("read population", "read \(name(inputs.population)): \(table.rowCount) rows x \(table.columnNames.count) columns", rows: table.rowCount)
+            return table
+        }
+
+        // Cleaning, fitted on the population.
+        let cleanKey = StageCache.key([
+            options.prospectorVersion, "clean", fp("population"), fp("values"), fp("levels"), json(options.cleaning),
+        ])
+        let transform: CleaningTransform
+        let cleaning: CleaningSummary
+        if let entry = lookup(cache, step: "clean", key: cleanKey) {
+            transform = try decode { () throws(BundleError) in try entry.section(BundleSection.transform) }
+            cleaning = try decodeJSON(CleaningSummary.self, entry.sections["summary"])
+            finish("clean", "cleaning transform from the cache: \(transform.features.count) features", rows: nil, cached: true)
+        } else {
+            let table = try population()
+            let fit: CleaningFit.Result
+            do {
+                fit = try CleaningFit.fit(population: table, file: name(inputs.population), catalog: catalog, options: options.cleaning)
+            } catch {
+                throw .badInput(file: inputs.population, problem: "\(error)")
+            }
+            transform = fit.transform
+            cleaning = fit.summary
+            var entry = cacheEntry()
+            entry.setSection(BundleSection.transform, transform)
+            entry.sections["summary"] = encodeJSON(cleaning)
+            cache?.store(step: "clean", key: cleanKey, entry)
+            finish(
+                "clean",
+                "fitted the cleaning: \(cleaning.featureCount) features, \(cleaning.columns.filter { $0.decision.rawValue.hasPrefix("dropped") }.count) columns dropped, "
+                    + "\(cleaning.rowsAboveMissingThreshold) rows with insufficient data", rows: table.rowCount)
+        }
+
+        // Segmentation, fitted on the population, customers compared with it.
+        var segmentationOptions = options.segmentation
+        segmentationOptions.seed = options.seed
+        let segmentKey = StageCache.key([cleanKey, "segment", fp("customers"), "\(segmentationOptions)"])
+        let segmentModel: SegmentModel
+        let segmentation: SegmentationSummary
+        if let entry = lookup(cache, step: "segment", key: segmentKey) {
+            let projection = try decode { () throws(BundleError) in try entry.section(BundleSection.pca, as: PCAProjection.self) }
+            let centroids = try decode { () throws(BundleError) in try entry.section(BundleSection.centroids, as: SegmentCentroids.self) }
+            segmentModel = SegmentModel(projection: projection, centroids: centroids)
+            segmentation = try decodeJSON(SegmentationSummary.self, entry.sections["summary"])
+            finish("segment", "segmentation from the cache: \(segmentModel.clusterCount) clusters", rows: nil, cached: true)
+        } else {
+            let table = try population()
+            let populationFeatures = try features(transform, table, parts: .scaled, file: inputs.population)
+            populationTable = nil
+            let customerTable = try read(inputs.customers)
+            let customerFeatures = try features(transform, customerTable, parts: .scaled, file: inputs.customers)
+            finish("read customers", "read and cleaned \(name(inputs.customers)): \(customerTable.rowCount) rows", rows: customerTable.rowCount)
+            let result: SegmentationResult
+            do {
+                result = try SegmentationStep.run(
+                    population: populationFeatures, customers: customerFeatures, transform: transform, summary: cleaning,
+                    options: segmentationOptions)
+            } catch {
+                throw .internalFailure(step: "segmentation", problem: "\(error)")
+            }
+            segmentModel = result.model
+            let fitted = populationFeatures.missingShare.filter { $0 <= transform.maxRowMissingShare }.count
+            segmentation = SegmentationSummary(
+                table: result.table, clusterCount: result.model.clusterCount, components: result.model.projection.outputDimension,
+                explainedVarianceRatios: result.explainedVarianceRatios,
+                varianceTarget: segmentationOptions.components == nil ? segmentationOptions.explainedVariance : nil,
+                inertia: result.inertia, fittedRows: fitted,
+                scan: result.scan.map { $0.entries.map { .init(k: $0.k, inertia: $0.inertia, silhouette: $0.silhouette) } })
+            var entry = cacheEntry()
+            entry.setSection(BundleSection.pca, segmentModel.projection)
+            entry.setSection(BundleSection.centroids, segmentModel.centroids)
+            entry.sections["summary"] = encodeJSON(segmentation)
+            cache?.store(step: "segment", key: segmentKey, entry)
+            finish(
+                "segment",
+                "segmented: \(segmentation.components) principal components, \(segmentation.clusterCount) clusters + insufficient data",
+                rows: populationFeatures.rows + customerFeatures.rows)
+        }
+        populationTable = nil
+
+        // The response model, on the campaign's training file.
+        let responseKey = StageCache.key([cleanKey, "response", fp("mailout-train"), json(options.response), "seed \(options.seed)"])
+        let booster: TreeEnsemble
+        let logistic: LogisticModel
+        let calibrator: ProbabilityCalibrator
+        let response: ResponseSummary
+        if let entry = lookup(cache, step: "response", key: responseKey) {
+            booster = try decode { () throws(BundleError) in try entry.section(BundleSection.booster, as: TreeEnsemble.self) }
+            logistic = try decode { () throws(BundleError) in try entry.section(BundleSection.logistic, as: LogisticModel.self) }
+            calibrator = try decode { () throws(BundleError) in try entry.section(BundleSection.calibration, as: ProbabilityCalibrator.self) }
+            response = try decodeJSON(ResponseSummary.self, entry.sections["summary"])
+            finish("response", "response model from the cache: \(booster.treeCount) trees", rows: nil, cached: true)
+        } else {
+            let table = try read(inputs.mailoutTrain)
+            let labels = try Self.labels(table, column: options.response.labelColumn, file: inputs.mailoutTrain)
+            let matrix = try features(transform, table, parts: .raw, file: inputs.mailoutTrain)
+            finish("read mailout-train", "read and cleaned \(name(inputs.mailoutTrain)): \(table.rowCount) rows, \(labels.filter { $0 == 1 }.count) responses", rows: table.rowCount)
+            let result: ResponseResult
+            do {
+                result = try ResponseStep.run(
+                    features: Matrix(rows: matrix.rows, columns: matrix.columns, values: matrix.raw), labels: labels,
+                    options: options.response, seed: options.seed)
+            } catch {
+                throw .badInput(file: inputs.mailoutTrain, problem: "\(error)")
+            }
+            booster = result.booster
+            logistic = result.logistic
+            calibrator = result.calibrator
+            let names = transform.featureNames
+            let top = result.featureImportance.enumerated().filter { $0.element > 0 }.sorted { $0.element > $1.element }.prefix(30)
+            response = ResponseSummary(
+                rows: labels.count, positives: labels.filter { $0 == 1 }.count,
+                booster: CrossValidationSummary(result.boosterCV, scores: result.boosterCV.outOfFold, labels: labels),
+                logistic: CrossValidationSummary(result.logisticCV, scores: result.logisticCV.outOfFold, labels: labels),
+                chosenTrees: result.chosenTrees, calibration: options.response.calibration.rawValue,
+                expectedCalibrationError: result.expectedCalibrationError,
+                meanOutOfFoldProbability: result.calibratedOutOfFold.reduce(0, +) / Double(max(1, labels.count)),
+                reliability: result.reliability, lift: result.lift,
+                topFeatures: top.map { .init(feature: names[$0.offset], gain: $0.element) })
+            var entry = cacheEntry()
+            entry.setSection(BundleSection.booster, booster)
+            entry.setSection(BundleSection.logistic, logistic)
+            entry.setSection(BundleSection.calibration, calibrator)
+            entry.sections["summary"] = encodeJSON(response)
+            cache?.store(step: "response", key: responseKey, entry)
+            finish(
+                "response",
+                String(format: "response model: CV AUC %.4f ± %.4f (trees, %d) vs %.4f ± %.4f (logistic)",
+                       response.booster.meanAUC, response.booster.standardDeviationAUC, response.chosenTrees,
+                       response.logistic.meanAUC, response.logistic.standardDeviationAUC), rows: labels.count)
+        }
+
+        // The bundle, and the scoring model read back from it.
+        var bundle = ModelBundle(
+            manifest: BundleManifest(prospectorVersion: options.prospectorVersion, inputSchema: .init(transform: transform)))
+        bundle.setSection(BundleSection.transform, transform)
+        bundle.setSection(BundleSection.pca, segmentModel.projection)
+        bundle.setSection(BundleSection.centroids, segmentModel.centroids)
+        bundle.setSection(BundleSection.segmentLabels, SegmentLabels(table: segmentation.table, segmentCount: segmentModel.segmentCount))
+        bundle.setSection(BundleSection.booster, booster)
+        bundle.setSection(BundleSection.logistic, logistic)
+        bundle.setSection(BundleSection.calibration, calibrator)
+        let created = Date()
+        bundle.manifest.createdAt = BundleManifest.timestamp(created)
+        bundle.manifest.bundleId = BundleManifest.bundleId(createdAt: created, contentHash: bundle.contentHash)
+        bundle.manifest.inputs = inputs.all.map { fingerprints[$0.role]!.manifestInput }
+        bundle.manifest.parameters = parameters(segmentationOptions)
+        let model: ScoringModel
+        do {
+            model = try ScoringModel(bundle: bundle, path: "new bundle")
+        } catch {
+            throw .internalFailure(step: "assembling the bundle", problem: error.description)
+        }
+
+        var test: TestPredictions?
+        if let path = inputs.mailoutTest {
+            test = try predict(path, model: model)
+            finish("predict mailout-test", "scored \(name(path)): \(test!.ids.count) rows, mean probability \(String(format: "%.5f", test!.summary.meanProbability))", rows: test!.ids.count)
+        }
+        stepSeconds.append(("total", Date().timeIntervalSince(started)))
+        var metrics: [String: JSONValue] = [
+            "cleaning": JSONValue(encoding: cleaning), "segmentation": JSONValue(encoding: segmentation),
+            "response": JSONValue(encoding: response),
+            "stepSeconds": .object(Dictionary(stepSeconds.map { ($0.0, JSONValue.number(($0.1 * 1000).rounded() / 1000)) }, uniquingKeysWith: { a, _ in a })),
+        ]
+        if let test { metrics["test"] = JSONValue(encoding: test.summary) }
+        bundle.manifest.metrics = metrics
+        return Run(
+            bundle: bundle, model: model, segmentation: segmentation, response: response, cleaning: cleaning, test: test,
+            stepSeconds: stepSeconds.map { (step: $0.0, seconds: $0.1) })
+    }
+
+    // MARK: Steps' helpers
+
+    /// Scores a campaign file through the table path and `model`'s own per-row functions.
+    private func predict(_ path: String, model: ScoringModel) throws(TrainingError) -> TestPredictions {
+        let table = try read(path)
+        let matrix = try features(model.transform, table, parts: .both, file: path)
+        let segments = model.segments.segments(of: matrix, maxRowMissingShare: model.transform.maxRowMissingShare)
+        let width = matrix.columns
+        let probabilities = matrix.raw.withUnsafeBufferPointer { raw in
+            (0..<matrix.rows).map { r in model.probability(raw: UnsafeBufferPointer(rebasing: raw[(r * width)..<((r + 1) * width)])) }
+        }
+        guard let idColumn = table[model.transform.idColumn] else {
+            throw .badInput(file: path, problem: "no id column \(model.transform.idColumn)")
+        }
+        let ids = (0..<table.rowCount).map { idColumn.value(row: $0).text }
+        let sum = probabilities.reduce(0, +)
+        return TestPredictions(
+            ids: ids, segments: segments, probabilities: probabilities,
+            summary: TestPredictionSummary(
+                rows: ids.count, meanProbability: sum / Double(max(1, ids.count)), expectedResponders: sum,
+                insufficientDataRows: segments.filter { $0 == model.segments.insufficientDataSegment }.count))
+    }
+
+    /// The 0/1 label column; any other value is an input error naming its line.
+    static func labels(_ table: Table, column name: String, file: String) throws(TrainingError) -> [UInt8] {
+        guard let column = table[name] else { throw .badInput(file: file, problem: "no label column \(name)") }
+        var labels = [UInt8](repeating: 0, count: table.rowCount)
+        for r in 0..<table.rowCount {
+            switch column.double(row: r) {
+            case 0: labels[r] = 0
+            case 1: labels[r] = 1
+            default:
+                throw .badInput(
+                    file: file, problem: "line \(r + 2): column \(name): expected 0 or 1, found '\(column.text(row: r) ?? "")'")
+            }
+        }
+        guard labels.contains(1), labels.contains(0) else {
+            throw .badInput(file: file, problem: "column \(name) needs both 0 and 1 rows to fit a response model")
+        }
+        return labels
+    }
+
+    private func read(_ path: String) throws(TrainingError) -> Table {
+        do {
+            return try CSVReader.read(path: path)
+        } catch {
+            throw .badInput(file: path, problem: "\(error)")
+        }
+    }
+
+    private func features(
+        _ transform: CleaningTransform, _ table: Table, parts: FeatureMatrix.Parts, file: String
+    ) throws(TrainingError) -> FeatureMatrix {
+        do {
+            return try transform.transform(table: table, parts: parts)
+        } catch {
+            throw .badInput(file: file, problem: error.description)
+        }
+    }
+
+    private func lookup(_ cache: StageCache?, step: String, key: String) -> ModelBundle? {
+        guard let cache else { return nil }
+        switch cache.load(step: step, key: key) {
+        case .hit(let entry): return entry
+        case .miss: return nil
+        case .corrupt(let problem):
+            progress(ProgressEvent(step: step, message: "cache entry was corrupt and is rebuilt: \(problem)", seconds: 0))
+            return nil
+        }
+    }
+
+    private func cacheEntry() -> ModelBundle {
+        ModelBundle(manifest: BundleManifest(
+            prospectorVersion: options.prospectorVersion, inputSchema: .init(idColumn: "", columns: []), notes: "stage cache entry"))
+    }
+
+    private func decode<T>(_ body: () throws(BundleError) -> T) throws(TrainingError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .internalFailure(step: "reading the cache", problem: error.description)
+        }
+    }
+
+    private func decodeJSON<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]?) throws(TrainingError) -> T {
+        guard let bytes, let value = try? JSONDecoder().decode(T.self, from: Data(bytes)) else {
+            throw .internalFailure(step: "reading the cache", problem: "entry without a readable summary")
+        }
+        return value
+    }
+
+    private func encodeJSON(_ value: some Encodable) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return Array((try? encoder.encode(value)) ?? Data())
+    }
+
+    private func json(_ value: some Encodable) -> String { String(decoding: encodeJSON(value), as: UTF8.self) }
+
+    private func parameters(_ segmentation: SegmentationOptions) -> [String: JSONValue] {
+        var k: JSONValue = .number(Double(segmentation.k))
+        if let range = segmentation.kRange { k = .string("\(range.lowerBound)...\(range.upperBound)") }
+        return [
+            "seed": .number(Double(options.seed)),
+            "cleaning": JSONValue(encoding: options.cleaning),
+            "segmentation": [
+                "k": k, "restarts": .number(Double(segmentation.initializations)),
+                "maxIterations": .number(Double(segmentation.maxIterations)), "tolerance": .number(segmentation.tolerance),
+                "explainedVariance": .number(segmentation.explainedVariance),
+                "components": segmentation.components.map { .number(Double($0)) } ?? .null,
+            ],
+            "response": JSONValue(encoding: options.response),
+        ]
+    }
+
+    private func name(_ path: String) -> String { (path as NSString).lastPathComponent }
+
+    private func finish(_ step: String, _ message: String, rows: Int?, cached: Bool = false) {
+        let now = Date()
+        let seconds = now.timeIntervalSince(clock)
+        clock = now
+        stepSeconds.append((step, seconds))
+        progress(ProgressEvent(step: step, message: message, seconds: seconds, rows: rows, cached: cached))
+    }
+}
+
+extension JSONValue {
+    /// Any encodable value as JSON (non-finite numbers become null).
+    init(encoding value: some Encodable) {
+        let encoder = JSONEncoder()
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let data = try? encoder.encode(value), let decoded = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+            self = .null
+            return
+        }
+        self = decoded.replacingNonFiniteMarkers()
+    }
+
+    private func replacingNonFiniteMarkers() -> JSONValue {
+        switch self {
+        case .string("inf"), .string("-inf"), .string("nan"): .null
+        case .array(let values): .array(values.map { $0.replacingNonFiniteMarkers() })
+        case .object(let members): .object(members.mapValues { $0.replacingNonFiniteMarkers() })
+        default: self
+        }
+    }
+}

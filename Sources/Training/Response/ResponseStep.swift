@@ -1,0 +1,79 @@
+import Learning
+import ModelFormat
+
+/// Choices of the response-model step.
+public struct ResponseOptions: Sendable, Hashable, Codable {
+    public var booster: BoosterParameters
+    public var logistic: LogisticParameters = LogisticParameters()
+    public var folds: Int = 5
+    /// Probability calibration fitted on the out-of-fold predictions; none by default, since
+    /// unweighted log-loss boosting already estimates probabilities.
+    public var calibration: CalibrationMethod = .none
+    /// Column holding the 0/1 label in the training file.
+    public var labelColumn: String = "RESPONSE"
+
+    public enum CalibrationMethod: String, Sendable, Hashable, Codable, CaseIterable {
+        case none, platt, isotonic
+    }
+
+    public init() {
+        var booster = BoosterParameters()
+        booster.numIterations = 400
+        booster.learningRate = 0.03
+        booster.numLeaves = 8
+        booster.minDataInLeaf = 40
+        booster.lambdaL2 = 1
+        booster.baggingFraction = 0.8
+        booster.baggingFreq = 1
+        booster.featureFraction = 0.7
+        booster.earlyStoppingRounds = 50
+        self.booster = booster
+    }
+}
+
+/// Everything the response step fitted and measured.
+public struct ResponseResult: Sendable {
+    public var booster: TreeEnsemble
+    public var logistic: LogisticModel
+    public var calibrator: ProbabilityCalibrator
+    public var boosterCV: CrossValidationReport
+    public var logisticCV: CrossValidationReport
+    public var chosenTrees: Int
+    public var featureImportance: [Double]
+    /// Out-of-fold probabilities of the booster after calibration (what the reliability table shows).
+    public var calibratedOutOfFold: [Double]
+    public var reliability: [ReliabilityBin]
+    public var expectedCalibrationError: Double
+    public var lift: LiftTable
+}
+
+/// Stratified k-fold CV of the boosted trees and the logistic baseline on the campaign's
+/// raw features, the final booster with the CV-chosen number of trees, and calibration.
+public enum ResponseStep {
+    public static func run(
+        features: Matrix, labels: [UInt8], options: ResponseOptions, seed: UInt64
+    ) throws(ResponseModelError) -> ResponseResult {
+        var parameters = options.booster
+        parameters.seed = seed
+        let folds = StratifiedKFold(folds: options.folds, seed: seed)
+        let binned = try FeatureBinner(fitting: features, maxBins: parameters.maxBin).transform(features)
+        let trees = try CrossValidation.boostedTrees(binned, labels: labels, parameters: parameters, folds: folds)
+        let logistic = try CrossValidation.logistic(features, labels: labels, parameters: options.logistic, folds: folds)
+
+        let outOfFold = trees.report.outOfFold
+        let calibrator: ProbabilityCalibrator =
+            switch options.calibration {
+            case .none: .none
+            case .platt: Calibration.fitPlatt(probabilities: outOfFold, labels: labels)
+            case .isotonic: Calibration.fitIsotonic(probabilities: outOfFold, labels: labels)
+            }
+        let calibrated = outOfFold.map { calibrator.apply($0) }
+        return ResponseResult(
+            booster: trees.model, logistic: logistic.model, calibrator: calibrator, boosterCV: trees.report,
+            logisticCV: logistic.report, chosenTrees: trees.chosenTrees, featureImportance: trees.featureImportance,
+            calibratedOutOfFold: calibrated,
+            reliability: Calibration.reliabilityTable(probabilities: calibrated, labels: labels),
+            expectedCalibrationError: Calibration.expectedCalibrationError(probabilities: calibrated, labels: labels),
+            lift: LiftTable(probabilities: calibrated, labels: labels))
+    }
+}
