@@ -55,9 +55,9 @@ public enum ScorerDaemon {
             return 1
         }
         let metrics = ScorerMetrics()
-        let models: ModelStore
+        let models: ServedModel
         do {
-            models = try ModelStore(path: configuration.bundlePath, metrics: metrics, logger: logger)
+            models = try ServedModel(path: configuration.bundlePath, metrics: metrics, logger: logger)
         } catch {
             logger.error("cannot start: \(error)")
             return 1
@@ -70,7 +70,7 @@ public enum ScorerDaemon {
     }
 
     private static func serve(
-        _ configuration: ScorerConfiguration, models: ModelStore, metrics: ScorerMetrics, group: any EventLoopGroup,
+        _ configuration: ScorerConfiguration, models: ServedModel, metrics: ScorerMetrics, group: any EventLoopGroup,
         logger: Logger
     ) async -> Int32 {
         let health = HealthState()

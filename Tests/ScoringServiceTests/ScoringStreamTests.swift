@@ -7,12 +7,12 @@ import Testing
 @Suite("Scoring stream protocol")
 struct ScoringStreamTests {
     let directory: ModelDirectory
-    let models: ModelStore
+    let models: ServedModel
 
     init() throws {
         directory = try ModelDirectory()
         try directory.install(TestBundles.bundle(id: "v1", initialScore: 0), as: "v1.bundle")
-        models = try ModelStore(path: directory.current)
+        models = try ServedModel(path: directory.current)
     }
 
     static let rows = """

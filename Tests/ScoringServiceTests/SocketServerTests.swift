@@ -11,13 +11,13 @@ import Testing
 @Suite("Socket server")
 struct SocketServerTests {
     let directory: ModelDirectory
-    let models: ModelStore
+    let models: ServedModel
     let metrics = ScorerMetrics()
 
     init() throws {
         directory = try ModelDirectory()
         try directory.install(TestBundles.bundle(id: "v1", initialScore: 0), as: "v1.bundle")
-        models = try ModelStore(path: directory.current, metrics: metrics)
+        models = try ServedModel(path: directory.current, metrics: metrics)
     }
 
     /// Serves on a fresh socket for the duration of `body`, then shuts down gracefully.

@@ -8,11 +8,11 @@ final class AdminHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let metrics: ScorerMetrics
-    private let models: ModelStore
+    private let models: ServedModel
     private let health: HealthState
     private var request: HTTPRequestHead?
 
-    init(metrics: ScorerMetrics, models: ModelStore, health: HealthState) {
+    init(metrics: ScorerMetrics, models: ServedModel, health: HealthState) {
         self.metrics = metrics
         self.models = models
         self.health = health

@@ -11,7 +11,7 @@ import Synchronization
 public final class AdminServer: Service, Sendable {
     public let path: String
     public let mode: mode_t
-    private let models: ModelStore
+    private let models: ServedModel
     private let metrics: ScorerMetrics
     private let health: HealthState
     private let group: any EventLoopGroup
@@ -19,7 +19,7 @@ public final class AdminServer: Service, Sendable {
     private let listening = Mutex<(any Channel)?>(nil)
 
     public init(
-        path: String, mode: mode_t = 0o600, models: ModelStore, metrics: ScorerMetrics, health: HealthState,
+        path: String, mode: mode_t = 0o600, models: ServedModel, metrics: ScorerMetrics, health: HealthState,
         group: any EventLoopGroup, logger: Logger = Logger(label: "scorer.admin")
     ) {
         self.path = path

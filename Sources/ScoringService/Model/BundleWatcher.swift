@@ -5,11 +5,11 @@ import UnixSignals
 
 /// Reloads the bundle on SIGHUP and whenever the file behind the bundle path changes (polled).
 public struct BundleWatcher: Service {
-    public let models: ModelStore
+    public let models: ServedModel
     /// `nil` turns polling off (SIGHUP still reloads).
     public let pollInterval: Duration?
 
-    public init(models: ModelStore, pollInterval: Duration?) {
+    public init(models: ServedModel, pollInterval: Duration?) {
         self.models = models
         self.pollInterval = pollInterval
     }
@@ -44,7 +44,7 @@ public struct BundleWatcher: Service {
 
     /// Loading a bundle blocks for as long as reading and checking it takes: not on the
     /// concurrency pool's few threads.
-    private static func offload(_ work: @escaping @Sendable () -> ModelStore.ReloadOutcome) async {
+    private static func offload(_ work: @escaping @Sendable () -> ServedModel.ReloadOutcome) async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             DispatchQueue.global(qos: .utility).async {
                 _ = work()

@@ -32,7 +32,7 @@ public final class ScoringSocketServer: Service, Sendable {
     }
 
     public let configuration: Configuration
-    private let models: ModelStore
+    private let models: ServedModel
     private let metrics: ScorerMetrics
     private let health: HealthState
     private let group: any EventLoopGroup
@@ -42,7 +42,7 @@ public final class ScoringSocketServer: Service, Sendable {
     private let listening = Mutex<(any Channel)?>(nil)
 
     public init(
-        configuration: Configuration, models: ModelStore, metrics: ScorerMetrics, health: HealthState,
+        configuration: Configuration, models: ServedModel, metrics: ScorerMetrics, health: HealthState,
         group: any EventLoopGroup, logger: Logger = Logger(label: "scorer.socket")
     ) {
         self.configuration = configuration

@@ -13,13 +13,13 @@ public final class StdinFilter: Service, Sendable {
     public let options: StreamOptions
     /// The most bytes read before a batch is scored.
     public let batchBytes: Int
-    private let models: ModelStore
+    private let models: ServedModel
     private let metrics: ScorerMetrics
     private let stopRequested = Atomic<Bool>(false)
     private let rejected = Mutex<Bool>(false)
 
     public init(
-        models: ModelStore, metrics: ScorerMetrics, options: StreamOptions = StreamOptions(), input: Int32 = 0,
+        models: ServedModel, metrics: ScorerMetrics, options: StreamOptions = StreamOptions(), input: Int32 = 0,
         output: Int32 = 1, batchBytes: Int = 1 << 20
     ) {
         self.models = models

@@ -16,7 +16,7 @@ import Tabular
 /// at a time; the stdin filter owns it).
 public final class ScoringStream {
     public let options: StreamOptions
-    private let models: ModelStore
+    private let models: ServedModel
     private let metrics: ScorerMetrics?
 
     private enum State {
@@ -39,7 +39,7 @@ public final class ScoringStream {
     /// Rows answered so far (the 1-based number of the next row is this + 1).
     private var rowsRead = 0
 
-    public init(models: ModelStore, options: StreamOptions = StreamOptions(), metrics: ScorerMetrics? = nil) {
+    public init(models: ServedModel, options: StreamOptions = StreamOptions(), metrics: ScorerMetrics? = nil) {
         self.models = models
         self.options = options
         self.metrics = metrics

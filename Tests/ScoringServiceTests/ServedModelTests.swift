@@ -4,14 +4,14 @@ import Testing
 
 @testable import ScoringService
 
-@Suite("Model store and metrics")
-struct ModelStoreTests {
+@Suite("Served model and metrics")
+struct ServedModelTests {
     @Test("a corrupt new bundle is refused once and counted; the old one keeps serving")
     func corruptBundle() throws {
         let directory = try ModelDirectory()
         try directory.install(TestBundles.bundle(id: "v1", initialScore: 0), as: "v1.bundle")
         let metrics = ScorerMetrics()
-        let models = try ModelStore(path: directory.current, metrics: metrics)
+        let models = try ServedModel(path: directory.current, metrics: metrics)
         #expect(models.reloadIfChanged() == .unchanged)
         try directory.installCorrupt(as: "broken.bundle")
         guard case .failed(let message) = models.reloadIfChanged() else {
@@ -32,7 +32,7 @@ struct ModelStoreTests {
     @Test("a missing bundle at start is an error naming the path")
     func missingAtStart() throws {
         let directory = try ModelDirectory()
-        #expect(throws: BundleError.self) { try ModelStore(path: directory.current) }
+        #expect(throws: BundleError.self) { try ServedModel(path: directory.current) }
     }
 
     @Test("the Prometheus text counts rows, error rows and the latency histogram")
@@ -40,7 +40,7 @@ struct ModelStoreTests {
         let directory = try ModelDirectory()
         try directory.install(TestBundles.bundle(id: "v1", initialScore: 0), as: "v1.bundle")
         let metrics = ScorerMetrics()
-        let models = try ModelStore(path: directory.current, metrics: metrics)
+        let models = try ServedModel(path: directory.current, metrics: metrics)
         let stream = ScoringStream(models: models, metrics: metrics)
         var out: [UInt8] = []
         stream.feed(Array(ScoringStreamTests.rows.utf8), endOfInput: true, into: &out)

@@ -8,7 +8,7 @@ import Synchronization
 /// A reload reads and fully validates the new bundle (`ScoringModel.load`) before it swaps the
 /// reference under a lock; streams take a snapshot per batch, so rows already read finish on the
 /// model that read them. A bundle that fails to load leaves the old one serving.
-public final class ModelStore: Sendable {
+public final class ServedModel: Sendable {
     public let path: String
     private let metrics: ScorerMetrics?
     private let logger: Logger
