@@ -153,19 +153,21 @@ public final class ScoringStream {
             return
         }
         header = names
-        let model = models.current
-        guard bind(model, into: &out) else { return }
+        let serving = models.serving
+        guard bind(serving, into: &out) else { return }
+        let model = serving.model
         state = .scoring
         out.append(contentsOf: format.header(idColumn: model.transform.idColumn).utf8)
     }
 
     /// Matches the header to `model`; on a missing column, writes the stream error and closes.
-    private func bind(_ model: ScoringModel, into out: inout [UInt8]) -> Bool {
+    private func bind(_ serving: ServingModel, into out: inout [UInt8]) -> Bool {
+        let model = serving.model
         do {
             let binding = try StreamBinding(model: model, header: header)
             self.binding = binding
             let count = options.workers
-            workers = (0..<count).map { _ in StreamWorker(scorer: RowScorer(binding: binding)) }
+            workers = (0..<count).map { _ in StreamWorker(scorer: StreamRowScorer(binding: binding, serving: serving)) }
             return true
         } catch {
             metrics?.streamRejected()
@@ -184,9 +186,10 @@ public final class ScoringStream {
     private func scoreLines(_ range: Range<Int>, into out: inout [UInt8]) {
         let started = DispatchTime.now().uptimeNanoseconds
         // One snapshot for the whole batch: a reload lands between batches, never inside a row.
-        let model = models.current
+        let serving = models.serving
+        let model = serving.model
         if binding?.model !== model {
-            guard bind(model, into: &out) else { return }
+            guard bind(serving, into: &out) else { return }
         }
         let firstRow = rowsRead + 1
         rowsRead += range.count
@@ -247,16 +250,16 @@ struct LineSpan {
     var isOverlong: Bool { start < 0 }
 }
 
-/// One scoring thread's state: its `RowScorer` (which owns the per-row scratch), the field
+/// One scoring thread's state: its row scorer (which owns the per-row scratch), the field
 /// array the tokenizer reuses, and the output of its chunk.
 final class StreamWorker {
-    let scorer: RowScorer
+    let scorer: StreamRowScorer
     var fields: [CSVField] = []
     var output: [UInt8] = []
     var scored = 0
     var failed = 0
 
-    init(scorer: RowScorer) {
+    init(scorer: StreamRowScorer) {
         self.scorer = scorer
         fields.reserveCapacity(scorer.binding.reader.fieldCount + 1)
     }
