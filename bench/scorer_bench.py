@@ -74,24 +74,25 @@ def timed(argv, input_path, repeat):
 
 
 def bundle_shape(trainer, bundle):
-    """Components, clusters, trees and leaves of the bundle, for sizing the peer like it."""
+    """Components, clusters, trees and leaves of the bundle (from `trainer inspect`), to size the
+    peer like it."""
     text = subprocess.run([trainer, "inspect", bundle, "--format", "json"], capture_output=True, text=True).stdout
     manifest = json.loads(text) if text.strip().startswith("{") else {}
-    params = manifest.get("parameters", {})
-    metrics = manifest.get("metrics", {})
+    flat = {}
 
-    def find(keys, default):
-        for source in (params, metrics):
-            for k in keys:
-                if isinstance(source.get(k), (int, float)):
-                    return int(source[k])
-        return default
+    def walk(value, path):
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, f"{path}.{k}" if path else k)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            flat[path] = int(value)
 
+    walk({"parameters": manifest.get("parameters", {}), "metrics": manifest.get("metrics", {})}, "")
     return {
-        "components": find(["components", "pcaComponents", "keptComponents"], 100),
-        "clusters": find(["k", "clusters"], 10),
-        "trees": find(["trees", "finalTrees", "treeCount", "boostingRounds"], 400),
-        "leaves": find(["leaves", "numLeaves"], 31),
+        "components": flat.get("metrics.segmentation.components", 100),
+        "clusters": flat.get("metrics.segmentation.clusterCount", flat.get("parameters.segmentation.k", 10)),
+        "trees": flat.get("metrics.response.chosenTrees", flat.get("parameters.response.booster.numIterations", 400)),
+        "leaves": flat.get("parameters.response.booster.numLeaves", 31),
     }
 
 
