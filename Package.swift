@@ -11,12 +11,16 @@ let package = Package(
     products: [
         .executable(name: "trainer", targets: ["Trainer"]),
         .executable(name: "prospector-bench", targets: ["Bench"]),
+        .executable(name: "scorer", targets: ["Scorer"]),
         .library(name: "XLSX", targets: ["XLSX"]),
         .library(name: "Tabular", targets: ["Tabular"]),
         .library(name: "Synth", targets: ["Synth"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries from Debian's packages (zlib1g-dev, libxml2-dev).
@@ -74,6 +78,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // The scoring daemon: stream protocol, socket and admin servers, hot reload, metrics.
+        .target(
+            name: "ScoringService",
+            dependencies: [
+                "ModelFormat", "Tabular",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]),
+        .executableTarget(
+            name: "Scorer",
+            dependencies: ["ScoringService", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DIASMetadataTests", dependencies: ["DIASMetadata", "XLSX"],
@@ -86,6 +106,13 @@ let package = Package(
         .testTarget(
             name: "TrainingTests",
             dependencies: ["Training", "Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata", "Synth"]),
+        .testTarget(
+            name: "ScoringServiceTests",
+            dependencies: [
+                "ScoringService", "ModelFormat", "Tabular",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "XLSX", "DIASMetadata"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
     ],

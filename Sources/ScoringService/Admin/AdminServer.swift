@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// HTTP/1.1 on a Unix socket of its own (no TCP listener): metrics and health for operators,
+/// e.g. `curl --unix-socket /run/scorer/admin.sock http://localhost/metrics`.
+public final class AdminServer: Service, Sendable {
+    public let path: String
+    public let mode: mode_t
+    private let models: ServedModel
+    private let metrics: ScorerMetrics
+    private let health: HealthState
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let listening = Mutex<(any Channel)?>(nil)
+
+    public init(
+        path: String, mode: mode_t = 0o600, models: ServedModel, metrics: ScorerMetrics, health: HealthState,
+        group: any EventLoopGroup, logger: Logger = Logger(label: "scorer.admin")
+    ) {
+        self.path = path
+        self.mode = mode
+        self.models = models
+        self.metrics = metrics
+        self.health = health
+        self.group = group
+        self.logger = logger
+    }
+
+    public func bind() async throws {
+        try SocketFile.prepare(path: path)
+        let models = self.models
+        let metrics = self.metrics
+        let health = self.health
+        let bootstrap = ServerBootstrap(group: group)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(
+                        AdminHandler(metrics: metrics, models: models, health: health))
+                }
+            }
+        let path = self.path
+        let channel: any Channel
+        do {
+            channel = try await SocketFile.withPrivateUmask {
+                bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false)
+            }.get()
+        } catch {
+            throw ScorerError.cannotBind(path: path, reason: "\(error)")
+        }
+        try SocketFile.setMode(path: path, mode: mode)
+        listening.withLock { $0 = channel }
+        logger.info("admin on \(path)")
+    }
+
+    public func run() async throws {
+        if listening.withLock({ $0 }) == nil { try await bind() }
+        guard let channel = listening.withLock({ $0 }) else { return }
+        try await withGracefulShutdownHandler {
+            try await channel.closeFuture.get()
+        } onGracefulShutdown: {
+            channel.close(promise: nil)
+        }
+        unlink(path)
+    }
+}

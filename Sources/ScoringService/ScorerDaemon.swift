@@ -1,0 +1,126 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// Everything the `scorer` command line decides.
+public struct ScorerConfiguration: Sendable {
+    public var bundlePath: String
+    /// Filter mode: rows on stdin, answers on stdout, exit at end of input.
+    public var useStdin: Bool
+    /// Daemon mode: listen on this Unix socket.
+    public var socketPath: String?
+    public var socketMode: mode_t
+    public var adminSocketPath: String?
+    /// Closes a connection with no traffic either way for this long; `nil` never.
+    public var idleTimeout: Duration?
+    /// How long open connections may go on after SIGTERM before they are told to finish.
+    public var drainTimeout: Duration
+    /// How often the bundle path is checked for a new bundle; `nil` only on SIGHUP.
+    public var pollInterval: Duration?
+    public var stream: StreamOptions
+    public var eventLoopThreads: Int
+
+    public init(
+        bundlePath: String, useStdin: Bool = false, socketPath: String? = nil, socketMode: mode_t = 0o600,
+        adminSocketPath: String? = nil, idleTimeout: Duration? = .seconds(300), drainTimeout: Duration = .seconds(10),
+        pollInterval: Duration? = .seconds(2), stream: StreamOptions = StreamOptions(),
+        eventLoopThreads: Int = System.coreCount
+    ) {
+        self.bundlePath = bundlePath
+        self.useStdin = useStdin
+        self.socketPath = socketPath
+        self.socketMode = socketMode
+        self.adminSocketPath = adminSocketPath
+        self.idleTimeout = idleTimeout
+        self.drainTimeout = drainTimeout
+        self.pollInterval = pollInterval
+        self.stream = stream
+        self.eventLoopThreads = max(1, eventLoopThreads)
+    }
+}
+
+/// Builds the services a configuration asks for and runs them until end of input (stdin) or
+/// SIGTERM/SIGINT (daemon), then drains.
+public enum ScorerDaemon {
+    /// Runs the scorer and returns the process's exit status: 0 after a clean end, 1 when it
+    /// could not start, 2 when the stdin stream was rejected (its header lacks a column).
+    public static func run(_ configuration: ScorerConfiguration, logger: Logger) async -> Int32 {
+        // SIGHUP's default action ends the process; until the watcher traps it, ignore it.
+        signal(SIGHUP, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        guard configuration.useStdin || configuration.socketPath != nil else {
+            logger.error("\(ScorerError.noInput)")
+            return 1
+        }
+        let metrics = ScorerMetrics()
+        let models: ServedModel
+        do {
+            models = try ServedModel(path: configuration.bundlePath, metrics: metrics, logger: logger)
+        } catch {
+            logger.error("cannot start: \(error)")
+            return 1
+        }
+        logger.info("serving bundle \(models.current.bundleId) from \(configuration.bundlePath)")
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads)
+        let status = await serve(configuration, models: models, metrics: metrics, group: group, logger: logger)
+        try? await group.shutdownGracefully()
+        return status
+    }
+
+    private static func serve(
+        _ configuration: ScorerConfiguration, models: ServedModel, metrics: ScorerMetrics, group: any EventLoopGroup,
+        logger: Logger
+    ) async -> Int32 {
+        let health = HealthState()
+
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: BundleWatcher(models: models, pollInterval: configuration.pollInterval))
+        ]
+        var filter: StdinFilter?
+        do {
+            if let admin = configuration.adminSocketPath {
+                let server = AdminServer(
+                    path: admin, mode: configuration.socketMode, models: models, metrics: metrics, health: health,
+                    group: group, logger: logger)
+                try await server.bind()
+                services.append(.init(service: server))
+            }
+            if let socket = configuration.socketPath {
+                let server = ScoringSocketServer(
+                    configuration: .init(
+                        path: socket, mode: configuration.socketMode, idleTimeout: configuration.idleTimeout.map(timeAmount),
+                        drainTimeout: timeAmount(configuration.drainTimeout), stream: configuration.stream),
+                    models: models, metrics: metrics, health: health, group: group, logger: logger)
+                try await server.bind()
+                services.append(.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup))
+            }
+        } catch {
+            logger.error("cannot start: \(error)")
+            return 1
+        }
+        if configuration.useStdin {
+            let stdin = StdinFilter(models: models, metrics: metrics, options: configuration.stream)
+            filter = stdin
+            services.append(.init(service: stdin, successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        let serviceGroup = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await serviceGroup.run()
+        } catch {
+            logger.error("\(error)")
+            return 1
+        }
+        if filter?.streamRejected == true { return 2 }
+        logger.info("stopped")
+        return 0
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

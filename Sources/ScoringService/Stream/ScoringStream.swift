@@ -1,0 +1,304 @@
+import Dispatch
+import Foundation
+import ModelFormat
+import Tabular
+
+/// The scorer's protocol for one stream, independent of where the bytes come from: the first
+/// line is a CSV header (`;` or `,`, detected from it), every later line is a row answered by
+/// exactly one output line, in input order.
+///
+/// Framing is by line: a row ends at `\n`, so a quoted field cannot hold a line break (an
+/// unterminated quote is that row's error, not a reason to swallow the rows after it). Blank
+/// lines are skipped, as CSV readers do. A batch of rows is scored with one model snapshot,
+/// so a reload takes effect between batches and never inside a row.
+///
+/// Not thread-safe: one owner feeds it at a time (the socket handler hands it to one worker
+/// at a time; the stdin filter owns it).
+public final class ScoringStream {
+    public let options: StreamOptions
+    private let models: ServedModel
+    private let metrics: ScorerMetrics?
+
+    private enum State {
+        case awaitingHeader
+        case scoring
+        case closed
+    }
+
+    private var state = State.awaitingHeader
+    /// Bytes of the line not yet complete (and, during `feed`, the lines being scored).
+    private var pending: [UInt8] = []
+    /// Inside an over-long line whose error was already written: skip to its newline.
+    private var skippingOverlong = false
+    private var header: [String] = []
+    private var tokenizer = CSVTokenizer(separator: UInt8(ascii: ";"))
+    private var format: ScoreFormat
+    private var binding: StreamBinding?
+    private var workers: [StreamWorker] = []
+    private var lines: [LineSpan] = []
+    /// Rows answered so far (the 1-based number of the next row is this + 1).
+    private var rowsRead = 0
+
+    public init(models: ServedModel, options: StreamOptions = StreamOptions(), metrics: ScorerMetrics? = nil) {
+        self.models = models
+        self.options = options
+        self.metrics = metrics
+        self.format = ScoreFormat(style: options.style, withVersion: options.withVersion)
+    }
+
+    /// The stream was ended by a stream-level error (bad header, or a new bundle the header
+    /// cannot feed); the caller closes the connection after writing the output.
+    public var isClosed: Bool { state == .closed }
+
+    /// The separator detected from the header (`;` until a header was read).
+    public var separator: UInt8 { tokenizer.separator }
+
+    /// Appends `bytes` and writes the answer of every complete line to `out`. With
+    /// `endOfInput`, a last line without a newline counts as complete.
+    public func feed(_ bytes: UnsafeBufferPointer<UInt8>, endOfInput: Bool = false, into out: inout [UInt8]) {
+        guard state != .closed else { return }
+        pending.append(contentsOf: bytes)
+        let consumed = splitLines(endOfInput: endOfInput)
+        var first = 0
+        if state == .awaitingHeader, let headerLine = lines.first {
+            first = 1
+            readHeader(headerLine, into: &out)
+        }
+        if state == .scoring && first < lines.count {
+            scoreLines(first..<lines.count, into: &out)
+        }
+        if state == .closed {
+            pending = []
+        } else {
+            pending.removeFirst(consumed)
+        }
+    }
+
+    public func feed(_ bytes: [UInt8], endOfInput: Bool = false, into out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { feed($0, endOfInput: endOfInput, into: &out) }
+    }
+
+    // MARK: - Lines
+
+    /// Fills `lines` with the complete lines in `pending` and returns how many bytes they span.
+    private func splitLines(endOfInput: Bool) -> Int {
+        lines.removeAll(keepingCapacity: true)
+        let limit = options.maxLineBytes
+        return pending.withUnsafeBufferPointer { buffer -> Int in
+            guard let base = buffer.baseAddress else { return 0 }
+            let count = buffer.count
+            var position = 0
+            while position < count {
+                let found = memchr(base + position, 0x0A, count - position)
+                let newline = found.map { base.distance(to: UnsafePointer($0.assumingMemoryBound(to: UInt8.self))) }
+                if skippingOverlong {
+                    guard let newline else { return count }
+                    skippingOverlong = false
+                    position = newline + 1
+                    continue
+                }
+                if let newline {
+                    appendLine(position..<newline, base: base, limit: limit)
+                    position = newline + 1
+                } else {
+                    if count - position > limit {
+                        lines.append(.overlong)
+                        skippingOverlong = true
+                        return count
+                    }
+                    if endOfInput {
+                        appendLine(position..<count, base: base, limit: limit)
+                        return count
+                    }
+                    return position
+                }
+            }
+            return position
+        }
+    }
+
+    private func appendLine(_ range: Range<Int>, base: UnsafePointer<UInt8>, limit: Int) {
+        if range.count > limit {
+            lines.append(.overlong)
+            return
+        }
+        // Blank lines (possibly a lone `\r`) are not rows.
+        if range.isEmpty || (range.count == 1 && base[range.lowerBound] == 0x0D) { return }
+        lines.append(LineSpan(start: range.lowerBound, end: range.upperBound))
+    }
+
+    // MARK: - Header
+
+    private func readHeader(_ line: LineSpan, into out: inout [UInt8]) {
+        guard !line.isOverlong else {
+            close(with: "the header line is longer than \(options.maxLineBytes) bytes (--max-line-bytes)", into: &out)
+            return
+        }
+        let names: [String]
+        do {
+            names = try pending.withUnsafeBufferPointer { buffer throws(CSVTokenizerError) -> [String] in
+                var bytes = UnsafeBufferPointer(rebasing: buffer[line.start..<line.end])
+                // A UTF-8 byte order mark from spreadsheet exports is not part of the first name.
+                if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+                    bytes = UnsafeBufferPointer(rebasing: bytes[3...])
+                }
+                tokenizer = CSVTokenizer(separator: SeparatorDetection.separator(ofHeader: bytes))
+                guard !bytes.isEmpty else { return [] }
+                var fields: [CSVField] = []
+                _ = try tokenizer.record(in: bytes, from: 0, into: &fields)
+                return fields.map { CSVTokenizer.text(of: $0, in: bytes) }
+            }
+        } catch {
+            close(with: "the header line is not valid CSV: \(ScoringStream.describe(error))", into: &out)
+            return
+        }
+        header = names
+        let serving = models.serving
+        guard bind(serving, into: &out) else { return }
+        let model = serving.model
+        state = .scoring
+        out.append(contentsOf: format.header(idColumn: model.transform.idColumn).utf8)
+    }
+
+    /// Matches the header to `model`; on a missing column, writes the stream error and closes.
+    private func bind(_ serving: ServingModel, into out: inout [UInt8]) -> Bool {
+        let model = serving.model
+        do {
+            let binding = try StreamBinding(model: model, header: header)
+            self.binding = binding
+            let count = options.workers
+            workers = (0..<count).map { _ in StreamWorker(scorer: StreamRowScorer(binding: binding, serving: serving)) }
+            return true
+        } catch {
+            metrics?.streamRejected()
+            close(with: "\(error) (bundle \(model.bundleId) needs it)", into: &out)
+            return false
+        }
+    }
+
+    private func close(with message: String, into out: inout [UInt8]) {
+        out.append(contentsOf: format.streamError(message).utf8)
+        state = .closed
+    }
+
+    // MARK: - Rows
+
+    private func scoreLines(_ range: Range<Int>, into out: inout [UInt8]) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        // One snapshot for the whole batch: a reload lands between batches, never inside a row.
+        let serving = models.serving
+        let model = serving.model
+        if binding?.model !== model {
+            guard bind(serving, into: &out) else { return }
+        }
+        let firstRow = rowsRead + 1
+        rowsRead += range.count
+        let spans = lines
+        let parallel = options.workers > 1 && range.count >= options.parallelThreshold
+        var scored = 0
+        var failed = 0
+        pending.withUnsafeBufferPointer { buffer in
+            let job = BatchJob(
+                buffer: buffer, spans: spans, tokenizer: tokenizer, format: format, model: model,
+                maxLineBytes: options.maxLineBytes)
+            if parallel {
+                let chunks = Parallel.chunks(count: range.count, workers: workers.count)
+                let shared = UncheckedBox((job, workers))
+                DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+                    let (job, workers) = shared.value
+                    let chunk = chunks[c]
+                    let worker = workers[c]
+                    worker.output.removeAll(keepingCapacity: true)
+                    job.score(
+                        lines: (range.lowerBound + chunk.lowerBound)..<(range.lowerBound + chunk.upperBound),
+                        firstRow: firstRow + chunk.lowerBound, worker: worker)
+                }
+                for worker in workers.prefix(chunks.count) {
+                    out.append(contentsOf: worker.output)
+                }
+            } else {
+                let worker = workers[0]
+                worker.output.removeAll(keepingCapacity: true)
+                job.score(lines: range, firstRow: firstRow, worker: worker)
+                out.append(contentsOf: worker.output)
+            }
+            for worker in workers {
+                scored += worker.scored
+                failed += worker.failed
+                worker.scored = 0
+                worker.failed = 0
+            }
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        metrics?.recordBatch(scored: scored, failed: failed, seconds: seconds)
+    }
+
+    static func describe(_ error: CSVTokenizerError) -> String {
+        switch error {
+        case .unterminatedQuote: "a quoted field has no closing quote"
+        case .textAfterClosingQuote: "text follows a closing quote"
+        }
+    }
+}
+
+/// Where one line lies in the stream's buffer; `start < 0` marks an over-long line.
+struct LineSpan {
+    var start: Int
+    var end: Int
+
+    static let overlong = LineSpan(start: -1, end: -1)
+    var isOverlong: Bool { start < 0 }
+}
+
+/// One scoring thread's state: its row scorer (which owns the per-row scratch), the field
+/// array the tokenizer reuses, and the output of its chunk.
+final class StreamWorker {
+    let scorer: StreamRowScorer
+    var fields: [CSVField] = []
+    var output: [UInt8] = []
+    var scored = 0
+    var failed = 0
+
+    init(scorer: StreamRowScorer) {
+        self.scorer = scorer
+        fields.reserveCapacity(scorer.binding.reader.fieldCount + 1)
+    }
+}
+
+/// What every worker of one batch reads: the buffer, the lines and the model snapshot.
+struct BatchJob {
+    let buffer: UnsafeBufferPointer<UInt8>
+    let spans: [LineSpan]
+    let tokenizer: CSVTokenizer
+    let format: ScoreFormat
+    let model: ScoringModel
+    let maxLineBytes: Int
+
+    func score(lines: Range<Int>, firstRow: Int, worker: StreamWorker) {
+        var row = firstRow
+        for i in lines {
+            let span = spans[i]
+            let outcome: RowOutcome
+            if span.isOverlong {
+                outcome = .failed(id: "row \(row)", message: "line is longer than \(maxLineBytes) bytes (--max-line-bytes)")
+            } else {
+                let bytes = UnsafeBufferPointer(rebasing: buffer[span.start..<span.end])
+                do {
+                    _ = try tokenizer.record(in: bytes, from: 0, into: &worker.fields)
+                    outcome = worker.scorer.score(fields: worker.fields, in: bytes, rowNumber: row)
+                } catch {
+                    outcome = .failed(id: "row \(row)", message: ScoringStream.describe(error))
+                }
+            }
+            if case .scored = outcome { worker.scored += 1 } else { worker.failed += 1 }
+            worker.output.append(contentsOf: format.line(outcome, model: model).utf8)
+            row += 1
+        }
+    }
+}
+
+/// Hands values that are only ever touched by one thread at a time across a thread hop.
+struct UncheckedBox<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}

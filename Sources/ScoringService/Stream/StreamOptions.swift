@@ -1,0 +1,29 @@
+import ModelFormat
+
+/// How one stream (stdin or a socket connection) is answered.
+public struct StreamOptions: Sendable, Hashable {
+    /// CSV (`LNR;segment;segment_label;probability`) or JSON Lines.
+    public var style: ScoreFormat.Style
+    /// Adds the bundle id to every output line.
+    public var withVersion: Bool
+    /// A line longer than this (without its newline) is answered with an error line and skipped.
+    /// MAILOUT rows are about 1.2 KB; the default leaves room for wide schemas without letting
+    /// one runaway client make the scorer buffer without bound.
+    public var maxLineBytes: Int
+    /// Threads a large batch of rows is split over.
+    public var workers: Int
+    /// Batches with fewer rows are scored on the calling thread: splitting a handful of rows
+    /// costs more in thread hand-offs than it saves.
+    public var parallelThreshold: Int
+
+    public init(
+        style: ScoreFormat.Style = .csv, withVersion: Bool = false, maxLineBytes: Int = 1 << 20,
+        workers: Int = Parallel.defaultWorkers, parallelThreshold: Int = 64
+    ) {
+        self.style = style
+        self.withVersion = withVersion
+        self.maxLineBytes = maxLineBytes
+        self.workers = max(1, workers)
+        self.parallelThreshold = max(1, parallelThreshold)
+    }
+}

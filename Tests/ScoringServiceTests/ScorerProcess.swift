@@ -1,0 +1,76 @@
+import Foundation
+import Synchronization
+
+/// The real `scorer` executable, started as a child process.
+final class ScorerProcess: @unchecked Sendable {
+    let process = Process()
+    let stdinPipe = Pipe()
+    let stdoutPipe = Pipe()
+    let stderrPipe = Pipe()
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// `scorer` beside the test bundle: `swift build --build-tests` (which `swift test` runs)
+    /// builds every product into the same directory.
+    static var binary: String {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("scorer").path
+    }
+
+    init(_ arguments: [String]) throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
+            throw Failure(description: "no scorer binary at \(Self.binary): run `swift build --product scorer` first")
+        }
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.standardInput = stdinPipe
+        process.standardOutput = stdoutPipe
+        process.standardError = stderrPipe
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// The exit status, or nil if it is still running after `timeout`.
+    func exitStatus(within timeout: Duration) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline { return nil }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return process.terminationStatus
+    }
+
+    var standardError: String {
+        String(decoding: stderrPipe.fileHandleForReading.availableData, as: UTF8.self)
+    }
+
+    /// Waits until a client can connect to `path`.
+    static func waitForSocket(_ path: String, timeout: Duration = .seconds(20)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while (try? SocketClient(path: path)) == nil {
+            if ContinuousClock.now > deadline { throw Failure(description: "nothing listens on \(path)") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+/// An HTTP GET over the admin socket.
+func adminGet(_ path: String, _ target: String) -> String {
+    guard let client = try? SocketClient(path: path) else { return "connect failed" }
+    client.send("GET \(target) HTTP/1.1\r\nHost: scorer\r\nConnection: close\r\n\r\n")
+    return client.readAll()
+}
+
+/// A flag one thread raises and others watch.
+final class StopFlag: Sendable {
+    private let raised = Atomic<Bool>(false)
+    func raise() { raised.store(true, ordering: .relaxed) }
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
+}

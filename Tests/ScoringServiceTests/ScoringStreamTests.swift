@@ -1,0 +1,177 @@
+import Foundation
+import ModelFormat
+import Testing
+
+@testable import ScoringService
+
+@Suite("Scoring stream protocol")
+struct ScoringStreamTests {
+    let directory: ModelDirectory
+    let models: ServedModel
+
+    init() throws {
+        directory = try ModelDirectory()
+        try directory.install(TestBundles.bundle(id: "v1", initialScore: 0), as: "v1.bundle")
+        models = try ServedModel(path: directory.current)
+    }
+
+    static let rows = """
+        LNR;A;B;C
+        1;2;0;x
+        2;7;9;y
+        3;-1;;x
+        4;abc;1;x
+        5;1;2
+        6;X;1;x
+
+        """
+
+    /// Worked out by hand from the bundle's description in `TestBundles` (initial score 0).
+    static let answers = """
+        LNR;segment;segment_label;probability
+        1;1;core;0.18242552380635632
+        2;2;neutral;0.8175744761936437
+        3;0;insufficient-data;0.37754066879814546
+        4;error;column A: 'abc' is not a number
+        5;error;row has 3 fields, the header has 4
+        6;1;core;0.37754066879814546
+
+        """
+
+    func answer(_ input: String, options: StreamOptions = StreamOptions(), endOfInput: Bool = true) -> String {
+        let stream = ScoringStream(models: models, options: options)
+        var out: [UInt8] = []
+        stream.feed(Array(input.utf8), endOfInput: endOfInput, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test("each row gets one line in input order: scores, segments, labels and per-row errors")
+    func csvAnswers() {
+        #expect(answer(Self.rows) == Self.answers)
+    }
+
+    @Test("a ',' header is detected; CRLF, reordered and extra columns, a BOM are all read")
+    func commaSeparated() {
+        let input = "\u{FEFF}C,EXTRA,B,LNR,A\r\nx,zz,0,1,2\r\ny,zz,9,2,7\r\n"
+        #expect(answer(input) == "LNR;segment;segment_label;probability\n1;1;core;0.18242552380635632\n2;2;neutral;0.8175744761936437\n")
+    }
+
+    @Test("JSON Lines with the bundle id")
+    func jsonLines() {
+        let output = answer("LNR;A;B;C\n1;2;0;x\n4;abc;1;x\n", options: StreamOptions(style: .jsonl, withVersion: true))
+        #expect(output == """
+            {"LNR":"1","segment":1,"segment_label":"core","probability":0.18242552380635632,"bundle_id":"v1"}
+            {"LNR":"4","error":"column A: 'abc' is not a number","bundle_id":"v1"}
+
+            """)
+    }
+
+    @Test("a header without a required column gets one error line and the stream closes")
+    func missingColumn() {
+        let stream = ScoringStream(models: models)
+        var out: [UInt8] = []
+        stream.feed(Array("LNR;A;C\n1;2;x\n".utf8), into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "error;required column B is not in the input (bundle v1 needs it)\n")
+        #expect(stream.isClosed)
+        let answered = out.count
+        stream.feed(Array("2;3;y\n".utf8), into: &out)
+        #expect(out.count == answered)
+    }
+
+    @Test("an over-long line is answered with an error in its place, even when it arrives in pieces")
+    func overlongLine() {
+        let options = StreamOptions(maxLineBytes: 20)
+        let long = "7;" + String(repeating: "1", count: 40) + ";0;x\n"
+        let expected = "LNR;segment;segment_label;probability\n1;1;core;0.18242552380635632\n"
+            + "row 2;error;line is longer than 20 bytes (--max-line-bytes)\n2;2;neutral;0.8175744761936437\n"
+        let input = "LNR;A;B;C\n1;2;0;x\n" + long + "2;7;9;y\n"
+        #expect(answer(input, options: options) == expected)
+        // Byte by byte, the over-long line is found before its newline arrives.
+        let stream = ScoringStream(models: models, options: options)
+        var out: [UInt8] = []
+        for byte in input.utf8 { stream.feed([byte], into: &out) }
+        #expect(String(decoding: out, as: UTF8.self) == expected)
+    }
+
+    @Test("feeding byte by byte answers exactly as feeding everything at once")
+    func framing() {
+        let stream = ScoringStream(models: models)
+        var out: [UInt8] = []
+        let bytes = Array(Self.rows.utf8)
+        for byte in bytes { stream.feed([byte], into: &out) }
+        #expect(String(decoding: out, as: UTF8.self) == Self.answers)
+    }
+
+    @Test("a last row without a newline is answered at end of input only")
+    func lastLine() {
+        #expect(answer("LNR;A;B;C\n1;2;0;x", endOfInput: false) == "LNR;segment;segment_label;probability\n")
+        #expect(answer("LNR;A;B;C\n1;2;0;x") == "LNR;segment;segment_label;probability\n1;1;core;0.18242552380635632\n")
+    }
+
+    @Test("an unterminated quote is that row's error; the next row is answered")
+    func unterminatedQuote() {
+        let output = answer("LNR;A;B;C\n1;\"2;0;x\n2;7;9;y\n")
+        #expect(output == "LNR;segment;segment_label;probability\nrow 1;error;a quoted field has no closing quote\n2;2;neutral;0.8175744761936437\n")
+    }
+
+    @Test("a large batch split over two workers keeps input order and every row")
+    func parallelOrder() {
+        var input = "LNR;A;B;C\n"
+        var expected = "LNR;segment;segment_label;probability\n"
+        for i in 0..<3000 {
+            switch i % 3 {
+            case 0:
+                input += "\(i);2;0;x\n"
+                expected += "\(i);1;core;0.18242552380635632\n"
+            case 1:
+                input += "\(i);7;9;y\n"
+                expected += "\(i);2;neutral;0.8175744761936437\n"
+            default:
+                input += "\(i);oops;9;y\n"
+                expected += "\(i);error;column A: 'oops' is not a number\n"
+            }
+        }
+        let parallel = answer(input, options: StreamOptions(workers: 2, parallelThreshold: 1))
+        #expect(parallel == expected)
+    }
+
+    @Test("a reload takes effect at the next batch; rows already read keep their model")
+    func reloadBetweenBatches() throws {
+        let stream = ScoringStream(models: models, options: StreamOptions(withVersion: true))
+        var out: [UInt8] = []
+        stream.feed(Array("LNR;A;B;C\n1;2;0;x\n2;7;".utf8), into: &out)
+        try directory.install(TestBundles.bundle(id: "v2", initialScore: 2), as: "v2.bundle")
+        #expect(models.reloadIfChanged() == .swapped(from: "v1", to: "v2"))
+        stream.feed(Array("9;y\n".utf8), into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == """
+            LNR;segment;segment_label;probability;bundle_id
+            1;1;core;0.18242552380635632;v1
+            2;2;neutral;0.9706877692486436;v2
+
+            """)
+    }
+
+    @Test("a new bundle the stream's header cannot feed ends the stream with a clear error")
+    func rebindFailure() throws {
+        let stream = ScoringStream(models: models)
+        var out: [UInt8] = []
+        stream.feed(Array("LNR;A;B;C\n1;2;0;x\n".utf8), into: &out)
+        try directory.install(TestBundles.bundleNeedingD(id: "wide"), as: "wide.bundle")
+        #expect(models.reloadIfChanged() == .swapped(from: "v1", to: "wide"))
+        out = []
+        stream.feed(Array("2;7;9;y\n".utf8), into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "error;required column D is not in the input (bundle wide needs it)\n")
+        #expect(stream.isClosed)
+    }
+
+    @Test("the separator follows the header: more commas than semicolons means ','")
+    func separatorDetection() {
+        func detect(_ header: String) -> UInt8 {
+            Array(header.utf8).withUnsafeBufferPointer { SeparatorDetection.separator(ofHeader: $0) }
+        }
+        #expect(detect("LNR;A;B") == UInt8(ascii: ";"))
+        #expect(detect("LNR,A,B") == UInt8(ascii: ","))
+        #expect(detect("\"a;b\",c,d") == UInt8(ascii: ","))
+        #expect(detect("LNR") == UInt8(ascii: ";"))
+    }
+}
