@@ -37,6 +37,7 @@ public final class RowScorer {
     private var inputs: [Double]
     private var raw: [Double]
     private var scaled: [Double]
+    private var centered: [Double]
     private var projected: [Double]
 
     public init(binding: StreamBinding) {
@@ -45,6 +46,7 @@ public final class RowScorer {
         inputs = [Double](repeating: 0, count: model.transform.inputs.count)
         raw = [Double](repeating: 0, count: model.transform.features.count)
         scaled = raw
+        centered = raw
         projected = [Double](repeating: 0, count: model.segments.projection.outputDimension)
     }
 
@@ -68,12 +70,14 @@ public final class RowScorer {
         let (segment, probability) = inputs.withUnsafeMutableBufferPointer { inputs in
             raw.withUnsafeMutableBufferPointer { raw in
                 scaled.withUnsafeMutableBufferPointer { scaled in
-                    projected.withUnsafeMutableBufferPointer { projected in
-                        let share = model.program.apply(inputs: inputs, raw: raw, scaled: scaled)
-                        let segment = model.segments.segment(
-                            scaled: UnsafeBufferPointer(scaled), sufficientData: model.program.hasSufficientData(missingShare: share),
-                            scratch: projected)
-                        return (segment, model.probability(raw: UnsafeBufferPointer(raw)))
+                    centered.withUnsafeMutableBufferPointer { centered in
+                        projected.withUnsafeMutableBufferPointer { projected in
+                            let share = model.program.apply(inputs: inputs, raw: raw, scaled: scaled)
+                            let segment = model.segments.segment(
+                                scaled: UnsafeBufferPointer(scaled), sufficientData: model.program.hasSufficientData(missingShare: share),
+                                projector: model.projector, centered: centered, scratch: projected)
+                            return (segment, model.probability(raw: UnsafeBufferPointer(raw)))
+                        }
                     }
                 }
             }

@@ -23,14 +23,16 @@ public struct SegmentModel: Sendable, Hashable, Codable {
         segment == insufficientDataSegment ? "insufficient data" : "segment \(segment + 1)"
     }
 
-    /// The segment of one row from its scaled features; `scratch` holds
+    /// The segment of one row from its scaled features, projected by `projector` (built once
+    /// from ``projection``); `centered` holds `projection.inputDimension` values and `scratch`
     /// `projection.outputDimension` values.
     @inline(__always)
     public func segment(
-        scaled: UnsafeBufferPointer<Double>, sufficientData: Bool, scratch: UnsafeMutableBufferPointer<Double>
+        scaled: UnsafeBufferPointer<Double>, sufficientData: Bool, projector: BlockedProjection,
+        centered: UnsafeMutableBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<Double>
     ) -> Int {
         guard sufficientData else { return insufficientDataSegment }
-        projection.project(scaled, into: scratch)
+        projector.project(scaled, centered: centered, into: scratch)
         return centroids.nearest(UnsafeBufferPointer(scratch)).index
     }
 
@@ -38,15 +40,20 @@ public struct SegmentModel: Sendable, Hashable, Codable {
     public func segments(of features: FeatureMatrix, maxRowMissingShare: Double) -> [Int] {
         let width = features.columns
         let dimension = projection.outputDimension
+        let projector = BlockedProjection(projection)
         let blocks = features.scaled.withUnsafeBufferPointer { scaled in
             let all = UnsafeBufferPointerBox(scaled)
             return Parallel.mapBlocks(count: features.rows, blockSize: 4096) { rows -> [Int] in
                 var scratch = [Double](repeating: 0, count: dimension)
+                var centered = [Double](repeating: 0, count: width)
                 return scratch.withUnsafeMutableBufferPointer { scratch in
-                    rows.map { r in
-                        segment(
-                            scaled: UnsafeBufferPointer(rebasing: all.buffer[(r * width)..<((r + 1) * width)]),
-                            sufficientData: features.missingShare[r] <= maxRowMissingShare, scratch: scratch)
+                    centered.withUnsafeMutableBufferPointer { centered in
+                        rows.map { r in
+                            segment(
+                                scaled: UnsafeBufferPointer(rebasing: all.buffer[(r * width)..<((r + 1) * width)]),
+                                sufficientData: features.missingShare[r] <= maxRowMissingShare, projector: projector,
+                                centered: centered, scratch: scratch)
+                        }
                     }
                 }
             }

@@ -3,10 +3,8 @@ import ModelFormat
 /// A loaded model with what the scorer precomputes for it once (not per stream).
 public final class ServingModel: Sendable {
     public let model: ScoringModel
-    let projection: BlockedProjection
 
     public init(_ model: ScoringModel) {
         self.model = model
-        self.projection = BlockedProjection(model.segments.projection)
     }
 }

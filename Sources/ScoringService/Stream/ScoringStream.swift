@@ -167,7 +167,7 @@ public final class ScoringStream {
             let binding = try StreamBinding(model: model, header: header)
             self.binding = binding
             let count = options.workers
-            workers = (0..<count).map { _ in StreamWorker(scorer: StreamRowScorer(binding: binding, serving: serving)) }
+            workers = (0..<count).map { _ in StreamWorker(scorer: RowScorer(binding: binding)) }
             return true
         } catch {
             metrics?.streamRejected()
@@ -253,13 +253,13 @@ struct LineSpan {
 /// One scoring thread's state: its row scorer (which owns the per-row scratch), the field
 /// array the tokenizer reuses, and the output of its chunk.
 final class StreamWorker {
-    let scorer: StreamRowScorer
+    let scorer: RowScorer
     var fields: [CSVField] = []
     var output: [UInt8] = []
     var scored = 0
     var failed = 0
 
-    init(scorer: StreamRowScorer) {
+    init(scorer: RowScorer) {
         self.scorer = scorer
         fields.reserveCapacity(scorer.binding.reader.fieldCount + 1)
     }

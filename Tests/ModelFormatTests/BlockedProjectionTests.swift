@@ -1,7 +1,7 @@
 import ModelFormat
 import Testing
 
-@testable import ScoringService
+
 
 @Suite("Blocked projection")
 struct BlockedProjectionTests {

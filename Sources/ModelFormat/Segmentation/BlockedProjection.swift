@@ -1,6 +1,5 @@
-import ModelFormat
-
-/// A `PCAProjection` laid out to compute sixteen components at once.
+/// A `PCAProjection` laid out to compute sixteen components at once: how every row is projected
+/// when it is segmented (`SegmentModel`, the trainer's tables and the scorer's records alike).
 ///
 /// `PCAProjection.project` sums each component over the features in one accumulator, so every
 /// add waits for the one before: with a few hundred components of a few hundred features that
@@ -8,18 +7,18 @@ import ModelFormat
 /// by feature, and sixteen independent sums advance together in vector registers. Each sum still
 /// starts at 0 and adds `(row[j] - mean[j]) * axis[j]` for j in increasing order, as separate
 /// multiply and add, so every component has the same bits as `PCAProjection.project` gives.
-final class BlockedProjection: @unchecked Sendable {
+public final class BlockedProjection: @unchecked Sendable {
     typealias Lanes = SIMD16<Double>
     static let width = 16
-    let inputDimension: Int
-    let outputDimension: Int
+    public let inputDimension: Int
+    public let outputDimension: Int
     private let blocks: Int
     // Owned, immutable after init, read concurrently by the workers.
     private let mean: UnsafeMutableBufferPointer<Double>
     /// blocks × inputDimension × 16, zero-padded past the last component.
     private let axes: UnsafeMutableRawPointer
 
-    init(_ projection: PCAProjection) {
+    public init(_ projection: PCAProjection) {
         let p = projection.inputDimension
         let c = projection.outputDimension
         inputDimension = p
@@ -48,7 +47,7 @@ final class BlockedProjection: @unchecked Sendable {
 
     /// Projects `row` into `output`; `centered` is scratch of `inputDimension` values.
     @inline(__always)
-    func project(
+    public func project(
         _ row: UnsafeBufferPointer<Double>, centered: UnsafeMutableBufferPointer<Double>,
         into output: UnsafeMutableBufferPointer<Double>
     ) {
