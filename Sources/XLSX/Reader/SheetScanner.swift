@@ -337,7 +337,7 @@ struct SheetScanner {
         let open = stack[depth - 1]
         let nameStart = i + 2
         var j = nameStart + open.name.count
-        guard j < end, memcmp(base + nameStart, base + open.name.start, open.name.count) == 0,
+        guard j < end, sameBytes(base + nameStart, base + open.name.start, open.name.count),
             !isNameByte(base[j])
         else { throw .unsupported }
         _ = skipSpaces(&j)
@@ -675,8 +675,19 @@ struct SheetScanner {
 
     @inline(__always)
     private func equal(_ a: Span, _ b: Span) -> Bool {
-        a.count == b.count && memcmp(base + a.start, base + b.start, a.count) == 0
+        a.count == b.count && sameBytes(base + a.start, base + b.start, a.count)
     }
+}
+
+/// Names are short: a loop beats a call to `memcmp`.
+@inline(__always)
+private func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+    var k = 0
+    while k < count {
+        if a[k] != b[k] { return false }
+        k += 1
+    }
+    return true
 }
 
 @inline(__always)
