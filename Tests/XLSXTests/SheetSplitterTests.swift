@@ -22,14 +22,17 @@ import Testing
         return Array(xml.utf8)
     }
 
-    @Test func halvesReadLikeTheWhole() throws {
-        let bytes = sheetXML(rows: 101)
-        let split = SheetSplitter.split(bytes)
-        try #require(split != nil)
-        let halves = split!
-        #expect(halves.first.count < bytes.count && halves.second.count < bytes.count)
+    private func findCut(_ bytes: [UInt8]) -> SheetSplitter.Cut? {
+        bytes.withUnsafeBufferPointer { SheetSplitter.cut($0) }
+    }
+
+    @Test(arguments: ["", "x"])
+    func halvesReadLikeTheWhole(prefix: String) throws {
+        let bytes = sheetXML(rows: 101, prefix: prefix)
+        let cut = try #require(findCut(bytes))
+        #expect(cut.offset > bytes.count / 3 && cut.offset < bytes.count * 2 / 3)
         let whole = try SheetGrid.read(bytes, with: parser)
-        let joined = try SheetGrid.readInParallel(bytes, halves, with: parser)
+        let joined = try #require(SheetGrid.readHalves(bytes, with: parser))
         #expect(whole.rows.count == 101)
         #expect(whole.rows[100] == [.number(101), nil, .text("a")])
         #expect(joined.rows == whole.rows)
@@ -38,26 +41,41 @@ import Testing
     }
 
     @Test func errorLinesMatchTheWhole() throws {
-        let bytes = sheetXML(rows: 101, defectAtRow: 90)
-        let split = SheetSplitter.split(bytes)
-        try #require(split != nil)
-        let halves = split!
-        let whole = #expect(throws: XLSXError.self) { _ = try SheetGrid.read(bytes, with: parser) }
-        let joined = #expect(throws: XLSXError.self) { _ = try SheetGrid.readInParallel(bytes, halves, with: parser) }
-        guard case .malformedXML(_, _, let line, _) = whole else {
-            Issue.record("expected malformedXML, got \(String(describing: whole))")
-            return
+        for defect in [10, 90] {
+            let bytes = sheetXML(rows: 101, defectAtRow: defect)
+            #expect(SheetGrid.readHalves(bytes, with: parser) == nil)
+            let whole = #expect(throws: XLSXError.self) { _ = try SheetGrid.read(bytes, with: parser) }
+            let joined = #expect(throws: XLSXError.self) { _ = try SheetGrid.readInParallel(bytes, with: parser) }
+            guard case .malformedXML(_, _, let line, _) = whole else {
+                Issue.record("expected malformedXML, got \(String(describing: whole))")
+                return
+            }
+            #expect(line == defect + 2)  // the XML declaration, the root line, then the row
+            #expect(joined == whole)
         }
-        #expect(line == 92)  // the XML declaration, the root line, then row 90
-        #expect(joined == whole)
     }
 
-    @Test func unsplittableLayoutsAreLeftWhole() {
-        #expect(SheetSplitter.split(sheetXML(rows: 50, withR: false)) == nil)
-        #expect(SheetSplitter.split(sheetXML(rows: 50, prefix: "x")) == nil)
-        var withComment = sheetXML(rows: 50)
-        withComment.insert(contentsOf: Array("<!-- <row r=\"9\"> -->".utf8), at: withComment.count / 2)
-        #expect(SheetSplitter.split(withComment) == nil)
-        #expect(SheetSplitter.split(Array("<worksheet><sheetData/></worksheet>".utf8)) == nil)
+    @Test func unsplittableLayoutsAreReadInOnePass() throws {
+        // The tail's first row has no number: its index is only known counting from the top.
+        let unnumbered = sheetXML(rows: 50, withR: false)
+        #expect(findCut(unnumbered) != nil)
+        #expect(SheetGrid.readHalves(unnumbered, with: parser) == nil)
+        #expect(try SheetGrid.readInParallel(unnumbered, with: parser).rows == SheetGrid.read(unnumbered, with: parser).rows)
+
+        // A cut that falls inside a comment is caught by the head's scan.
+        var commented = sheetXML(rows: 50)
+        var inComment = try #require(findCut(commented))
+        let rowStart = inComment.offset
+        let rowEnd = commented[rowStart...].firstIndex(of: UInt8(ascii: "\n"))!
+        commented.insert(contentsOf: Array(" -->".utf8), at: rowEnd)
+        commented.insert(contentsOf: Array("<!-- ".utf8), at: rowStart)
+        inComment.offset = rowStart + 5
+        #expect(commented[inComment.offset..<inComment.offset + 4].elementsEqual("<row".utf8))
+        #expect(SheetGrid.readHalves(commented, at: inComment, with: parser) == nil)
+        let whole = try SheetGrid.read(commented, with: parser)
+        #expect(whole.rows.count == 50 && whole.rows.filter(\.isEmpty).count == 1)
+        #expect(try SheetGrid.readInParallel(commented, with: parser).rows == whole.rows)
+
+        #expect(findCut(Array("<worksheet><sheetData/></worksheet>".utf8)) == nil)
     }
 }

@@ -1,6 +1,7 @@
 internal import CLibXML2
 
-/// libxml2's SAX2 push parser, for the one part where speed matters: the worksheet.
+/// libxml2's SAX2 push parser, for worksheets ``SheetScanner`` hands back (other encodings,
+/// unusual or malformed markup, a DOCTYPE to refuse).
 ///
 /// The pull reader (``XMLStreamReader``) builds and frees a tree node for every element, which
 /// cost more than half of a sheet read; SAX2 hands names and attribute values straight from the

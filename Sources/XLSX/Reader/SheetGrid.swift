@@ -18,37 +18,69 @@ struct SheetGrid {
         return grid
     }
 
-    /// Parses the two halves of `bytes` from ``SheetSplitter`` concurrently and joins them.
-    /// If either half fails, the whole is read again in one pass, so the error (and its line
-    /// number) is exactly the one an in-order read reports.
-    static func readInParallel(_ bytes: [UInt8], _ halves: SheetSplitter.Halves, with parser: SheetParser)
-        throws(XLSXError) -> SheetGrid
-    {
-        let results = HalfResults()
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            if half == 0 {
-                results.first = Result { () throws(XLSXError) in try read(halves.first, with: parser) }
-            } else {
-                results.second = Result { () throws(XLSXError) in try read(halves.second, with: parser) }
+    /// Reads `bytes` as two halves on two cores (see ``SheetSplitter``) and joins them. If the
+    /// part cannot be cut, or either half is not plain to ``SheetScanner`` or fails, the whole
+    /// is read again in one pass, so any error (and its line number) is exactly the one an
+    /// in-order read reports.
+    static func readInParallel(_ bytes: [UInt8], with parser: SheetParser) throws(XLSXError) -> SheetGrid {
+        if let joined = readHalves(bytes, with: parser) { return joined }
+        return try read(bytes, with: parser)
+    }
+
+    /// The two halves' cells joined, or nil if the part must be read in one pass. `cut` is
+    /// where to cut (for tests); by default ``SheetSplitter`` finds it.
+    static func readHalves(_ bytes: [UInt8], at cut: SheetSplitter.Cut? = nil, with parser: SheetParser) -> SheetGrid? {
+        bytes.withUnsafeBufferPointer { buffer -> SheetGrid? in
+            guard let cut = cut ?? SheetSplitter.cut(buffer) else { return nil }
+            let results = HalfResults()
+            let whole = UnsafeSendableBuffer(buffer)
+            DispatchQueue.concurrentPerform(iterations: 2) { half in
+                results.halves[half] = scanHalf(half, of: whole.buffer, at: cut, with: parser)
             }
+            guard var grid = results.halves[0], let second = results.halves[1] else { return nil }
+            grid.join(second)
+            return grid
         }
-        guard case .success(var grid) = results.first, case .success(let second) = results.second else {
-            return try read(bytes, with: parser)
+    }
+
+    /// One half's cells, or nil if that half must be left to the one-pass read.
+    private static func scanHalf(
+        _ half: Int, of buffer: UnsafeBufferPointer<UInt8>, at cut: SheetSplitter.Cut, with parser: SheetParser
+    ) -> SheetGrid? {
+        var grid = SheetGrid()
+        var content = SheetContent(
+            parser: parser, emit: { rowIndex, cells in grid.place(rowIndex, cells) }, inSheetData: half == 1)
+        do {
+            if half == 0 {
+                guard try SheetScanner.scanHead(buffer, to: cut.offset, openElements: cut.openElements, into: &content)
+                else { return nil }
+            } else {
+                guard try SheetScanner.scanTail(buffer, from: cut.offset, openElements: cut.openElements, into: &content),
+                    content.firstRowNumbered
+                else { return nil }
+            }
+        } catch {
+            return nil
         }
-        grid.merged = (grid.merged + second.merged).sorted()
-        if second.rows.count > grid.rows.count {
-            grid.rows.append(contentsOf: repeatElement([], count: second.rows.count - grid.rows.count))
+        grid.merged = content.merged
+        return grid
+    }
+
+    /// Adds the rows and merged ranges of the grid read from the tail of the part.
+    private mutating func join(_ second: SheetGrid) {
+        merged = (merged + second.merged).sorted()
+        if second.rows.count > rows.count {
+            rows.append(contentsOf: repeatElement([], count: second.rows.count - rows.count))
         }
         for (index, row) in second.rows.enumerated() where !row.isEmpty {
-            if grid.rows[index].isEmpty {
-                grid.rows[index] = row
+            if rows[index].isEmpty {
+                rows[index] = row
             } else {
                 for (column, value) in row.enumerated() where value != nil {
-                    grid.place(index, [(column, value!)])
+                    place(index, [(column, value!)])
                 }
             }
         }
-        return grid
     }
 
     /// Puts a row's cells at their places; rows normally arrive once, a repeated index adds to
@@ -70,6 +102,11 @@ struct SheetGrid {
 /// One slot per half, each written by exactly one of the two concurrent iterations and read
 /// only after both have finished (`concurrentPerform` returns when all iterations are done).
 private final class HalfResults: @unchecked Sendable {
-    var first: Result<SheetGrid, XLSXError>?
-    var second: Result<SheetGrid, XLSXError>?
+    var halves: [SheetGrid?] = [nil, nil]
+}
+
+/// The part's bytes, read by both halves while the caller keeps them alive and unchanged.
+private struct UnsafeSendableBuffer: @unchecked Sendable {
+    let buffer: UnsafeBufferPointer<UInt8>
+    init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
 }

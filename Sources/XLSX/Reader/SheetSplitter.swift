@@ -6,58 +6,54 @@
     import Darwin
 #endif
 
-/// Cuts a large worksheet's XML into two well-formed documents at a `<row>` boundary, so the
-/// two halves can be parsed on two cores when a whole ``Worksheet`` is wanted anyway.
+/// Finds where a large worksheet can be cut in two, so ``SheetScanner`` can read the halves on
+/// two cores when a whole ``Worksheet`` is wanted anyway.
 ///
-/// The first half is the original up to the cut, closed with `</sheetData></root>`; the second
-/// is the original prolog and root start tag through `<sheetData>` (so namespace declarations
-/// still hold) followed by the rest from the cut. Only plain layouts are cut: the row at the
-/// cut must carry its `r` number (a row without one counts from the row before it), and the
-/// sheet data may hold no comments or CDATA (where `<row` could be text); otherwise nil.
+/// The cut is the `<row` start tag nearest the middle of the sheet data; the halves share the
+/// one buffer. Nothing here is trusted: the head's scan must end exactly at the cut with the
+/// root and `<sheetData>` open (so the cut is no `<row` inside a comment, CDATA or a string),
+/// and the tail's first row must carry its `r` number; otherwise the part is read in one pass.
 enum SheetSplitter {
-    struct Halves {
-        var first: [UInt8]
-        var second: [UInt8]
+    struct Cut {
+        /// Where the tail starts: the `<` of a row's start tag.
+        var offset: Int
+        /// The qualified names of the root and of `sheetData`, open at the cut.
+        var openElements: [SheetScanner.Span]
     }
 
-    static func split(_ bytes: [UInt8]) -> Halves? {
-        bytes.withUnsafeBufferPointer { buffer -> Halves? in
-            guard let dataOpen = find("<sheetData", in: buffer, from: 0),
-                let dataOpenEnd = find(">", in: buffer, from: dataOpen),
-                buffer[dataOpenEnd - 1] != UInt8(ascii: "/"),
-                let dataClose = findLast("</sheetData>", in: buffer),
-                dataClose > dataOpenEnd,
-                let rootName = rootElementName(buffer)
-            else { return nil }
-            let bodyStart = dataOpenEnd + 1
-            guard find("<!", in: buffer, from: bodyStart, to: dataClose) == nil else { return nil }
-
-            var cut = bodyStart + (dataClose - bodyStart) / 2
-            while true {
-                guard let row = find("<row", in: buffer, from: cut, to: dataClose) else { return nil }
-                let next = buffer[row + 4]
-                if next == 0x20 || next == 0x09 || next == 0x0A || next == 0x0D {
-                    cut = row
-                    break
-                }
-                cut = row + 4
+    static func cut(_ buffer: UnsafeBufferPointer<UInt8>) -> Cut? {
+        guard let root = rootElementName(buffer),
+            let dataName = find("sheetData", in: buffer, from: root.start + root.count),
+            dataName > 0
+        else { return nil }
+        // The sheetData tag's own `<`, before any prefix.
+        var open = dataName - 1
+        if buffer[open] == UInt8(ascii: ":") {
+            while open > 0, buffer[open] != UInt8(ascii: "<") && !isSpace(buffer[open]) { open -= 1 }
+        }
+        guard buffer[open] == UInt8(ascii: "<"), let dataOpenEnd = find(">", in: buffer, from: dataName),
+            buffer[dataOpenEnd - 1] != UInt8(ascii: "/")
+        else { return nil }
+        let dataSpan = SheetScanner.Span(start: open + 1, count: dataName + 9 - (open + 1))
+        let prefix = Array(buffer[(open + 1)..<dataName])
+        let bodyStart = dataOpenEnd + 1
+        var cut = bodyStart + (buffer.count - bodyStart) / 2
+        while true {
+            guard let tag = find("<", in: buffer, from: cut) else { return nil }
+            let name = tag + 1
+            if name + prefix.count + 4 <= buffer.count, buffer[name..<(name + prefix.count)].elementsEqual(prefix),
+                buffer[name + prefix.count] == UInt8(ascii: "r"), buffer[name + prefix.count + 1] == UInt8(ascii: "o"),
+                buffer[name + prefix.count + 2] == UInt8(ascii: "w"),
+                isSpace(buffer[name + prefix.count + 3]) || buffer[name + prefix.count + 3] == UInt8(ascii: ">")
+            {
+                return Cut(offset: tag, openElements: [root, dataSpan])
             }
-            guard let tagEnd = find(">", in: buffer, from: cut, to: dataClose),
-                find(" r=\"", in: buffer, from: cut, to: tagEnd) != nil
-            else { return nil }
-
-            var first = Array(buffer[..<cut])
-            first.append(contentsOf: "</sheetData></".utf8)
-            first.append(contentsOf: rootName)
-            first.append(UInt8(ascii: ">"))
-            var second = Array(buffer[..<bodyStart])
-            second.append(contentsOf: buffer[cut...])
-            return Halves(first: first, second: second)
+            cut = name
         }
     }
 
     /// The root element's qualified name, from the first tag that is not `<?` or `<!`.
-    private static func rootElementName(_ buffer: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    private static func rootElementName(_ buffer: UnsafeBufferPointer<UInt8>) -> SheetScanner.Span? {
         var i = 0
         while let open = find("<", in: buffer, from: i) {
             let next = open + 1
@@ -67,12 +63,18 @@ enum SheetSplitter {
                 continue
             }
             var end = next
-            while end < buffer.count, ![0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/")].contains(buffer[end]) {
+            while end < buffer.count, !isSpace(buffer[end]), buffer[end] != UInt8(ascii: ">"),
+                buffer[end] != UInt8(ascii: "/")
+            {
                 end += 1
             }
-            return end > next ? Array(buffer[next..<end]) : nil
+            return end > next ? SheetScanner.Span(start: next, count: end - next) : nil
         }
         return nil
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
     /// First occurrence of `needle` in `buffer[start..<end]`, skipping ahead with libc's
@@ -90,21 +92,6 @@ enum SheetSplitter {
             i = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
             if memcmp(base + i, pattern, count) == 0 { return i }
             i += 1
-        }
-        return nil
-    }
-
-    private static func findLast(_ needle: StaticString, in buffer: UnsafeBufferPointer<UInt8>) -> Int? {
-        let count = needle.utf8CodeUnitCount
-        let pattern = needle.utf8Start
-        var i = buffer.count - count
-        while i >= 0 {
-            if buffer[i] == pattern[0] {
-                var k = 1
-                while k < count && buffer[i + k] == pattern[k] { k += 1 }
-                if k == count { return i }
-            }
-            i -= 1
         }
         return nil
     }

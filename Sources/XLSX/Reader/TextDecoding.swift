@@ -22,6 +22,10 @@ enum TextDecoding {
     /// underscore itself, so `_x005F_x0041_` reads as the literal `_x0041_`. Decoding is one
     /// left-to-right pass, never repeated over its own output.
     static func string(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBufferPointer { string($0) }
+    }
+
+    static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard containsEscapeStart(bytes) else { return String(decoding: bytes, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -50,7 +54,7 @@ enum TextDecoding {
     }
 
     @inline(__always)
-    private static func containsEscapeStart(_ bytes: [UInt8]) -> Bool {
+    private static func containsEscapeStart(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 7 else { return false }
         for i in 0..<(bytes.count - 6) where bytes[i] == UInt8(ascii: "_") && bytes[i + 1] == UInt8(ascii: "x") {
             return true
@@ -59,7 +63,7 @@ enum TextDecoding {
     }
 
     /// The code unit of an `_xHHHH_` escape starting at `i`, if there is one.
-    private static func escapedUnit(_ bytes: [UInt8], at i: Int) -> UInt16? {
+    private static func escapedUnit(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt16? {
         guard i + 7 <= bytes.count, bytes[i] == UInt8(ascii: "_"), bytes[i + 1] == UInt8(ascii: "x"),
             bytes[i + 6] == UInt8(ascii: "_")
         else { return nil }

@@ -89,12 +89,9 @@ public struct Workbook: Sendable {
         guard archive.contains(entry.part) else { throw .missingPart(file: name, part: entry.part) }
         let bytes = try archive.data(forEntry: entry.part)
         let parser = sheetParser(entry)
-        var grid: SheetGrid
-        if bytes.count >= Self.twoCoreThreshold, let halves = SheetSplitter.split(bytes) {
-            grid = try SheetGrid.readInParallel(bytes, halves, with: parser)
-        } else {
-            grid = try SheetGrid.read(bytes, with: parser)
-        }
+        let grid =
+            bytes.count >= Self.twoCoreThreshold
+            ? try SheetGrid.readInParallel(bytes, with: parser) : try SheetGrid.read(bytes, with: parser)
         var sheet = Worksheet(name: entry.name, rows: grid.rows, mergedRanges: grid.merged)
         sheet.trimTrailingEmptyCells()
         return sheet
