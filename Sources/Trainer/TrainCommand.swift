@@ -135,7 +135,7 @@ struct FittingOptions: ParsableArguments {
     @Option(help: "Cross-validation folds.")
     var folds: Int = 5
     @Option(help: ArgumentHelp("Probability calibration fitted on out-of-fold predictions: none, platt or isotonic.", valueName: "method"))
-    var calibration: ResponseOptions.CalibrationMethod = .none
+    var calibration: ResponseOptions.CalibrationMethod = .platt
 
     func options() throws -> TrainingOptions {
         var options = TrainingOptions(prospectorVersion: ProspectorVersion.current)

@@ -6,9 +6,12 @@ public struct ResponseOptions: Sendable, Hashable, Codable {
     public var booster: BoosterParameters
     public var logistic: LogisticParameters = LogisticParameters()
     public var folds: Int = 5
-    /// Probability calibration fitted on the out-of-fold predictions; none by default, since
-    /// unweighted log-loss boosting already estimates probabilities.
-    public var calibration: CalibrationMethod = .none
+    /// Probability calibration fitted on the out-of-fold predictions. Platt by default: the
+    /// booster is unweighted, but the final model (all rows, the folds' mean best round) is
+    /// sharper than the fold models, and on the synthetic campaign its raw mean on the test
+    /// file came out 6–13 % low; Platt scaling on the out-of-fold predictions brings it within
+    /// 5–7 % (bench/run --steps boost).
+    public var calibration: CalibrationMethod = .platt
     /// Column holding the 0/1 label in the training file.
     public var labelColumn: String = "RESPONSE"
 
