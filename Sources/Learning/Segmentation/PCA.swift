@@ -19,19 +19,26 @@ public enum PCA {
         public var eigenvalues: [Double]
     }
 
-    /// Rows per packed block when accumulating XᵀX: 128 rows x 400 columns of panels is
-    /// ~400 KB, which stays in a core's L2 while every column pair is multiplied.
-    static let covarianceBlockRows = 128
-
     public static func fit(_ data: Matrix, components: ComponentCount = .explainedVariance(0.9)) throws(SegmentationError) -> Fit {
         let (mean, covariance) = try meanAndCovariance(data)
+        return try fit(mean: mean, covariance: covariance, components: components)
+    }
+
+    /// The eigen part of a fit, for a mean and covariance computed elsewhere (for instance by a
+    /// `CovarianceAccumulator` fed blocks of rows that were never held together).
+    public static func fit(mean: [Double], covariance: Matrix, components: ComponentCount = .explainedVariance(0.9)) throws(SegmentationError) -> Fit {
+        let p = covariance.columns
+        guard p >= 1 && covariance.rows == p && mean.count == p else {
+            throw .invalidParameter(
+                name: "covariance", value: "\(covariance.rows)x\(covariance.columns) with \(mean.count) means",
+                expected: "a square matrix with one mean per column")
+        }
         let decomposition: SymmetricEigen.Decomposition
         do {
             decomposition = try SymmetricEigen.decompose(covariance)
         } catch {
             throw .eigenSolverFailed(error.description)
         }
-        let p = data.columns
         let eigenvalues = decomposition.eigenvalues.map { max($0, 0) }
         let total = eigenvalues.reduce(0, +)
         let ratios = eigenvalues.map { total > 0 ? $0 / total : 0 }
@@ -66,42 +73,27 @@ public enum PCA {
     /// the one-pass XᵀX - n·μμᵀ when means are large against the spread. Each chunk of rows
     /// accumulates its own upper triangle; partial sums are added in chunk order.
     public static func meanAndCovariance(_ data: Matrix) throws(SegmentationError) -> (mean: [Double], covariance: Matrix) {
+        try meanAndCovariance(data, kernel: .best)
+    }
+
+    /// `meanAndCovariance` with the Gram micro-kernel named, so tests can compare kernels.
+    static func meanAndCovariance(_ data: Matrix, kernel: GramKernel) throws(SegmentationError) -> (mean: [Double], covariance: Matrix) {
         let n = data.rows, p = data.columns
         guard n >= 2 && p >= 1 else { throw .emptyInput(rows: n, columns: p) }
         let mean = try columnMeans(data)
 
-        let panels = (p + 3) / 4
-        let padded = panels * 4
-        let blockRows = covarianceBlockRows
+        let padded = (p + 3) / 4 * 4
         let values = data.values
         let partials: [[Double]] = Parallel.map(count: n, workers: ReductionChunks.count) { _, range in
             var upper = [Double](repeating: 0, count: padded * padded)
-            let packed = UnsafeMutablePointer<Double>.allocate(capacity: padded * blockRows)
-            let duplicated = UnsafeMutablePointer<Double>.allocate(capacity: 8 * blockRows)
-            defer { packed.deallocate(); duplicated.deallocate() }
+            var sums = [Double](repeating: 0, count: p)
             values.withUnsafeBufferPointer { x in
                 mean.withUnsafeBufferPointer { mu in
                     upper.withUnsafeMutableBufferPointer { c in
-                        var start = range.lowerBound
-                        while start < range.upperBound {
-                            let rows = min(blockRows, range.upperBound - start)
-                            // Column panel q holds columns 4q..<4q+4 of the centred block.
-                            packed.update(repeating: 0, count: padded * rows)
-                            for r in 0..<rows {
-                                let row = x.baseAddress! + (start + r) * p
-                                for j in 0..<p {
-                                    packed[(j >> 2) * rows * 4 + r * 4 + (j & 3)] = row[j] - mu[j]
-                                }
-                            }
-                            for ip in 0..<panels {
-                                DenseKernels.duplicate(panel: packed + ip * rows * 4, length: rows, into: duplicated)
-                                for jp in ip..<panels {
-                                    DenseKernels.accumulateTile(
-                                        duplicated: duplicated, packed + jp * rows * 4, length: rows,
-                                        into: c.baseAddress! + (ip * 4) * padded + jp * 4, rowStride: padded)
-                                }
-                            }
-                            start += rows
+                        sums.withUnsafeMutableBufferPointer { s in
+                            DenseKernels.accumulateCentredGram(
+                                x.baseAddress!, columns: p, rows: range, centre: mu.baseAddress!,
+                                upper: c.baseAddress!, sums: s.baseAddress!, kernel: kernel)
                         }
                     }
                 }
