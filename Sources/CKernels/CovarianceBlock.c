@@ -63,18 +63,20 @@ static void tile_4x4(const double *a, const double *b, ptrdiff_t rows, double *c
 }
 
 __attribute__((target("avx2,fma")))
+void ck_panel_products_avx2(const double *a, const double *b, ptrdiff_t length, ptrdiff_t count, ptrdiff_t stride, double *c, ptrdiff_t ldc) {
+    ptrdiff_t q = 0;
+    for (; q + 2 <= count; q += 2) {
+        tile_4x8(a, b + q * stride, stride, length, c + 4 * q, ldc);
+    }
+    if (q < count) {
+        tile_4x4(a, b + q * stride, length, c + 4 * q, ldc);
+    }
+}
+
 void ck_covariance_block_avx2(const double *packed, ptrdiff_t rows, ptrdiff_t panels, double *c, ptrdiff_t ldc) {
     const ptrdiff_t stride = rows * 4;
     for (ptrdiff_t ip = 0; ip < panels; ++ip) {
-        const double *a = packed + ip * stride;
-        double *row = c + 4 * ip * ldc;
-        ptrdiff_t jp = ip;
-        for (; jp + 2 <= panels; jp += 2) {
-            tile_4x8(a, packed + jp * stride, stride, rows, row + 4 * jp, ldc);
-        }
-        if (jp < panels) {
-            tile_4x4(a, packed + jp * stride, rows, row + 4 * jp, ldc);
-        }
+        ck_panel_products_avx2(packed + ip * stride, packed + ip * stride, rows, panels - ip, stride, c + 4 * ip * ldc + 4 * ip, ldc);
     }
 }
 
@@ -84,21 +86,25 @@ void ck_covariance_block_avx2(const double *packed, ptrdiff_t rows, ptrdiff_t pa
 
 int ck_avx2_fma_supported(void) { return 0; }
 
-// Portable form of the same contract, so the symbol exists on every architecture.
+// Portable forms of the same contracts, so the symbols exist on every architecture.
+void ck_panel_products_avx2(const double *a, const double *b, ptrdiff_t length, ptrdiff_t count, ptrdiff_t stride, double *c, ptrdiff_t ldc) {
+    for (ptrdiff_t q = 0; q < count; ++q) {
+        for (int s = 0; s < 4; ++s) {
+            for (int t = 0; t < 4; ++t) {
+                double sum = 0;
+                for (ptrdiff_t l = 0; l < length; ++l) {
+                    sum += a[4 * l + s] * b[q * stride + 4 * l + t];
+                }
+                c[s * ldc + 4 * q + t] += sum;
+            }
+        }
+    }
+}
+
 void ck_covariance_block_avx2(const double *packed, ptrdiff_t rows, ptrdiff_t panels, double *c, ptrdiff_t ldc) {
     const ptrdiff_t stride = rows * 4;
     for (ptrdiff_t ip = 0; ip < panels; ++ip) {
-        for (ptrdiff_t jp = ip; jp < panels; ++jp) {
-            for (int s = 0; s < 4; ++s) {
-                for (int t = 0; t < 4; ++t) {
-                    double sum = 0;
-                    for (ptrdiff_t r = 0; r < rows; ++r) {
-                        sum += packed[ip * stride + 4 * r + s] * packed[jp * stride + 4 * r + t];
-                    }
-                    c[(4 * ip + s) * ldc + 4 * jp + t] += sum;
-                }
-            }
-        }
+        ck_panel_products_avx2(packed + ip * stride, packed + ip * stride, rows, panels - ip, stride, c + 4 * ip * ldc + 4 * ip, ldc);
     }
 }
 

@@ -111,6 +111,25 @@ import ModelFormat
         }
     }
 
+    @Test(.enabled(if: GramKernel.isSupported(.avx2FMA), "this CPU lacks AVX2 + FMA"))
+    func avx2TransformMatchesPerRowProjection() throws {
+        // 203 rows (not a multiple of the 4-row panels or the 64-row blocks) x 43 columns onto
+        // 9 components (an odd number of 4-wide panels, the last one partial).
+        var generator = SplitMix64(seed: 5)
+        let data = Matrix(rows: 203, columns: 43, values: (0..<(203 * 43)).map { _ in generator.nextUnit() * 4 })
+        let projection = try PCA.fit(data, components: .fixed(9)).projection
+        let avx = PCA.transform(data, with: projection, kernel: .avx2FMA)
+        let sse = PCA.transform(data, with: projection, kernel: .sse2)
+        #expect(avx.rows == 203 && avx.columns == 9)
+        for r in 0..<203 {
+            let single = projection.project(data.row(r))
+            for c in 0..<9 {
+                #expect(abs(avx[r, c] - single[c]) < 1e-12, "row \(r), component \(c)")
+                #expect(abs(avx[r, c] - sse[r, c]) < 1e-12, "row \(r), component \(c)")
+            }
+        }
+    }
+
     @Test func fitFromMeanAndCovarianceIsTheEigenPartOfFit() throws {
         let (mean, covariance) = try PCA.meanAndCovariance(Self.fixture)
         let fit = try PCA.fit(mean: mean, covariance: covariance, components: .fixed(4))

@@ -1,3 +1,4 @@
+import CKernels
 import ModelFormat
 
 /// Principal component analysis by eigen-decomposition of the sample covariance, as
@@ -146,17 +147,24 @@ public enum PCA {
     /// Projects every row of `data` (n x p): the batch form of `PCAProjection.project`,
     /// blocked so each 4-component by 4-row tile is one micro-kernel call.
     public static func transform(_ data: Matrix, with projection: PCAProjection) -> Matrix {
+        transform(data, with: projection, kernel: .best)
+    }
+
+    /// `transform` with the micro-kernel named, so tests can compare kernels.
+    static func transform(_ data: Matrix, with projection: PCAProjection, kernel: GramKernel) -> Matrix {
         let n = data.rows, p = data.columns, d = projection.outputDimension
         precondition(p == projection.inputDimension, "PCA.transform: data has \(p) columns, projection expects \(projection.inputDimension)")
         // Component panels: panel q holds components 4q..<4q+4, interleaved over features.
         let componentPanels = (d + 3) / 4
-        // Stored duplicated: components are the `a` operand of every tile.
-        var packedAxes = [Double](repeating: 0, count: componentPanels * 8 * p)
+        // The SSE2 tile reads them duplicated (they are its `a` operand); the AVX2 one plain.
+        let copies = kernel == .sse2 ? 2 : 1
+        var packedAxes = [Double](repeating: 0, count: componentPanels * 4 * copies * p)
         for c in 0..<d {
             for j in 0..<p {
                 let value = projection.components[c, j]
-                packedAxes[(c >> 2) * 8 * p + j * 8 + 2 * (c & 3)] = value
-                packedAxes[(c >> 2) * 8 * p + j * 8 + 2 * (c & 3) + 1] = value
+                for copy in 0..<copies {
+                    packedAxes[(c >> 2) * 4 * copies * p + (j * 4 + (c & 3)) * copies + copy] = value
+                }
             }
         }
         let axes = packedAxes
@@ -168,7 +176,8 @@ public enum PCA {
             _ = Parallel.map(count: (n + 3) / 4, workers: ReductionChunks.count) { _, panelRange in
                 let blockPanels = 16
                 let packed = UnsafeMutablePointer<Double>.allocate(capacity: blockPanels * 4 * p)
-                let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 16)
+                // AVX2: one 4 x (4·blockPanels) strip of products per component panel.
+                let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 16 * blockPanels)
                 defer { packed.deallocate(); scratch.deallocate() }
                 values.withUnsafeBufferPointer { x in
                     mean.withUnsafeBufferPointer { mu in
@@ -185,8 +194,19 @@ public enum PCA {
                                     for j in 0..<p { panel[4 * j] = row[j] - mu[j] }
                                 }
                                 for cp in 0..<componentPanels {
-                                    let a = v.baseAddress! + cp * 8 * p
+                                    let a = v.baseAddress! + cp * 4 * copies * p
                                     let columns = min(4, d - cp * 4)
+                                    if kernel == .avx2FMA {
+                                        // scratch[s · 4·blockPanels + r] = component 4cp+s · row r of the block
+                                        let ldc = 4 * blockPanels
+                                        scratch.update(repeating: 0, count: 4 * ldc)
+                                        ck_panel_products_avx2(a, packed, p, panels, 4 * p, scratch, ldc)
+                                        for r in 0..<rows {
+                                            let outRow = target.base + (firstRow + r) * d + cp * 4
+                                            for s in 0..<columns { outRow[s] = scratch[s * ldc + r] }
+                                        }
+                                        continue
+                                    }
                                     for rp in 0..<panels {
                                         // scratch[s][t] = component 4cp+s · row 4rp+t
                                         scratch.update(repeating: 0, count: 16)
