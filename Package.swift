@@ -53,8 +53,11 @@ let package = Package(
             // fractions; unoptimised, that alone would take minutes.
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
 
+        // Dense kernels for instruction sets chosen at run time (AVX2 + FMA), with a portable fallback.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
+
         // Fitting: PCA, k-means, boosted trees, logistic regression, metrics.
-        .target(name: "Learning", dependencies: ["ModelFormat"], swiftSettings: optimisedInDebug),
+        .target(name: "Learning", dependencies: ["ModelFormat", "CKernels"], swiftSettings: optimisedInDebug),
 
         // The trainer's steps composed: cleaning, segmentation, response model.
         .target(

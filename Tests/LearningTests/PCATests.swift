@@ -79,6 +79,66 @@ import ModelFormat
         for j in 0..<4 { #expect(abs(covariance[0, j] - firstRow[j]) < 1e-7) }
     }
 
+    /// The plain two-pass sample covariance, one product at a time: the yardstick for both kernels.
+    static func naiveCovariance(_ data: Matrix) -> [[Double]] {
+        let n = data.rows, p = data.columns
+        let mean = (0..<p).map { j in (0..<n).reduce(0.0) { $0 + data[$1, j] } / Double(n) }
+        return (0..<p).map { i in
+            (0..<p).map { j in
+                (0..<n).reduce(0.0) { $0 + (data[$1, i] - mean[i]) * (data[$1, j] - mean[j]) } / Double(n - 1)
+            }
+        }
+    }
+
+    @Test(.enabled(if: GramKernel.isSupported(.avx2FMA), "this CPU lacks AVX2 + FMA"))
+    func avx2KernelMatchesSSE2Kernel() throws {
+        // 1 000 rows (7 full 128-row blocks and a partial one), 43 columns: 11 panels, so the
+        // AVX2 kernel runs its 4 x 8 tiles and its odd 4 x 4 tile on every row of tiles.
+        var generator = SplitMix64(seed: 11)
+        let data = Matrix(rows: 1000, columns: 43, values: (0..<(1000 * 43)).map { _ in generator.nextUnit() * 6 - 2 })
+        let (sseMean, sse) = try PCA.meanAndCovariance(data, kernel: .sse2)
+        let (avxMean, avx) = try PCA.meanAndCovariance(data, kernel: .avx2FMA)
+        let naive = Self.naiveCovariance(data)
+        #expect(sseMean == avxMean)
+        for i in 0..<43 {
+            for j in 0..<43 {
+                // Relative to the entry's scale √(C_ii C_jj): off-diagonal entries can be near 0.
+                let scale = (naive[i][i] * naive[j][j]).squareRoot()
+                #expect(abs(avx[i, j] - sse[i, j]) <= 1e-12 * scale, "entry \(i), \(j)")
+                #expect(abs(avx[i, j] - naive[i][j]) <= 1e-12 * scale, "entry \(i), \(j)")
+                #expect(abs(sse[i, j] - naive[i][j]) <= 1e-12 * scale, "entry \(i), \(j)")
+            }
+        }
+    }
+
+    @Test(.enabled(if: GramKernel.isSupported(.avx2FMA), "this CPU lacks AVX2 + FMA"))
+    func avx2TransformMatchesPerRowProjection() throws {
+        // 203 rows (not a multiple of the 4-row panels or the 64-row blocks) x 43 columns onto
+        // 9 components (an odd number of 4-wide panels, the last one partial).
+        var generator = SplitMix64(seed: 5)
+        let data = Matrix(rows: 203, columns: 43, values: (0..<(203 * 43)).map { _ in generator.nextUnit() * 4 })
+        let projection = try PCA.fit(data, components: .fixed(9)).projection
+        let avx = PCA.transform(data, with: projection, kernel: .avx2FMA)
+        let sse = PCA.transform(data, with: projection, kernel: .sse2)
+        #expect(avx.rows == 203 && avx.columns == 9)
+        for r in 0..<203 {
+            let single = projection.project(data.row(r))
+            for c in 0..<9 {
+                #expect(abs(avx[r, c] - single[c]) < 1e-12, "row \(r), component \(c)")
+                #expect(abs(avx[r, c] - sse[r, c]) < 1e-12, "row \(r), component \(c)")
+            }
+        }
+    }
+
+    @Test func fitFromMeanAndCovarianceIsTheEigenPartOfFit() throws {
+        let (mean, covariance) = try PCA.meanAndCovariance(Self.fixture)
+        let fit = try PCA.fit(mean: mean, covariance: covariance, components: .fixed(4))
+        for c in 0..<4 { #expect(Self.close(fit.projection.explainedVariance[c], Self.eigenvalues[c])) }
+        #expect(throws: SegmentationError.self) {
+            try PCA.fit(mean: [0, 0, 0], covariance: covariance, components: .fixed(2))
+        }
+    }
+
     @Test func refusesMissingValuesNamingRowAndColumn() {
         var data = Self.fixture
         data[6, 2] = .nan

@@ -1,3 +1,10 @@
+import CKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The dense inner loops shared by PCA (covariance, projection) and k-means (distances).
 ///
 /// Operands are packed into "panels": 4 interleaved vectors, element l of vector t at
@@ -148,6 +155,79 @@ extension DenseKernels {
             j += 1
         }
         return sum
+    }
+}
+
+/// The micro-kernel that accumulates the Gram matrix PᵀP of packed row blocks (the bulk of
+/// PCA's covariance). Both give the same sums up to rounding (FMA rounds once per product-add).
+enum GramKernel: Sendable, Hashable {
+    /// `DenseKernels.accumulateTile`: 2-wide vectors, runs on any x86-64 (and elsewhere).
+    case sse2
+    /// The C target's 4 x 8 AVX2 + FMA tile; only on CPUs that have both.
+    case avx2FMA
+
+    /// The fastest kernel this CPU runs, decided once at run time. `PROSPECTOR_KERNEL=sse2`
+    /// in the environment forces the portable kernel, to compare the two on one binary.
+    static let best: GramKernel = {
+        if let forced = getenv("PROSPECTOR_KERNEL"), String(cString: forced) == "sse2" { return .sse2 }
+        return isSupported(.avx2FMA) ? .avx2FMA : .sse2
+    }()
+
+    static func isSupported(_ kernel: GramKernel) -> Bool {
+        switch kernel {
+        case .sse2: return true
+        case .avx2FMA: return ck_avx2_fma_supported() == 1
+        }
+    }
+}
+
+extension DenseKernels {
+    /// Rows per packed block when accumulating XᵀX: 128 rows x 400 columns of panels is
+    /// ~400 KB, which stays in a core's L2 while every column pair is multiplied.
+    static let gramBlockRows = 128
+
+    /// Adds Σ_r (x_r − centre)(x_r − centre)ᵀ over `range` of the row-major n x p matrix `x`
+    /// to `upper` (padded x padded, padded = 4·⌈p/4⌉; whole 4 x 4 tiles on and above the
+    /// diagonal), and Σ_r (x_r − centre) to `sums` (p). Rows go in blocks of `gramBlockRows`,
+    /// each packed into column panels and multiplied by `kernel`; blocks are added in order.
+    static func accumulateCentredGram(
+        _ x: UnsafePointer<Double>, columns p: Int, rows range: Range<Int>, centre: UnsafePointer<Double>,
+        upper: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>, kernel: GramKernel
+    ) {
+        let panels = (p + 3) / 4
+        let padded = panels * 4
+        let blockRows = gramBlockRows
+        let packed = UnsafeMutablePointer<Double>.allocate(capacity: padded * blockRows)
+        let duplicated = UnsafeMutablePointer<Double>.allocate(capacity: 8 * blockRows)
+        defer { packed.deallocate(); duplicated.deallocate() }
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let rows = min(blockRows, range.upperBound - start)
+            // Column panel q holds columns 4q..<4q+4 of the centred block.
+            packed.update(repeating: 0, count: padded * rows)
+            for r in 0..<rows {
+                let row = x + (start + r) * p
+                for j in 0..<p {
+                    let value = row[j] - centre[j]
+                    packed[(j >> 2) * rows * 4 + r * 4 + (j & 3)] = value
+                    sums[j] += value
+                }
+            }
+            switch kernel {
+            case .avx2FMA:
+                ck_covariance_block_avx2(packed, rows, panels, upper, padded)
+            case .sse2:
+                for ip in 0..<panels {
+                    duplicate(panel: packed + ip * rows * 4, length: rows, into: duplicated)
+                    for jp in ip..<panels {
+                        accumulateTile(
+                            duplicated: duplicated, packed + jp * rows * 4, length: rows,
+                            into: upper + (ip * 4) * padded + jp * 4, rowStride: padded)
+                    }
+                }
+            }
+            start += rows
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import CKernels
 import ModelFormat
 
 /// Principal component analysis by eigen-decomposition of the sample covariance, as
@@ -19,19 +20,26 @@ public enum PCA {
         public var eigenvalues: [Double]
     }
 
-    /// Rows per packed block when accumulating XᵀX: 128 rows x 400 columns of panels is
-    /// ~400 KB, which stays in a core's L2 while every column pair is multiplied.
-    static let covarianceBlockRows = 128
-
     public static func fit(_ data: Matrix, components: ComponentCount = .explainedVariance(0.9)) throws(SegmentationError) -> Fit {
         let (mean, covariance) = try meanAndCovariance(data)
+        return try fit(mean: mean, covariance: covariance, components: components)
+    }
+
+    /// The eigen part of a fit, for a mean and covariance computed elsewhere (for instance by a
+    /// `CovarianceAccumulator` fed blocks of rows that were never held together).
+    public static func fit(mean: [Double], covariance: Matrix, components: ComponentCount = .explainedVariance(0.9)) throws(SegmentationError) -> Fit {
+        let p = covariance.columns
+        guard p >= 1 && covariance.rows == p && mean.count == p else {
+            throw .invalidParameter(
+                name: "covariance", value: "\(covariance.rows)x\(covariance.columns) with \(mean.count) means",
+                expected: "a square matrix with one mean per column")
+        }
         let decomposition: SymmetricEigen.Decomposition
         do {
             decomposition = try SymmetricEigen.decompose(covariance)
         } catch {
             throw .eigenSolverFailed(error.description)
         }
-        let p = data.columns
         let eigenvalues = decomposition.eigenvalues.map { max($0, 0) }
         let total = eigenvalues.reduce(0, +)
         let ratios = eigenvalues.map { total > 0 ? $0 / total : 0 }
@@ -66,42 +74,27 @@ public enum PCA {
     /// the one-pass XᵀX - n·μμᵀ when means are large against the spread. Each chunk of rows
     /// accumulates its own upper triangle; partial sums are added in chunk order.
     public static func meanAndCovariance(_ data: Matrix) throws(SegmentationError) -> (mean: [Double], covariance: Matrix) {
+        try meanAndCovariance(data, kernel: .best)
+    }
+
+    /// `meanAndCovariance` with the Gram micro-kernel named, so tests can compare kernels.
+    static func meanAndCovariance(_ data: Matrix, kernel: GramKernel) throws(SegmentationError) -> (mean: [Double], covariance: Matrix) {
         let n = data.rows, p = data.columns
         guard n >= 2 && p >= 1 else { throw .emptyInput(rows: n, columns: p) }
         let mean = try columnMeans(data)
 
-        let panels = (p + 3) / 4
-        let padded = panels * 4
-        let blockRows = covarianceBlockRows
+        let padded = (p + 3) / 4 * 4
         let values = data.values
         let partials: [[Double]] = Parallel.map(count: n, workers: ReductionChunks.count) { _, range in
             var upper = [Double](repeating: 0, count: padded * padded)
-            let packed = UnsafeMutablePointer<Double>.allocate(capacity: padded * blockRows)
-            let duplicated = UnsafeMutablePointer<Double>.allocate(capacity: 8 * blockRows)
-            defer { packed.deallocate(); duplicated.deallocate() }
+            var sums = [Double](repeating: 0, count: p)
             values.withUnsafeBufferPointer { x in
                 mean.withUnsafeBufferPointer { mu in
                     upper.withUnsafeMutableBufferPointer { c in
-                        var start = range.lowerBound
-                        while start < range.upperBound {
-                            let rows = min(blockRows, range.upperBound - start)
-                            // Column panel q holds columns 4q..<4q+4 of the centred block.
-                            packed.update(repeating: 0, count: padded * rows)
-                            for r in 0..<rows {
-                                let row = x.baseAddress! + (start + r) * p
-                                for j in 0..<p {
-                                    packed[(j >> 2) * rows * 4 + r * 4 + (j & 3)] = row[j] - mu[j]
-                                }
-                            }
-                            for ip in 0..<panels {
-                                DenseKernels.duplicate(panel: packed + ip * rows * 4, length: rows, into: duplicated)
-                                for jp in ip..<panels {
-                                    DenseKernels.accumulateTile(
-                                        duplicated: duplicated, packed + jp * rows * 4, length: rows,
-                                        into: c.baseAddress! + (ip * 4) * padded + jp * 4, rowStride: padded)
-                                }
-                            }
-                            start += rows
+                        sums.withUnsafeMutableBufferPointer { s in
+                            DenseKernels.accumulateCentredGram(
+                                x.baseAddress!, columns: p, rows: range, centre: mu.baseAddress!,
+                                upper: c.baseAddress!, sums: s.baseAddress!, kernel: kernel)
                         }
                     }
                 }
@@ -154,17 +147,24 @@ public enum PCA {
     /// Projects every row of `data` (n x p): the batch form of `PCAProjection.project`,
     /// blocked so each 4-component by 4-row tile is one micro-kernel call.
     public static func transform(_ data: Matrix, with projection: PCAProjection) -> Matrix {
+        transform(data, with: projection, kernel: .best)
+    }
+
+    /// `transform` with the micro-kernel named, so tests can compare kernels.
+    static func transform(_ data: Matrix, with projection: PCAProjection, kernel: GramKernel) -> Matrix {
         let n = data.rows, p = data.columns, d = projection.outputDimension
         precondition(p == projection.inputDimension, "PCA.transform: data has \(p) columns, projection expects \(projection.inputDimension)")
         // Component panels: panel q holds components 4q..<4q+4, interleaved over features.
         let componentPanels = (d + 3) / 4
-        // Stored duplicated: components are the `a` operand of every tile.
-        var packedAxes = [Double](repeating: 0, count: componentPanels * 8 * p)
+        // The SSE2 tile reads them duplicated (they are its `a` operand); the AVX2 one plain.
+        let copies = kernel == .sse2 ? 2 : 1
+        var packedAxes = [Double](repeating: 0, count: componentPanels * 4 * copies * p)
         for c in 0..<d {
             for j in 0..<p {
                 let value = projection.components[c, j]
-                packedAxes[(c >> 2) * 8 * p + j * 8 + 2 * (c & 3)] = value
-                packedAxes[(c >> 2) * 8 * p + j * 8 + 2 * (c & 3) + 1] = value
+                for copy in 0..<copies {
+                    packedAxes[(c >> 2) * 4 * copies * p + (j * 4 + (c & 3)) * copies + copy] = value
+                }
             }
         }
         let axes = packedAxes
@@ -176,7 +176,8 @@ public enum PCA {
             _ = Parallel.map(count: (n + 3) / 4, workers: ReductionChunks.count) { _, panelRange in
                 let blockPanels = 16
                 let packed = UnsafeMutablePointer<Double>.allocate(capacity: blockPanels * 4 * p)
-                let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 16)
+                // AVX2: one 4 x (4·blockPanels) strip of products per component panel.
+                let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 16 * blockPanels)
                 defer { packed.deallocate(); scratch.deallocate() }
                 values.withUnsafeBufferPointer { x in
                     mean.withUnsafeBufferPointer { mu in
@@ -193,8 +194,19 @@ public enum PCA {
                                     for j in 0..<p { panel[4 * j] = row[j] - mu[j] }
                                 }
                                 for cp in 0..<componentPanels {
-                                    let a = v.baseAddress! + cp * 8 * p
+                                    let a = v.baseAddress! + cp * 4 * copies * p
                                     let columns = min(4, d - cp * 4)
+                                    if kernel == .avx2FMA {
+                                        // scratch[s · 4·blockPanels + r] = component 4cp+s · row r of the block
+                                        let ldc = 4 * blockPanels
+                                        scratch.update(repeating: 0, count: 4 * ldc)
+                                        ck_panel_products_avx2(a, packed, p, panels, 4 * p, scratch, ldc)
+                                        for r in 0..<rows {
+                                            let outRow = target.base + (firstRow + r) * d + cp * 4
+                                            for s in 0..<columns { outRow[s] = scratch[s * ldc + r] }
+                                        }
+                                        continue
+                                    }
                                     for rp in 0..<panels {
                                         // scratch[s][t] = component 4cp+s · row 4rp+t
                                         scratch.update(repeating: 0, count: 16)

@@ -1,0 +1,32 @@
+#ifndef CKERNELS_H
+#define CKERNELS_H
+
+#include <stddef.h>
+
+/// Dense floating-point kernels that need instruction sets Swift cannot target per function
+/// (AVX2 + FMA), compiled for those sets only inside the functions and chosen at run time,
+/// so the package still runs on any x86-64 (and builds on other architectures).
+
+/// 1 when this CPU (and OS) can run the AVX2 + FMA kernels, else 0. Always 0 off x86-64.
+int ck_avx2_fma_supported(void);
+
+/// Products of one 4-wide panel `a` with `count` 4-wide panels starting at `b`, `stride`
+/// doubles apart, all of `length` elements (element (l, t) of a panel at `4 l + t`):
+/// `c[s * ldc + 4 q + t] += Σ_l a[4 l + s] · b[q * stride + 4 l + t]` for s, t in 0..<4.
+///
+/// Uses AVX2 + FMA (4 x 8 register tiles); call only when `ck_avx2_fma_supported()` returns 1.
+void ck_panel_products_avx2(const double *a, const double *b, ptrdiff_t length, ptrdiff_t count, ptrdiff_t stride, double *c, ptrdiff_t ldc);
+
+/// Adds the upper block triangle of PᵀP to `c`, where P is one block of `rows` rows packed
+/// into `panels` column panels: panel q holds columns 4q..<4q+4, element (r, t) at
+/// `packed[q * rows * 4 + r * 4 + t]`.
+///
+/// For every pair of panels ip <= jp, `c[(4 ip + s) * ldc + 4 jp + t] += Σ_r P[r, 4ip+s] P[r, 4jp+t]`
+/// (whole 4x4 tiles, so diagonal tiles get both triangles). `ldc` must be at least 4 * panels.
+/// Each tile is summed over the block in registers and then added to `c` once.
+///
+/// Uses AVX2 + FMA; call only when `ck_avx2_fma_supported()` returns 1. Off x86-64 it is a
+/// portable scalar loop with the same contract.
+void ck_covariance_block_avx2(const double *packed, ptrdiff_t rows, ptrdiff_t panels, double *c, ptrdiff_t ldc);
+
+#endif
