@@ -171,7 +171,10 @@ struct SocketServerTests {
             let started = ContinuousClock.now
             let output = await onThread { client.readAll() }
             #expect(output == "")
-            #expect(ContinuousClock.now - started < .seconds(3))
+            // Closed by the server (readAll saw end of file), not left open: the bound only
+            // rules out "never closed"; it is generous because a loaded CI machine may starve
+            // the test's reader thread for seconds.
+            #expect(ContinuousClock.now - started < .seconds(60))
         }
     }
 
