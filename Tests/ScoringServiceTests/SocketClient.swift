@@ -27,6 +27,9 @@ final class SocketClient: @unchecked Sendable {
             close(fd)
             throw Failure(description: "connect \(path): \(reason)")
         }
+        // A server that never answers fails the test (a read gives up) instead of hanging it.
+        var timeout = timeval(tv_sec: 90, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     deinit { close(fd) }
