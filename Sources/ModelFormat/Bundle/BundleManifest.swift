@@ -126,53 +126,52 @@ public struct BundleManifest: Sendable, Hashable, Codable {
     /// `JSONDecoder` on a manifest of a few hundred kilobytes, and loading a bundle is on the
     /// scorer's reload path. Messages name the field, as `JSONDecoder`'s would.
     static func decode(json bytes: ArraySlice<UInt8>, path: String) throws(BundleError) -> BundleManifest {
-        let parsed: Any
+        let parsed: JSONValue
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(bytes))
+            parsed = try JSONParser.parse(bytes)
         } catch {
-            throw .invalidManifest(path: path, problem: "not valid JSON: \(error.localizedDescription)")
+            throw .invalidManifest(path: path, problem: error.description)
         }
         func fail(_ problem: String) -> BundleError { .invalidManifest(path: path, problem: problem) }
-        func field<T>(_ object: [String: Any], _ key: String, _ type: T.Type, at: String = "") throws(BundleError) -> T {
+        func lookup(_ object: [String: JSONValue], _ key: String, at: String) throws(BundleError) -> JSONValue {
             guard let value = object[key] else { throw fail("missing field '\(key)'\(at)") }
-            guard let typed = value as? T else {
-                let place = at.isEmpty ? key : at.dropFirst(4) + "." + key
-                throw fail("expected \(T.self) at \(place)")
-            }
-            return typed
+            return value
         }
-        func string(_ object: [String: Any], _ key: String, at: String = "") throws(BundleError) -> String {
-            try field(object, key, String.self, at: at)
+        func place(_ key: String, _ at: String) -> String { at.isEmpty ? key : at.dropFirst(4) + "." + key }
+        func string(_ object: [String: JSONValue], _ key: String, at: String = "") throws(BundleError) -> String {
+            guard case .string(let text) = try lookup(object, key, at: at) else { throw fail("expected String at \(place(key, at))") }
+            return text
         }
-        guard let root = parsed as? [String: Any] else { throw fail("not a JSON object") }
-        var inputs: [Input] = []
-        for (i, item) in try field(root, "inputs", [Any].self).enumerated() {
-            let at = " at inputs.[\(i)]"
-            guard let object = item as? [String: Any] else { throw fail("field 'inputs'\(at) is not an object") }
-            let size = try field(object, "size", NSNumber.self, at: at)
-            guard size.doubleValue == size.doubleValue.rounded(), size.doubleValue >= 0 else {
-                throw fail("expected a byte count\(at).size")
-            }
-            inputs.append(Input(name: try string(object, "name", at: at), size: size.intValue, contentHash: try string(object, "contentHash", at: at)))
+        func array(_ object: [String: JSONValue], _ key: String, at: String = "") throws(BundleError) -> [JSONValue] {
+            guard case .array(let values) = try lookup(object, key, at: at) else { throw fail("expected an array at \(place(key, at))") }
+            return values
         }
-        let schema = try field(root, "inputSchema", [String: Any].self)
-        var columns: [InputSchema.Column] = []
-        for (i, item) in try field(schema, "columns", [Any].self, at: " at inputSchema").enumerated() {
-            let at = " at inputSchema.columns.[\(i)]"
-            guard let object = item as? [String: Any] else { throw fail("field 'columns'\(at) is not an object") }
-            columns.append(InputSchema.Column(name: try string(object, "name", at: at), kind: try string(object, "kind", at: at)))
-        }
-        func members(_ key: String) throws(BundleError) -> [String: JSONValue] {
-            guard case .object(let members) = JSONValue(foundation: try field(root, key, [String: Any].self)) else {
-                throw fail("field '\(key)' is not an object")
-            }
+        func members(_ object: [String: JSONValue], _ key: String, at: String = "") throws(BundleError) -> [String: JSONValue] {
+            guard case .object(let members) = try lookup(object, key, at: at) else { throw fail("expected an object at \(place(key, at))") }
             return members
+        }
+        guard case .object(let root) = parsed else { throw fail("not a JSON object") }
+        var inputs: [Input] = []
+        for (i, item) in try array(root, "inputs").enumerated() {
+            let at = " at inputs.[\(i)]"
+            guard case .object(let object) = item else { throw fail("expected an object at inputs.[\(i)]") }
+            guard case .number(let size) = try lookup(object, "size", at: at), size == size.rounded(), size >= 0, size < 0x1p53 else {
+                throw fail("expected a byte count at inputs.[\(i)].size")
+            }
+            inputs.append(Input(name: try string(object, "name", at: at), size: Int(size), contentHash: try string(object, "contentHash", at: at)))
+        }
+        let schema = try members(root, "inputSchema")
+        var columns: [InputSchema.Column] = []
+        for (i, item) in try array(schema, "columns", at: " at inputSchema").enumerated() {
+            let at = " at inputSchema.columns.[\(i)]"
+            guard case .object(let object) = item else { throw fail("expected an object at inputSchema.columns.[\(i)]") }
+            columns.append(InputSchema.Column(name: try string(object, "name", at: at), kind: try string(object, "kind", at: at)))
         }
         return BundleManifest(
             bundleId: try string(root, "bundleId"), formatVersion: try string(root, "formatVersion"),
             createdAt: try string(root, "createdAt"), prospectorVersion: try string(root, "prospectorVersion"),
             inputs: inputs,
             inputSchema: InputSchema(idColumn: try string(schema, "idColumn", at: " at inputSchema"), columns: columns),
-            parameters: try members("parameters"), metrics: try members("metrics"), notes: try string(root, "notes"))
+            parameters: try members(root, "parameters"), metrics: try members(root, "metrics"), notes: try string(root, "notes"))
     }
 }

@@ -72,24 +72,3 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
-
-import Foundation
-
-extension JSONValue {
-    /// A value from `JSONSerialization`'s objects (NSNumber booleans stay booleans).
-    init(foundation value: Any) {
-        switch value {
-        case let number as NSNumber:
-            // Booleans come back as NSNumbers of Objective-C type "c" (char).
-            if String(cString: number.objCType) == "c" {
-                self = .bool(number.boolValue)
-            } else {
-                self = .number(number.doubleValue)
-            }
-        case let string as String: self = .string(string)
-        case let array as [Any]: self = .array(array.map { JSONValue(foundation: $0) })
-        case let object as [String: Any]: self = .object(object.mapValues { JSONValue(foundation: $0) })
-        default: self = .null
-        }
-    }
-}
