@@ -52,6 +52,18 @@ public enum SegmentationStep {
         let pca = try PCA.fit(data, components: options.components.map { .fixed($0) } ?? .explainedVariance(options.explainedVariance))
         let projected = PCA.transform(data, with: pca.projection)
 
+        let (clusters, scan) = try cluster(projected, options: options)
+        let model = SegmentModel(projection: pca.projection, centroids: clusters.centroids)
+
+        let populationSegments = model.segments(of: population, maxRowMissingShare: transform.maxRowMissingShare)
+        let customerSegments = model.segments(of: customers, maxRowMissingShare: transform.maxRowMissingShare)
+        return result(
+            model: model, pca: pca, clusters: clusters, scan: scan, transform: transform, summary: summary,
+            populationSegments: populationSegments, customerSegments: customerSegments)
+    }
+
+    /// k-means on the projected rows, after a scan of k when a range is given.
+    static func cluster(_ projected: Matrix, options: SegmentationOptions) throws(SegmentationError) -> (KMeans.Result, KMeans.Scan?) {
         var scan: KMeans.Scan?
         var k = options.k
         if let range = options.kRange {
@@ -66,10 +78,14 @@ public enum SegmentationStep {
             KMeans.Configuration(
                 clusterCount: k, initializations: options.initializations, maxIterations: options.maxIterations,
                 tolerance: options.tolerance, seed: options.seed))
-        let model = SegmentModel(projection: pca.projection, centroids: clusters.centroids)
+        return (clusters, scan)
+    }
 
-        let populationSegments = model.segments(of: population, maxRowMissingShare: transform.maxRowMissingShare)
-        let customerSegments = model.segments(of: customers, maxRowMissingShare: transform.maxRowMissingShare)
+    /// The segment table and the result value from the fitted pieces and the assignments.
+    static func result(
+        model: SegmentModel, pca: PCA.Fit, clusters: KMeans.Result, scan: KMeans.Scan?, transform: CleaningTransform,
+        summary: CleaningSummary, populationSegments: [Int], customerSegments: [Int]
+    ) -> SegmentationResult {
         let table = SegmentTableBuilder.build(
             model: model, transform: transform, summary: summary,
             populationSegments: populationSegments, customerSegments: customerSegments)

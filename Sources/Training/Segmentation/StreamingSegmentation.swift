@@ -98,20 +98,7 @@ extension SegmentationStep {
         let projected = Matrix(rows: fitted, columns: dimension, values: projectedValues)
         projectedValues = []
 
-        var scan: KMeans.Scan?
-        var k = options.k
-        if let range = options.kRange {
-            let result = try KMeans.scan(
-                projected, kRange: range, initializations: options.initializations, maxIterations: options.maxIterations,
-                tolerance: options.tolerance, silhouetteSample: min(options.silhouetteSample, projected.rows), seed: options.seed)
-            scan = result
-            k = result.suggestedK
-        }
-        let clusters = try KMeans.fit(
-            projected,
-            KMeans.Configuration(
-                clusterCount: k, initializations: options.initializations, maxIterations: options.maxIterations,
-                tolerance: options.tolerance, seed: options.seed))
+        let (clusters, scan) = try cluster(projected, options: options)
         let model = SegmentModel(projection: pca.projection, centroids: clusters.centroids)
 
         // Population rows: nearest centre of their projection; rows without enough data apart.
@@ -131,13 +118,8 @@ extension SegmentationStep {
             customerSegments += model.segments(of: slice, maxRowMissingShare: threshold)
         }
 
-        let table = SegmentTableBuilder.build(
-            model: model, transform: transform, summary: summary,
+        return result(
+            model: model, pca: pca, clusters: clusters, scan: scan, transform: transform, summary: summary,
             populationSegments: populationSegments, customerSegments: customerSegments)
-        let total = pca.eigenvalues.reduce(0, +)
-        return SegmentationResult(
-            model: model, table: table, populationSegments: populationSegments, customerSegments: customerSegments,
-            inertia: clusters.inertia, explainedVarianceRatios: pca.eigenvalues.map { total > 0 ? $0 / total : 0 },
-            scan: scan)
     }
 }
