@@ -108,7 +108,7 @@ let package = Package(
         .testTarget(name: "LearningTests", dependencies: ["Learning", "ModelFormat"]),
         .testTarget(
             name: "TrainingTests",
-            dependencies: ["Training", "Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata", "Synth"]),
+            dependencies: ["Training", "Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata", "Synth", "Report"]),
         .testTarget(
             name: "ScoringServiceTests",
             dependencies: [

@@ -1,0 +1,84 @@
+import Foundation
+import ModelFormat
+import Report
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+@testable import Training
+
+/// Collects the cells of every table by its id, and the ids and element names seen.
+private final class TableCollector: NSObject, XMLParserDelegate {
+    var tables: [String: [[String]]] = [:]
+    var ids: Set<String> = []
+    var svgCount = 0
+    private var table: String?
+    private var row: [String]?
+    private var cell: String?
+
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+        attributes: [String: String] = [:]
+    ) {
+        if let id = attributes["id"] { ids.insert(id) }
+        if name == "svg" { svgCount += 1 }
+        if name == "table" { table = attributes["id"] }
+        if name == "tr", table != nil { row = [] }
+        if name == "td" || name == "th", row != nil { cell = "" }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { cell? += string }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        if name == "td" || name == "th", let text = cell {
+            row?.append(text)
+            cell = nil
+        }
+        if name == "tr", let id = table, let cells = row {
+            tables[id, default: []].append(cells)
+            row = nil
+        }
+        if name == "table" { table = nil }
+    }
+}
+
+@Suite(.serialized) struct RunReportTests {
+    @Test("the report of a synthetic run is well-formed, has every section, and its tables show the manifest's numbers")
+    func reportOfARun() throws {
+        let (run, _) = try PipelineFixture.run(cache: nil)
+        let html = try ReportFile.render(run.bundle.manifest)
+        #expect(html == ReportRenderer.render(run.report))  // from the manifest alone, the same page
+
+        let collector = TableCollector()
+        let parser = XMLParser(data: Data(html.utf8))
+        parser.delegate = collector
+        #expect(parser.parse(), "not well-formed: \(String(describing: parser.parserError))")
+        for section in ["data-quality", "pca", "segments", "response", "provenance"] {
+            #expect(collector.ids.contains(section), "section \(section)")
+        }
+        #expect(collector.svgCount >= 8)
+        #expect(!html.contains("<script"))
+
+        // Segment shares: every row of the manifest's segment table, as the page formats it.
+        guard case .object(let segmentation)? = run.bundle.manifest.metrics["segmentation"],
+            case .object(let table)? = segmentation["table"], case .array(let rows)? = table["rows"]
+        else { Issue.record("no segment table in the manifest"); return }
+        let shown = try #require(collector.tables["segment-shares"]).dropFirst()  // header row
+        #expect(shown.count == rows.count)
+        for case .object(let row) in rows {
+            guard case .string(let name)? = row["name"], case .number(let population)? = row["populationShare"],
+                case .number(let customers)? = row["customerShare"]
+            else { Issue.record("incomplete segment row"); continue }
+            let line = shown.first { $0.count > 1 && $0[1] == name }
+            #expect(line?[2] == ReportFormat.percent(population), "\(name)")
+            #expect(line?[3] == ReportFormat.percent(customers), "\(name)")
+        }
+        // Inputs with their fingerprints, as the manifest lists them.
+        let inputs = try #require(collector.tables["inputs"]).flatMap { $0 }
+        for input in run.bundle.manifest.inputs {
+            #expect(inputs.contains(input.name) && inputs.contains(input.contentHash), "\(input.name)")
+        }
+    }
+}
