@@ -45,13 +45,7 @@ struct SegmentCommand: ParsableCommand {
         options.initializations = restarts
         options.explainedVariance = explainedVariance
         options.seed = seed
-        if let kRange {
-            let bounds = kRange.components(separatedBy: "...").compactMap { Int($0) }
-            guard bounds.count == 2, bounds[0] >= 2, bounds[0] <= bounds[1] else {
-                throw ValidationError("--k-range takes lo...hi with 2 <= lo <= hi, e.g. 4...16")
-            }
-            options.kRange = bounds[0]...bounds[1]
-        }
+        if let kRange { options.kRange = try KRangeArgument.parse(kRange) }
         let result = try CommandErrors.run("segment") {
             let catalog = try DIASCatalog.load(valuesPath: values, levelsPath: levels)
             let populationTable = try CSVReader.read(path: population)
@@ -94,5 +88,16 @@ enum SegmentTableText {
                     + "\(row.label.rawValue, padding: 19)\(attributes)")
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+/// `--k-range lo...hi`, shared by `trainer segment` and `trainer train`.
+enum KRangeArgument {
+    static func parse(_ text: String) throws -> ClosedRange<Int> {
+        let bounds = text.components(separatedBy: "...").compactMap { Int($0) }
+        guard bounds.count == 2, bounds[0] >= 2, bounds[0] <= bounds[1] else {
+            throw ValidationError("--k-range takes lo...hi with 2 <= lo <= hi, e.g. 4...16")
+        }
+        return bounds[0]...bounds[1]
     }
 }

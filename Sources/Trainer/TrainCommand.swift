@@ -146,13 +146,7 @@ struct FittingOptions: ParsableArguments {
         options.segmentation.initializations = restarts
         options.segmentation.explainedVariance = explainedVariance
         options.segmentation.components = components
-        if let kRange {
-            let bounds = kRange.components(separatedBy: "...").compactMap { Int($0) }
-            guard bounds.count == 2, bounds[0] >= 2, bounds[0] <= bounds[1] else {
-                throw ValidationError("--k-range takes lo...hi with 2 <= lo <= hi, e.g. 4...16")
-            }
-            options.segmentation.kRange = bounds[0]...bounds[1]
-        }
+        if let kRange { options.segmentation.kRange = try KRangeArgument.parse(kRange) }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         options.response.folds = folds
         options.response.booster.numIterations = trees

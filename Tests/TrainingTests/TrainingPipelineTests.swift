@@ -1,4 +1,5 @@
 import Foundation
+import Learning
 import ModelFormat
 import Synth
 import Tabular
@@ -149,6 +150,14 @@ final class EventLog: @unchecked Sendable {
         #expect(store.currentBundleName() == "prospector-\(ids[3]).bundle")
         let names = try FileManager.default.contentsOfDirectory(atPath: models).filter { !$0.hasPrefix(".") }.sorted()
         #expect(names == ["current"] + ids.suffix(2).flatMap { ["prospector-\($0).bundle", "prospector-\($0).predictions.csv"] })
+    }
+
+    @Test("each lift cut's threshold is the lowest probability it mails (worked out by hand)")
+    func liftThresholds() {
+        let probabilities = [0.9, 0.1, 0.5, 0.3]
+        let lift = LiftTable(probabilities: probabilities, labels: [1, 0, 0, 1], groups: 2)
+        #expect(lift.rows.map(\.mailedShare) == [0.5, 1])
+        #expect(TrainingPipeline.thresholds(of: lift, probabilities: probabilities) == [0.5, 0.1])
     }
 
     @Test("a bad label is an input error naming file, line and column")

@@ -199,10 +199,7 @@ public final class TrainingPipeline {
                 expectedCalibrationError: result.expectedCalibrationError,
                 meanOutOfFoldProbability: result.calibratedOutOfFold.reduce(0, +) / Double(max(1, labels.count)),
                 reliability: result.reliability, lift: result.lift,
-                liftThresholds: result.lift.rows.map { row in
-                    let sorted = result.calibratedOutOfFold.sorted(by: >)
-                    return sorted[max(0, min(sorted.count - 1, Int((row.mailedShare * Double(sorted.count)).rounded(.up)) - 1))]
-                },
+                liftThresholds: Self.thresholds(of: result.lift, probabilities: result.calibratedOutOfFold),
                 topFeatures: top.map { .init(feature: names[$0.offset], gain: $0.element) })
             var entry = cacheEntry()
             entry.setSection(BundleSection.booster, booster)
@@ -286,6 +283,15 @@ public final class TrainingPipeline {
             summary: TestPredictionSummary(
                 rows: ids.count, meanProbability: sum / Double(max(1, ids.count)), expectedResponders: sum,
                 insufficientDataRows: segments.filter { $0 == model.segments.insufficientDataSegment }.count))
+    }
+
+    /// The lowest probability mailed at each cut of the lift table (one sort for all cuts).
+    static func thresholds(of lift: LiftTable, probabilities: [Double]) -> [Double] {
+        let sorted = probabilities.sorted(by: >)
+        guard !sorted.isEmpty else { return lift.rows.map { _ in 0 } }
+        return lift.rows.map { row in
+            sorted[max(0, min(sorted.count - 1, Int((row.mailedShare * Double(sorted.count)).rounded(.up)) - 1))]
+        }
     }
 
     /// The 0/1 label column; any other value is an input error naming its line.
