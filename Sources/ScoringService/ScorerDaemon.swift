@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import UnixSignals
 
 /// Everything the `scorer` command line decides.
 public struct ScorerConfiguration: Sendable {
@@ -78,28 +79,24 @@ public enum ScorerDaemon {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: BundleWatcher(models: models, pollInterval: configuration.pollInterval))
         ]
-        var filter: StdinFilter?
-        do {
-            if let admin = configuration.adminSocketPath {
-                let server = AdminServer(
-                    path: admin, mode: configuration.socketMode, models: models, metrics: metrics, health: health,
-                    group: group, logger: logger)
-                try await server.bind()
-                services.append(.init(service: server))
-            }
-            if let socket = configuration.socketPath {
-                let server = ScoringSocketServer(
-                    configuration: .init(
-                        path: socket, mode: configuration.socketMode, idleTimeout: configuration.idleTimeout.map(timeAmount),
-                        drainTimeout: timeAmount(configuration.drainTimeout), stream: configuration.stream),
-                    models: models, metrics: metrics, health: health, group: group, logger: logger)
-                try await server.bind()
-                services.append(.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup))
-            }
-        } catch {
-            logger.error("cannot start: \(error)")
-            return 1
+        var binds: [@Sendable () async throws -> Void] = []
+        if let admin = configuration.adminSocketPath {
+            let server = AdminServer(
+                path: admin, mode: configuration.socketMode, models: models, metrics: metrics, health: health,
+                group: group, logger: logger)
+            binds.append(server.bind)
+            services.append(.init(service: server))
         }
+        if let socket = configuration.socketPath {
+            let server = ScoringSocketServer(
+                configuration: .init(
+                    path: socket, mode: configuration.socketMode, idleTimeout: configuration.idleTimeout.map(timeAmount),
+                    drainTimeout: timeAmount(configuration.drainTimeout), stream: configuration.stream),
+                models: models, metrics: metrics, health: health, group: group, logger: logger)
+            binds.append(server.bind)
+            services.append(.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup))
+        }
+        var filter: StdinFilter?
         if configuration.useStdin {
             let stdin = StdinFilter(models: models, metrics: metrics, options: configuration.stream)
             filter = stdin
@@ -107,7 +104,24 @@ public enum ScorerDaemon {
         }
         let serviceGroup = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: services, gracefulShutdownSignals: shutdownSignals, logger: logger))
+
+        // The sockets are bound before the group runs, so a bad path is reported before anything
+        // starts; the group traps SIGTERM only once it runs. A signal in between must drain, not
+        // kill: trap it now and hand it to the group.
+        let earlySignals = await UnixSignalsSequence(trapping: shutdownSignals)
+        let forwarder = Task {
+            for await _ in earlySignals {
+                await serviceGroup.triggerGracefulShutdown()
+            }
+        }
+        defer { forwarder.cancel() }
+        do {
+            for bind in binds { try await bind() }
+        } catch {
+            logger.error("cannot start: \(error)")
+            return 1
+        }
         do {
             try await serviceGroup.run()
         } catch {
@@ -118,6 +132,9 @@ public enum ScorerDaemon {
         logger.info("stopped")
         return 0
     }
+
+    /// The signals that stop the daemon gracefully (systemd sends SIGTERM; a terminal, SIGINT).
+    static let shutdownSignals: [UnixSignal] = [.sigterm, .sigint]
 
     static func timeAmount(_ duration: Duration) -> TimeAmount {
         let (seconds, attoseconds) = duration.components

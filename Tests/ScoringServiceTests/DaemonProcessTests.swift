@@ -202,4 +202,22 @@ struct DaemonProcessTests {
         #expect(rest.hasSuffix("500;2;neutral;0.8175744761936437\n"))
         #expect(await scorer.exitStatus(within: .seconds(15)) == 0)
     }
+
+    /// CI once caught the daemon killed by a SIGTERM sent just after the socket appeared: the
+    /// sockets were bound before the service group trapped the signal.
+    @Test("SIGTERM the moment the socket file appears still stops the daemon cleanly (exit 0)")
+    func sigtermRightAfterBind() async throws {
+        for attempt in 0..<5 {
+            let socket = temporarySocketPath("early\(attempt)")
+            let scorer = try ScorerProcess(["--bundle", directory.current, "--socket", socket, "--log-level", "warning"])
+            let deadline = ContinuousClock.now + .seconds(20)
+            while !FileManager.default.fileExists(atPath: socket) && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .microseconds(200))
+            }
+            scorer.signal(SIGTERM)
+            #expect(await scorer.exitStatus(within: .seconds(15)) == 0)
+            #expect(scorer.process.terminationReason == .exit, "attempt \(attempt): ended by the signal itself")
+            #expect(!FileManager.default.fileExists(atPath: socket))
+        }
+    }
 }
