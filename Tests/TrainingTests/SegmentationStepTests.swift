@@ -103,6 +103,10 @@ import Testing
         #expect(streamed.table.rows.map(\.populationCount) == inMemory.table.rows.map(\.populationCount))
         #expect(streamed.table.rows.map(\.label) == inMemory.table.rows.map(\.label))
         #expect(streamed.model.projection.outputDimension == inMemory.model.projection.outputDimension)
+        // The population keeps its k-means labels; the scorer's per-row call places every row
+        // in the same segment.
+        let features = try fit.transform.transform(table: populationTable)
+        #expect(streamed.populationSegments == streamed.model.segments(of: features, maxRowMissingShare: fit.transform.maxRowMissingShare))
     }
 
     @Test("a customers table without a column the transform reads is an input error naming the file")

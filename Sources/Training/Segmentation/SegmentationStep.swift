@@ -33,8 +33,8 @@ public struct SegmentationResult: Sendable {
     public var scan: KMeans.Scan?
 }
 
-/// PCA + k-means fitted on the population rows with enough data; every population and
-/// customer row then placed through ``SegmentModel``, the code the scorer runs.
+/// PCA + k-means fitted on the population rows with enough data; population rows keep their
+/// k-means cluster, customer rows are placed through ``SegmentModel``, the code the scorer runs.
 public enum SegmentationStep {
     public static func run(
         population: FeatureMatrix, customers: FeatureMatrix, transform: CleaningTransform,
@@ -55,7 +55,9 @@ public enum SegmentationStep {
         let (clusters, scan) = try cluster(projected, options: options)
         let model = SegmentModel(projection: pca.projection, centroids: clusters.centroids)
 
-        let populationSegments = model.segments(of: population, maxRowMissingShare: transform.maxRowMissingShare)
+        let populationSegments = populationSegments(
+            labels: clusters.labels, missingShares: population.missingShare, threshold: transform.maxRowMissingShare,
+            insufficientData: model.insufficientDataSegment)
         let customerSegments = model.segments(of: customers, maxRowMissingShare: transform.maxRowMissingShare)
         return result(
             model: model, pca: pca, clusters: clusters, scan: scan, transform: transform, summary: summary,
@@ -79,6 +81,21 @@ public enum SegmentationStep {
                 clusterCount: k, initializations: options.initializations, maxIterations: options.maxIterations,
                 tolerance: options.tolerance, seed: options.seed))
         return (clusters, scan)
+    }
+
+    /// Population segments from the fit itself: each row k-means clustered keeps its label
+    /// (Lloyd ends with an assignment to the final centres, so that is its nearest centre), the
+    /// rows left out for missing data get the "insufficient data" segment. `labels` follow the
+    /// rows whose missing share is at most `threshold`, in order.
+    static func populationSegments(labels: [Int32], missingShares: [Double], threshold: Double, insufficientData: Int) -> [Int] {
+        var segments = [Int](repeating: insufficientData, count: missingShares.count)
+        var next = 0
+        for r in 0..<missingShares.count where missingShares[r] <= threshold {
+            segments[r] = Int(labels[next])
+            next += 1
+        }
+        precondition(next == labels.count, "\(labels.count) k-means labels for \(next) clustered rows")
+        return segments
     }
 
     /// The segment table and the result value from the fitted pieces and the assignments.

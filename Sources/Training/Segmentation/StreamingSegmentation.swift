@@ -15,9 +15,9 @@ extension SegmentationStep {
     /// would be 3 GB, its projection is about half of that.
     ///
     /// Every row passes through ``CleaningTransform/transform(table:rows:parts:into:)`` (the
-    /// scorer's stages); customers are placed by ``SegmentModel/segment(scaled:sufficientData:scratch:)``,
-    /// the scorer's own call, and population rows by the same nearest-centroid code on their
-    /// projection.
+    /// scorer's stages); customers are placed by ``SegmentModel/segments(of:maxRowMissingShare:)``,
+    /// the scorer's own call; population rows keep the cluster k-means gave them (the nearest
+    /// centre of their projection after its final assignment).
     public static func run(
         populationTable: Table, populationFile: String, customerTable: Table, customerFile: String,
         transform: CleaningTransform, summary: CleaningSummary, options: SegmentationOptions = SegmentationOptions(),
@@ -101,16 +101,9 @@ extension SegmentationStep {
         let (clusters, scan) = try cluster(projected, options: options)
         let model = SegmentModel(projection: pca.projection, centroids: clusters.centroids)
 
-        // Population rows: nearest centre of their projection; rows without enough data apart.
-        var populationSegments = [Int](repeating: model.insufficientDataSegment, count: populationTable.rowCount)
-        projected.values.withUnsafeBufferPointer { values in
-            var next = 0
-            for r in 0..<populationTable.rowCount where populationShares[r] <= threshold {
-                let row = UnsafeBufferPointer(rebasing: values[(next * dimension)..<((next + 1) * dimension)])
-                populationSegments[r] = model.centroids.nearest(row).index
-                next += 1
-            }
-        }
+        let populationSegments = populationSegments(
+            labels: clusters.labels, missingShares: populationShares, threshold: threshold,
+            insufficientData: model.insufficientDataSegment)
         // Customers: the scorer's per-row call on each slice.
         var customerSegments: [Int] = []
         customerSegments.reserveCapacity(customerTable.rowCount)
