@@ -40,5 +40,28 @@ private let labels: [UInt8] = [0, 0, 1, 0, 1, 1, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1]
     let cv = try CrossValidation.logistic(features, labels: labels, folds: StratifiedKFold(folds: 2, seed: 1))
     #expect(cv.report.foldAUC.count == 2)
     #expect(cv.report.outOfFold.allSatisfy { $0 > 0 && $0 < 1 })
-    #expect(cv.model == a)
+    // The final fit starts from the last fold's model: the same optimum as a cold start, up
+    // to where the iterations stop within the tolerance.
+    #expect(cv.model.means == a.means && cv.model.scales == a.scales)
+    for (warm, cold) in zip(cv.model.weights + [cv.model.intercept], a.weights + [a.intercept]) {
+        #expect(abs(warm - cold) < 1e-6)
+    }
+    let again = try CrossValidation.logistic(features, labels: labels, folds: StratifiedKFold(folds: 2, seed: 1))
+    #expect(again.model == cv.model)
+}
+
+@Test("a warm start carried over from another scaling reaches the cold start's optimum")
+func logisticWarmStartReachesTheSameOptimum() throws {
+    let cold = try LogisticRegression().fit(features, labels: labels)
+    // A model on other means and scales whose score is far from the optimum's.
+    let far = LogisticModel(means: [0, 100, -3], scales: [10, 0.5, 4], weights: [3, -2, 5], intercept: -7)
+    let warm = try LogisticRegression().fit(features, labels: labels, warmStart: far)
+    for (w, c) in zip(warm.weights + [warm.intercept], cold.weights + [cold.intercept]) {
+        #expect(abs(w - c) < 1e-6)
+    }
+    // Started at the optimum itself (its own scaling), it stays there.
+    let settled = try LogisticRegression().fit(features, labels: labels, warmStart: cold)
+    for (w, c) in zip(settled.weights + [settled.intercept], cold.weights + [cold.intercept]) {
+        #expect(abs(w - c) < 1e-9)
+    }
 }

@@ -96,7 +96,8 @@ public enum CrossValidation {
     }
 
     /// k-fold CV of L2 logistic regression, then a final fit on all rows. Folds run one
-    /// after another; each fit uses both cores over rows.
+    /// after another, each starting from the previous fold's model (the last fold's for the
+    /// final fit; see `LogisticRegression.fit`); each fit uses both cores over rows.
     public static func logistic(
         _ features: Matrix, labels: [UInt8], parameters: LogisticParameters = LogisticParameters(),
         folds: StratifiedKFold = StratifiedKFold()
@@ -107,9 +108,11 @@ public enum CrossValidation {
         let splits = try folds.splits(labels: labels)
         var outOfFold = [Double](repeating: 0, count: features.rows)
         var foldAUC: [Double] = []
+        var previous: LogisticModel? = nil
         for split in splits {
             let model = try LogisticRegression(parameters: parameters).fit(features, labels: labels,
-                                                                           rows: split.training)
+                                                                           rows: split.training, warmStart: previous)
+            previous = model
             var scores: [Double] = []
             features.values.withUnsafeBufferPointer { values in
                 for row in split.validation {
@@ -121,7 +124,7 @@ public enum CrossValidation {
             }
             foldAUC.append(Metrics.auc(scores: scores, labels: split.validation.map { labels[$0] }))
         }
-        let model = try LogisticRegression(parameters: parameters).fit(features, labels: labels)
+        let model = try LogisticRegression(parameters: parameters).fit(features, labels: labels, warmStart: previous)
         return LogisticResult(report: CrossValidationReport(foldAUC: foldAUC, outOfFold: outOfFold, labels: labels),
                               model: model)
     }
