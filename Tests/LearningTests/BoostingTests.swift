@@ -246,8 +246,11 @@ private func trueProbability(_ row: [Double]) -> Double {
     #expect(throws: ResponseModelError.self) { try HistogramBooster(parameters: parameters).fit(m, labels: [0, 1]) }
 }
 
+/// Pairs of folds with workers taking the next fold, and a fold left alone building its
+/// histograms on two threads (20 features: enough for the features to be split), must give
+/// what one fold at a time on one thread gives.
 @Test func crossValidationIsTheSameRunSequentiallyOrInPairs() throws {
-    let (matrix, labels) = randomData(rows: 900, columns: 4, seed: 13)
+    let (matrix, labels) = randomData(rows: 900, columns: 20, seed: 13)
     let binned = try FeatureBinner(fitting: matrix).transform(matrix)
     var parameters = BoosterParameters()
     parameters.numIterations = 40

@@ -1,4 +1,6 @@
+import Dispatch
 import ModelFormat
+import Synchronization
 
 /// Out-of-sample quality of one kind of model, from k-fold cross-validation.
 public struct CrossValidationReport: Sendable {
@@ -57,23 +59,7 @@ public enum CrossValidation {
         guard labels.count == data.rows else { throw .labelCountMismatch(rows: data.rows, labels: labels.count) }
         let splits = try folds.splits(labels: labels)
         let width = max(1, concurrentFolds)
-        var fits: [Result<BoosterFit, ResponseModelError>] = []
-        var start = 0
-        while start < splits.count {
-            let batch = Array(splits[start..<min(splits.count, start + width)])
-            var foldParameters = parameters
-            foldParameters.numThreads = batch.count == width && width > 1 ? 1 : width
-            let booster = HistogramBooster(parameters: foldParameters)
-            fits += Parallel.map(count: batch.count, workers: batch.count) { _, range in
-                range.map { i in
-                    Result { () throws(ResponseModelError) -> BoosterFit in
-                        try booster.fit(data, labels: labels, trainingRows: batch[i].training,
-                                        validationRows: batch[i].validation)
-                    }
-                }
-            }.flatMap { $0 }
-            start += width
-        }
+        let fits = trainFolds(data, labels: labels, parameters: parameters, splits: splits, cores: width)
         var outOfFold = [Double](repeating: 0, count: data.rows)
         var foldAUC: [Double] = []
         var bestIterations: [Int] = []
@@ -93,6 +79,31 @@ public enum CrossValidation {
             report: CrossValidationReport(foldAUC: foldAUC, outOfFold: outOfFold, labels: labels),
             bestIterations: bestIterations, chosenTrees: chosen, model: final.ensemble,
             featureImportance: final.featureImportance)
+    }
+
+    /// Trains every fold: `cores` workers each take the next untrained fold until none is left.
+    private static func trainFolds(
+        _ data: BinnedMatrix, labels: [UInt8], parameters: BoosterParameters,
+        splits: [(training: [Int], validation: [Int])], cores: Int
+    ) -> [Result<BoosterFit, ResponseModelError>] {
+        let share = CoreShare(cores: cores)
+        let next = Atomic<Int>(0)
+        let results = Mutex<[Result<BoosterFit, ResponseModelError>?]>(Array(repeating: nil, count: splits.count))
+        let booster = HistogramBooster(parameters: parameters)
+        DispatchQueue.concurrentPerform(iterations: min(cores, splits.count)) { _ in
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                guard i < splits.count else { return }
+                share.enter()
+                let fit = Result { () throws(ResponseModelError) -> BoosterFit in
+                    try booster.fit(data, labels: labels, trainingRows: splits[i].training,
+                                    validationRows: splits[i].validation, coreShare: share)
+                }
+                share.leave()
+                results.withLock { $0[i] = fit }
+            }
+        }
+        return results.withLock { $0.map { $0! } }
     }
 
     /// k-fold CV of L2 logistic regression, then a final fit on all rows. Folds run one

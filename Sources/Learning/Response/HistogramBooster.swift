@@ -39,6 +39,12 @@ public struct HistogramBooster: Sendable {
     /// validation AUC every round, stops early as configured and keeps the best round.
     public func fit(_ data: BinnedMatrix, labels: [UInt8], trainingRows: [Int]? = nil,
                     validationRows: [Int] = []) throws(ResponseModelError) -> BoosterFit {
+        try fit(data, labels: labels, trainingRows: trainingRows, validationRows: validationRows, coreShare: nil)
+    }
+
+    /// `fit` with its histogram workers taken from `coreShare` (cross-validation's folds).
+    func fit(_ data: BinnedMatrix, labels: [UInt8], trainingRows: [Int]?, validationRows: [Int],
+             coreShare: CoreShare?) throws(ResponseModelError) -> BoosterFit {
         let parameters = try self.parameters.validated()
         guard labels.count == data.rows else { throw .labelCountMismatch(rows: data.rows, labels: labels.count) }
         let training = (trainingRows ?? Array(0..<data.rows))
@@ -51,7 +57,7 @@ public struct HistogramBooster: Sendable {
                     BoostingRun(data: data, codes: codes.baseAddress!, offsets: offsets.baseAddress!,
                                 valueBinCounts: binCounts.baseAddress!, labels: labels, training: training,
                                 validation: validationRows, validationLabels: validationLabels,
-                                parameters: parameters).run()
+                                parameters: parameters, coreShare: coreShare).run()
                 }
             }
         }
@@ -69,13 +75,15 @@ private struct BoostingRun {
     let validation: [Int]
     let validationLabels: [UInt8]
     let parameters: BoosterParameters
+    let coreShare: CoreShare?
 
     func run() -> BoosterFit {
         let p = data.featureCount
         let positives = training.reduce(0) { $0 + Int(labels[$1]) }
         let initialScore = Logistic.logit(Double(positives) / Double(training.count))
         let grower = TreeGrower(codes: codes, featureCount: p, offsets: offsets, valueBinCounts: valueBinCounts,
-                                totalBins: data.totalBins, maxRows: training.count, parameters: parameters)
+                                totalBins: data.totalBins, maxRows: training.count, parameters: parameters,
+                                coreShare: coreShare)
         // Scores and gradients are indexed by row of `data`; only training rows are used.
         var scores = [Double](repeating: initialScore, count: data.rows)
         var gradients = [Double](repeating: 0, count: data.rows)

@@ -14,6 +14,8 @@ final class TreeGrower {
     private let numLeaves: Int
     private let maxDepth: Int
     private let threads: Int
+    /// When set, the histogram workers are decided per build from the folds running now.
+    private let coreShare: CoreShare?
     private let histogramSize: Int
     private let histograms: [UnsafeMutablePointer<Double>]
     private var freeHistograms: [Int] = []
@@ -39,7 +41,7 @@ final class TreeGrower {
     /// `codes`, `offsets` and `valueBinCounts` must outlive the grower.
     init(codes: UnsafePointer<UInt8>, featureCount: Int, offsets: UnsafePointer<Int>,
          valueBinCounts: UnsafePointer<Int>, totalBins: Int, maxRows: Int,
-         parameters: BoosterParameters) {
+         parameters: BoosterParameters, coreShare: CoreShare? = nil) {
         self.codes = codes
         self.featureCount = featureCount
         self.offsets = offsets
@@ -50,6 +52,7 @@ final class TreeGrower {
         self.numLeaves = parameters.numLeaves
         self.maxDepth = parameters.maxDepth
         self.threads = parameters.numThreads
+        self.coreShare = coreShare
         self.histogramSize = 3 * totalBins
         histograms = (0..<parameters.numLeaves).map { _ in
             let h = UnsafeMutablePointer<Double>.allocate(capacity: 3 * totalBins)
@@ -187,6 +190,7 @@ final class TreeGrower {
                                 gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>) {
         let target = histograms[index]
         let slice = UnsafeBufferPointer(start: rows + range.lowerBound, count: range.count)
+        let threads = coreShare?.threadsPerFold ?? self.threads
         if threads <= 1 || features.count < 2 {
             Histogram.build(into: target, codes: codes, featureCount: featureCount, rows: slice,
                             gradients: gradients, hessians: hessians, features: features,
