@@ -57,16 +57,17 @@ extension SegmentationStep {
                 start = rows.upperBound
             }
         }
-        /// Copies the slice's rows with enough data into one contiguous block.
-        func sufficientRows(_ slice: FeatureMatrix) -> (values: [Double], count: Int) {
-            var values: [Double] = []
-            values.reserveCapacity(slice.rows * width)
+        /// Copies the slice's rows with enough data into `block` (reused from slice to slice:
+        /// a fresh 85 MB array per slice would be new pages for the kernel to zero each time).
+        var block: [Double] = []
+        func sufficientRows(_ slice: FeatureMatrix) -> Int {
+            block.removeAll(keepingCapacity: true)
             var count = 0
             for r in 0..<slice.rows where slice.missingShare[r] <= threshold {
-                values.append(contentsOf: slice.scaled[(r * width)..<((r + 1) * width)])
+                block.append(contentsOf: slice.scaled[(r * width)..<((r + 1) * width)])
                 count += 1
             }
-            return (values, count)
+            return count
         }
 
         // Pass 1: mean and covariance of the rows with enough data.
@@ -74,9 +75,9 @@ extension SegmentationStep {
         var populationShares = [Double](repeating: 0, count: populationTable.rowCount)
         try forEachSlice(populationTable) { (rows, slice) throws(SegmentationError) in
             for r in 0..<slice.rows { populationShares[rows.lowerBound + r] = slice.missingShare[r] }
-            let block = sufficientRows(slice)
-            try block.values.withUnsafeBufferPointer { (values) throws(SegmentationError) in
-                try accumulator.add(rows: values, count: block.count)
+            let count = sufficientRows(slice)
+            try block.withUnsafeBufferPointer { (values) throws(SegmentationError) in
+                try accumulator.add(rows: values, count: count)
             }
         }
         let fitted = accumulator.rows
@@ -90,9 +91,9 @@ extension SegmentationStep {
         var projectedValues: [Double] = []
         projectedValues.reserveCapacity(fitted * dimension)
         try forEachSlice(populationTable) { (_, slice) throws(SegmentationError) in
-            let block = sufficientRows(slice)
-            guard block.count > 0 else { return }
-            let projected = PCA.transform(Matrix(rows: block.count, columns: width, values: block.values), with: pca.projection)
+            let count = sufficientRows(slice)
+            guard count > 0 else { return }
+            let projected = PCA.transform(Matrix(rows: count, columns: width, values: block), with: pca.projection)
             projectedValues.append(contentsOf: projected.values)
         }
         let projected = Matrix(rows: fitted, columns: dimension, values: projectedValues)
