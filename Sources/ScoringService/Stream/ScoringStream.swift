@@ -284,14 +284,13 @@ struct BatchJob {
             } else {
                 let bytes = UnsafeBufferPointer(rebasing: buffer[span.start..<span.end])
                 do {
-                    _ = try tokenizer.record(in: bytes, from: 0, into: &worker.fields)
-                    outcome = worker.scorer.score(fields: worker.fields, in: bytes, rowNumber: row)
+                    outcome = try worker.scorer.score(line: bytes, tokenizer: tokenizer, fields: &worker.fields, rowNumber: row)
                 } catch {
                     outcome = .failed(id: "row \(row)", message: ScoringStream.describe(error))
                 }
             }
             if case .scored = outcome { worker.scored += 1 } else { worker.failed += 1 }
-            worker.output.append(contentsOf: format.line(outcome, model: model).utf8)
+            format.append(outcome, model: model, to: &worker.output)
             row += 1
         }
     }
