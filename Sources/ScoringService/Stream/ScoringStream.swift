@@ -166,7 +166,9 @@ public final class ScoringStream {
         do {
             let binding = try StreamBinding(model: model, header: header)
             self.binding = binding
-            let count = options.workers
+            // Several chunks per thread: a thread that is preempted (other processes share the
+            // cores) leaves its remaining chunks to the others instead of holding up the batch.
+            let count = options.workers > 1 ? options.workers * ScoringStream.chunksPerThread : 1
             workers = (0..<count).map { _ in StreamWorker(scorer: RowScorer(binding: binding)) }
             return true
         } catch {
@@ -202,7 +204,7 @@ public final class ScoringStream {
                 buffer: buffer, spans: spans, tokenizer: tokenizer, format: format, model: model,
                 maxLineBytes: options.maxLineBytes)
             if parallel {
-                let chunks = Parallel.chunks(count: range.count, workers: workers.count)
+                let chunks = Parallel.chunks(count: range.count, workers: workers.count, minimumChunk: 16)
                 let shared = UncheckedBox((job, workers))
                 DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
                     let (job, workers) = shared.value
@@ -232,6 +234,9 @@ public final class ScoringStream {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         metrics?.recordBatch(scored: scored, failed: failed, seconds: seconds)
     }
+
+    /// Chunks a parallel batch is cut into per scoring thread.
+    static let chunksPerThread = 4
 
     static func describe(_ error: CSVTokenizerError) -> String {
         switch error {
