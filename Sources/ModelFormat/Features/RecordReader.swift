@@ -100,25 +100,46 @@ public struct RecordReader: Sendable {
         return inputOfField.withUnsafeBufferPointer { inputOfField in
             isNumber.withUnsafeBufferPointer { isNumber in
                 while true {
+                    let i = field < fieldCount ? Int(inputOfField[field]) : -1
                     var p = start
+                    var parsed: Double?
+                    if i >= 0 && isNumber[i] {
+                        // The common shapes, `-12`, `3`, `4.0`, `7.`, are read while the field
+                        // is scanned, as the tokenizer's `CSVTokenizer.value(of:in:)` reads them
+                        // (a whole number converted to `Double`); any other text takes the
+                        // general path below.
+                        let negative = p < end && base[p] == 0x2D
+                        if negative { p += 1 }
+                        let digitsStart = p
+                        var magnitude: Int64 = 0
+                        while p < end {
+                            let digit = base[p] &- 0x30
+                            if digit > 9 { break }
+                            magnitude = magnitude &* 10 &+ Int64(digit)
+                            p += 1
+                        }
+                        let digits = p - digitsStart
+                        if p < end && base[p] == 0x2E {
+                            p += 1
+                            while p < end && base[p] == 0x30 { p += 1 }
+                        }
+                        if digits > 0 && digits <= 18 && (p == end || base[p] == separator) {
+                            parsed = Double(negative ? -magnitude : magnitude)
+                        }
+                    }
                     while p < end && base[p] != separator { p += 1 }
                     var fieldEnd = p
                     if p == end && fieldEnd > start && base[fieldEnd - 1] == 0x0D { fieldEnd -= 1 }
-                    if field < fieldCount {
-                        if field == idField { idRange = start..<fieldEnd }
-                        let i = Int(inputOfField[field])
-                        if i >= 0 {
-                            let value: Double
-                            if fieldEnd == start {
-                                value = .nan
-                            } else if isNumber[i], let number = Self.plainNumber(base, start, fieldEnd) {
-                                value = number
-                            } else {
-                                value = readings[i].value(of: UnsafeBufferPointer(start: base + start, count: fieldEnd - start))
-                                if value.isNaN, unreadable == nil {
-                                    unreadable = check(i, String(decoding: UnsafeBufferPointer(start: base + start, count: fieldEnd - start), as: UTF8.self))
-                                }
-                            }
+                    if field == idField { idRange = start..<fieldEnd }
+                    if i >= 0 {
+                        if let parsed {
+                            out[i] = parsed
+                        } else if fieldEnd == start {
+                            out[i] = .nan
+                        } else {
+                            let text = UnsafeBufferPointer(start: base + start, count: fieldEnd - start)
+                            let value = readings[i].value(of: text)
+                            if value.isNaN, unreadable == nil { unreadable = check(i, String(decoding: text, as: UTF8.self)) }
                             out[i] = value
                         }
                     }
@@ -138,33 +159,6 @@ public struct RecordReader: Sendable {
     public static func hasQuote(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = line.baseAddress else { return false }
         return memchr(base, 0x22, line.count) != nil
-    }
-
-    /// The common shapes of a number field, `-12`, `3`, `4.0`, `7.`, read as the tokenizer's
-    /// ``CSVTokenizer/value(of:in:)`` reads them (a whole number, then converted to `Double`);
-    /// nil for anything else, which then takes the tokenizer's general path.
-    @inline(__always)
-    static func plainNumber(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
-        var i = start
-        let negative = base[i] == 0x2D
-        if negative { i += 1 }
-        let digitsStart = i
-        var value: Int64 = 0
-        while i < end {
-            let digit = base[i] &- 0x30
-            if digit > 9 { break }
-            value = value &* 10 &+ Int64(digit)
-            i += 1
-        }
-        let digits = i - digitsStart
-        guard digits > 0, digits <= 18 else { return nil }
-        if i < end {
-            guard base[i] == 0x2E else { return nil }
-            i += 1
-            while i < end && base[i] == 0x30 { i += 1 }
-            guard i == end else { return nil }
-        }
-        return Double(negative ? -value : value)
     }
 
     /// The report for input `i` read as missing from `text`, unless that is expected.
