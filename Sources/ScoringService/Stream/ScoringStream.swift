@@ -236,7 +236,7 @@ public final class ScoringStream {
     }
 
     /// Chunks a parallel batch is cut into per scoring thread.
-    static let chunksPerThread = 4
+    static let chunksPerThread = 16
 
     static func describe(_ error: CSVTokenizerError) -> String {
         switch error {
