@@ -8,7 +8,9 @@ and resident memory while serving, in one run.
 
 1. Input: the MAILOUT-shaped rows of --rows-from, repeated to at least --rows rows (one header).
 2. stdin: `scorer --bundle B --stdin < input > /dev/null` (release build), best of --repeat runs;
-   rows/s, and the peak RSS of the run.
+   rows/s, and the peak RSS of the run (VmHWM read from /proc while it runs: `ru_maxrss` of a
+   child forked from this Python process also counts this process's own peak, carried over
+   through fork and exec, which showed the bench's ~110 MB, not the scorer's).
 3. peer: bench/peer/scorer_peer.py fits PCA + k-means + LightGBM sized like the bundle on --train
    (not timed), then `scorer_peer.py score` streams the same input (pandas chunks), best of
    --repeat; the ratio is peer seconds / scorer seconds.
@@ -51,24 +53,30 @@ def build_input(source, rows, path):
 
 def timed(argv, input_path, repeat):
     """Best wall time of `repeat` runs of argv with stdin from input_path, stdout discarded,
-    and the largest peak RSS (MB) among them."""
+    and the largest peak RSS (MB) among them: the child's VmHWM, read after every chunk of its
+    output (the last reading before it exits is its peak, as VmHWM only grows)."""
     best, peak, lines = None, 0.0, None
     for _ in range(repeat):
         with open(input_path, "rb") as stdin:
             started = time.perf_counter()
             proc = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
             count = 0
+            hwm = 0.0
             while True:
-                chunk = proc.stdout.read(1 << 20)
+                chunk = proc.stdout.read(1 << 16)
+                try:
+                    hwm = max(hwm, proc_status(proc.pid).get("VmHWM", 0))
+                except OSError:
+                    pass
                 if not chunk:
                     break
                 count += chunk.count(b"\n")
-            _, status, usage = os.wait4(proc.pid, 0)
+            _, status, _ = os.wait4(proc.pid, 0)
             seconds = time.perf_counter() - started
         if status != 0:
             raise SystemExit(f"{argv[0]} failed with status {status}")
         best = seconds if best is None else min(best, seconds)
-        peak = max(peak, usage.ru_maxrss / 1024)
+        peak = max(peak, hwm)
         lines = count
     return best, peak, lines
 

@@ -37,8 +37,6 @@ public final class RowScorer {
     private var inputs: [Double]
     private var raw: [Double]
     private var scaled: [Double]
-    private var centered: [Double]
-    private var projected: [Double]
 
     public init(binding: StreamBinding) {
         self.binding = binding
@@ -46,8 +44,6 @@ public final class RowScorer {
         inputs = [Double](repeating: 0, count: model.transform.inputs.count)
         raw = [Double](repeating: 0, count: model.transform.features.count)
         scaled = raw
-        centered = raw
-        projected = [Double](repeating: 0, count: model.segments.projection.outputDimension)
     }
 
     /// Scores one record's `fields` (as the tokenizer found them in `bytes`).
@@ -61,24 +57,51 @@ public final class RowScorer {
         guard fields.count == reader.fieldCount else {
             return .failed(id: id, message: "row has \(fields.count) fields, the header has \(reader.fieldCount)")
         }
-        let model = binding.model
         let unreadable = inputs.withUnsafeMutableBufferPointer { reader.read(fields: fields, in: bytes, into: $0) }
-        if let unreadable {
-            let column = model.transform.inputs[unreadable.input].name
-            return .failed(id: id, message: "column \(column): '\(unreadable.text)' is not a number")
+        if let unreadable { return failure(id: id, unreadable) }
+        return scoreInputs(id: id)
+    }
+
+    /// Scores one line (without its `\n`), split by `tokenizer`; `fields` is scratch the
+    /// caller reuses. Only a line with a quote character goes through the tokenizer, and only
+    /// such a line can throw.
+    public func score(
+        line: UnsafeBufferPointer<UInt8>, tokenizer: CSVTokenizer, fields: inout [CSVField], rowNumber: Int
+    ) throws(CSVTokenizerError) -> RowOutcome {
+        if RecordReader.hasQuote(line) {
+            _ = try tokenizer.record(in: line, from: 0, into: &fields)
+            return score(fields: fields, in: line, rowNumber: rowNumber)
         }
+        let reader = binding.reader
+        var idRange: Range<Int>?
+        let reading = inputs.withUnsafeMutableBufferPointer {
+            reader.read(unquotedLine: line, separator: tokenizer.separator, into: $0, idRange: &idRange)
+        }
+        let id = idRange.map { String(decoding: UnsafeBufferPointer(rebasing: line[$0]), as: UTF8.self) } ?? "row \(rowNumber)"
+        switch reading {
+        case .read: return scoreInputs(id: id)
+        case .wrongFieldCount(let count):
+            return .failed(id: id, message: "row has \(count) fields, the header has \(reader.fieldCount)")
+        case .unreadable(let unreadable): return failure(id: id, unreadable)
+        }
+    }
+
+    private func failure(id: String, _ unreadable: RecordReader.UnreadableField) -> RowOutcome {
+        let column = binding.model.transform.inputs[unreadable.input].name
+        return .failed(id: id, message: "column \(column): '\(unreadable.text)' is not a number")
+    }
+
+    /// Stages 2 and 3 and the models, on the inputs just read.
+    private func scoreInputs(id: String) -> RowOutcome {
+        let model = binding.model
         let (segment, probability) = inputs.withUnsafeMutableBufferPointer { inputs in
             raw.withUnsafeMutableBufferPointer { raw in
                 scaled.withUnsafeMutableBufferPointer { scaled in
-                    centered.withUnsafeMutableBufferPointer { centered in
-                        projected.withUnsafeMutableBufferPointer { projected in
-                            let share = model.program.apply(inputs: inputs, raw: raw, scaled: scaled)
-                            let segment = model.segments.segment(
-                                scaled: UnsafeBufferPointer(scaled), sufficientData: model.program.hasSufficientData(missingShare: share),
-                                projector: model.projector, centered: centered, scratch: projected)
-                            return (segment, model.probability(raw: UnsafeBufferPointer(raw)))
-                        }
-                    }
+                    let share = model.program.apply(inputs: inputs, raw: raw, scaled: scaled)
+                    let segment = model.segments.segment(
+                        scaled: UnsafeBufferPointer(scaled), sufficientData: model.program.hasSufficientData(missingShare: share),
+                        folded: model.folded)
+                    return (segment, model.probability(raw: UnsafeBufferPointer(raw)))
                 }
             }
         }

@@ -35,23 +35,59 @@ public struct ScoreFormat: Sendable, Hashable {
 
     /// The line (with its newline) for one outcome, scored by `model`.
     public func line(_ outcome: RowOutcome, model: ScoringModel) -> String {
-        let s = String(UnicodeScalar(separator))
+        var bytes: [UInt8] = []
+        append(outcome, model: model, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the line (with its newline) for one outcome to `out`: the scorer's per-row
+    /// path, written as bytes with no `String` built per line.
+    public func append(_ outcome: RowOutcome, model: ScoringModel, to out: inout [UInt8]) {
+        let s = separator
         switch (style, outcome) {
         case (.csv, .scored(let id, let segment, let probability)):
-            let number = ScoreFormat.segmentNumber(segment, model: model)
-            return clean(id) + s + String(number) + s + model.segmentLabels[segment] + s + String(probability)
-                + (withVersion ? s + model.bundleId : "") + "\n"
+            appendClean(id, to: &out)
+            out.append(s)
+            appendDecimal(ScoreFormat.segmentNumber(segment, model: model), to: &out)
+            out.append(s)
+            out.append(contentsOf: model.segmentLabels[segment].utf8)
+            out.append(s)
+            out.append(contentsOf: String(probability).utf8)
         case (.csv, .failed(let id, let message)):
-            return clean(id) + s + "error" + s + clean(message) + (withVersion ? s + model.bundleId : "") + "\n"
+            appendClean(id, to: &out)
+            out.append(s)
+            out.append(contentsOf: "error".utf8)
+            out.append(s)
+            appendClean(message, to: &out)
         case (.jsonl, .scored(let id, let segment, let probability)):
-            let number = ScoreFormat.segmentNumber(segment, model: model)
-            return "{\"LNR\":\(json(id)),\"segment\":\(number),\"segment_label\":\(json(model.segmentLabels[segment])),"
-                + "\"probability\":\(probability.isFinite ? String(probability) : "null")"
-                + (withVersion ? ",\"bundle_id\":\(json(model.bundleId))" : "") + "}\n"
+            out.append(contentsOf: #"{"LNR":"#.utf8)
+            appendJSON(id, to: &out)
+            out.append(contentsOf: #","segment":"#.utf8)
+            appendDecimal(ScoreFormat.segmentNumber(segment, model: model), to: &out)
+            out.append(contentsOf: #","segment_label":"#.utf8)
+            appendJSON(model.segmentLabels[segment], to: &out)
+            out.append(contentsOf: #","probability":"#.utf8)
+            out.append(contentsOf: (probability.isFinite ? String(probability) : "null").utf8)
         case (.jsonl, .failed(let id, let message)):
-            return "{\"LNR\":\(json(id)),\"error\":\(json(message))"
-                + (withVersion ? ",\"bundle_id\":\(json(model.bundleId))" : "") + "}\n"
+            out.append(contentsOf: #"{"LNR":"#.utf8)
+            appendJSON(id, to: &out)
+            out.append(contentsOf: #","error":"#.utf8)
+            appendJSON(message, to: &out)
         }
+        switch style {
+        case .csv:
+            if withVersion {
+                out.append(s)
+                out.append(contentsOf: model.bundleId.utf8)
+            }
+        case .jsonl:
+            if withVersion {
+                out.append(contentsOf: #","bundle_id":"#.utf8)
+                appendJSON(model.bundleId, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "\n"))
     }
 
     /// An error line for a stream-level problem (e.g. a missing required column), before any row.
@@ -69,37 +105,59 @@ public struct ScoreFormat: Sendable, Hashable {
 
     /// Text safe inside one CSV field: no separator, quote or line break.
     private func clean(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            if scalar.value == UInt32(separator) || scalar == "\"" {
-                out.append(",")
-            } else if scalar == "\n" || scalar == "\r" {
-                out.append(" ")
+        var out: [UInt8] = []
+        appendClean(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Byte by byte: the characters replaced are ASCII, which never occur inside a multi-byte
+    /// UTF-8 sequence.
+    private func appendClean(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            if byte == separator || byte == UInt8(ascii: "\"") {
+                out.append(UInt8(ascii: ","))
+            } else if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                out.append(UInt8(ascii: " "))
             } else {
-                out.unicodeScalars.append(scalar)
+                out.append(byte)
             }
         }
-        return out
     }
 
     private func json(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
+        var out: [UInt8] = []
+        appendJSON(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private func appendJSON(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
+            case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
+            case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 0xF)])
             default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+                out.append(byte)
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 {
+            out.append(UInt8(ascii: "-"))
+            appendDecimal(-value, to: &out)
+            return
+        }
+        if value >= 10 { appendDecimal(value / 10, to: &out) }
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
     }
 }

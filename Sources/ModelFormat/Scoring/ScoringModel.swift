@@ -15,8 +15,8 @@ public final class ScoringModel: Sendable {
     public let calibrator: ProbabilityCalibrator
     /// Compiled once, shared read-only by every stream and worker.
     public let program: TransformProgram
-    /// The PCA laid out for fast projection, shared the same way.
-    public let projector: BlockedProjection
+    /// The centroids folded through the PCA, shared the same way.
+    public let folded: FoldedCentroids
 
     public init(bundle: ModelBundle, path: String) throws(BundleError) {
         let transform = try bundle.section(BundleSection.transform, as: CleaningTransform.self)
@@ -51,7 +51,7 @@ public final class ScoringModel: Sendable {
         self.booster = booster
         self.calibrator = calibrator
         self.program = transform.program()
-        self.projector = BlockedProjection(projection)
+        self.folded = self.segments.folded()
     }
 
     /// Reads and fully validates the bundle at `path` (a symlink such as `models/current` is followed).

@@ -1,4 +1,5 @@
-/// The fitted segmentation: standardised features → PCA → nearest centroid, plus one extra
+/// The fitted segmentation: standardised features → PCA → nearest centroid (computed without
+/// the projection, see ``FoldedCentroids``), plus one extra
 /// segment for rows with too little data to place.
 ///
 /// Segments `0..<clusterCount` are the k-means clusters; segment `clusterCount` is
@@ -23,38 +24,30 @@ public struct SegmentModel: Sendable, Hashable, Codable {
         segment == insufficientDataSegment ? "insufficient data" : "segment \(segment + 1)"
     }
 
-    /// The segment of one row from its scaled features, projected by `projector` (built once
-    /// from ``projection``); `centered` holds `projection.inputDimension` values and `scratch`
-    /// `projection.outputDimension` values.
+    /// The centres folded back through the projection (see ``FoldedCentroids``): build once
+    /// per table or model, then segment any number of rows with it.
+    public func folded() -> FoldedCentroids {
+        FoldedCentroids(projection: projection, centroids: centroids)
+    }
+
+    /// The segment of one row from its scaled features; `folded` is this model's ``folded()``.
     @inline(__always)
-    public func segment(
-        scaled: UnsafeBufferPointer<Double>, sufficientData: Bool, projector: BlockedProjection,
-        centered: UnsafeMutableBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<Double>
-    ) -> Int {
+    public func segment(scaled: UnsafeBufferPointer<Double>, sufficientData: Bool, folded: FoldedCentroids) -> Int {
         guard sufficientData else { return insufficientDataSegment }
-        projector.project(scaled, centered: centered, into: scratch)
-        return centroids.nearest(UnsafeBufferPointer(scratch)).index
+        return folded.nearest(scaled)
     }
 
     /// Segments of every row of a feature matrix (scaled part), on all cores.
     public func segments(of features: FeatureMatrix, maxRowMissingShare: Double) -> [Int] {
         let width = features.columns
-        let dimension = projection.outputDimension
-        let projector = BlockedProjection(projection)
+        let folded = folded()
         let blocks = features.scaled.withUnsafeBufferPointer { scaled in
             let all = UnsafeBufferPointerBox(scaled)
             return Parallel.mapBlocks(count: features.rows, blockSize: 4096) { rows -> [Int] in
-                var scratch = [Double](repeating: 0, count: dimension)
-                var centered = [Double](repeating: 0, count: width)
-                return scratch.withUnsafeMutableBufferPointer { scratch in
-                    centered.withUnsafeMutableBufferPointer { centered in
-                        rows.map { r in
-                            segment(
-                                scaled: UnsafeBufferPointer(rebasing: all.buffer[(r * width)..<((r + 1) * width)]),
-                                sufficientData: features.missingShare[r] <= maxRowMissingShare, projector: projector,
-                                centered: centered, scratch: scratch)
-                        }
-                    }
+                rows.map { r in
+                    segment(
+                        scaled: UnsafeBufferPointer(rebasing: all.buffer[(r * width)..<((r + 1) * width)]),
+                        sufficientData: features.missingShare[r] <= maxRowMissingShare, folded: folded)
                 }
             }
         }

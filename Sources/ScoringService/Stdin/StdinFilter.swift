@@ -4,9 +4,11 @@ import Synchronization
 
 /// The filter mode: CSV on a file descriptor in, answers on another out, done at end of input.
 ///
-/// Plain blocking reads into one large buffer, taking whatever is ready (so an interactive
+/// Plain blocking reads into a large buffer, taking whatever is ready (so an interactive
 /// writer's single row is answered at once, and a fast producer's rows arrive as batches large
-/// enough to split over both cores); one `write` per batch.
+/// enough to split over both cores); one `write` per batch. A reader thread fills the next
+/// buffer while the current batch is scored: two buffers in flight at most, so memory stays
+/// bounded however fast the input comes.
 public final class StdinFilter: Service, Sendable {
     public let input: Int32
     public let output: Int32
@@ -55,36 +57,23 @@ public final class StdinFilter: Service, Sendable {
     /// Runs the filter on the calling thread until end of input or a shutdown request.
     public func filter() throws(ScorerError) {
         let stream = ScoringStream(models: models, options: options, metrics: metrics)
-        var buffer = [UInt8](repeating: 0, count: batchBytes)
+        let reader = BlockReader(input: input, blockBytes: batchBytes, stopRequested: { [self] in
+            stopRequested.load(ordering: .relaxed)
+        })
+        reader.start()
+        defer { reader.finish() }
         var out: [UInt8] = []
         while !stopRequested.load(ordering: .relaxed) {
-            var ready = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
             // Wake now and then to notice a shutdown request while the writer is quiet.
-            let polled = poll(&ready, 1, 200)
-            if polled == 0 || (polled < 0 && errno == EINTR) { continue }
-            var filled = 0
-            var endOfInput = false
-            let failure = buffer.withUnsafeMutableBytes { raw -> ScorerError? in
-                repeat {
-                    let n = read(input, raw.baseAddress! + filled, raw.count - filled)
-                    if n == 0 {
-                        endOfInput = true
-                        break
-                    }
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        return .inputFailed(reason: String(cString: strerror(errno)))
-                    }
-                    filled += n
-                    ready.revents = 0
-                } while filled < raw.count && poll(&ready, 1, 0) > 0
-                return nil
-            }
-            if let failure { throw failure }
+            guard let block = reader.next(timeoutMilliseconds: 200) else { continue }
+            if let failure = block.failure { throw failure }
+            let endOfInput = block.endOfInput
             out.removeAll(keepingCapacity: true)
-            buffer.withUnsafeBufferPointer {
-                stream.feed(UnsafeBufferPointer(rebasing: $0[0..<filled]), endOfInput: endOfInput, into: &out)
+            block.bytes.withUnsafeBufferPointer {
+                stream.feed(UnsafeBufferPointer(rebasing: $0[0..<block.filled]), endOfInput: endOfInput, into: &out)
             }
+            // The stream copied what it keeps: the reader may refill the block from here on.
+            reader.recycle(block)
             try write(out)
             if stream.isClosed {
                 rejected.withLock { $0 = true }
@@ -108,5 +97,111 @@ public final class StdinFilter: Service, Sendable {
             return nil
         }
         if let failure { throw failure }
+    }
+}
+
+/// One read of the input: up to `bytes.count` bytes, whatever was ready.
+final class InputBlock: @unchecked Sendable {
+    var bytes: [UInt8]
+    var filled = 0
+    var endOfInput = false
+    var failure: ScorerError?
+
+    init(capacity: Int) { bytes = [UInt8](repeating: 0, count: capacity) }
+}
+
+/// Reads the input on its own thread into two recycled blocks, so reading overlaps scoring.
+/// Blocks are handed over through semaphores: a block is touched by one thread at a time.
+final class BlockReader: @unchecked Sendable {
+    private let input: Int32
+    private let stopRequested: @Sendable () -> Bool
+    private let finished = Atomic<Bool>(false)
+    private let freeCount = DispatchSemaphore(value: 0)
+    private let readyCount = DispatchSemaphore(value: 0)
+    private let queue = Mutex<(free: [InputBlock], ready: [InputBlock])>((free: [], ready: []))
+    private let done = DispatchSemaphore(value: 0)
+
+    init(input: Int32, blockBytes: Int, stopRequested: @escaping @Sendable () -> Bool) {
+        self.input = input
+        self.stopRequested = stopRequested
+        let blocks = [InputBlock(capacity: blockBytes), InputBlock(capacity: blockBytes)]
+        queue.withLock { $0.free = blocks }
+        for _ in blocks { freeCount.signal() }
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            run()
+            done.signal()
+        }
+        thread.name = "scorer-stdin-read"
+        thread.start()
+    }
+
+    /// Stops the reader thread (it notices within 200 ms) and waits for it.
+    func finish() {
+        finished.store(true, ordering: .relaxed)
+        done.wait()
+    }
+
+    /// The next block read, in input order, or nil if none came within the timeout.
+    func next(timeoutMilliseconds: Int) -> InputBlock? {
+        guard readyCount.wait(timeout: .now() + .milliseconds(timeoutMilliseconds)) == .success else { return nil }
+        return queue.withLock { $0.ready.removeFirst() }
+    }
+
+    /// Gives a block back for the reader to fill again.
+    func recycle(_ block: InputBlock) {
+        queue.withLock { $0.free.append(block) }
+        freeCount.signal()
+    }
+
+    private var stopping: Bool { finished.load(ordering: .relaxed) || stopRequested() }
+
+    private func run() {
+        while !stopping {
+            guard freeCount.wait(timeout: .now() + .milliseconds(200)) == .success else { continue }
+            let block = queue.withLock { $0.free.removeFirst() }
+            guard fill(block) else {
+                recycle(block)
+                continue
+            }
+            queue.withLock { $0.ready.append(block) }
+            readyCount.signal()
+            if block.endOfInput || block.failure != nil { return }
+        }
+    }
+
+    /// Reads what is ready into `block`; false if nothing came before a stop was requested.
+    private func fill(_ block: InputBlock) -> Bool {
+        block.filled = 0
+        block.endOfInput = false
+        block.failure = nil
+        var ready = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
+        while true {
+            if stopping { return false }
+            let polled = poll(&ready, 1, 200)
+            if polled > 0 || (polled < 0 && errno != EINTR) { break }
+        }
+        let input = self.input
+        block.failure = block.bytes.withUnsafeMutableBytes { raw -> ScorerError? in
+            var filled = 0
+            defer { block.filled = filled }
+            repeat {
+                let n = read(input, raw.baseAddress! + filled, raw.count - filled)
+                if n == 0 {
+                    block.endOfInput = true
+                    break
+                }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return .inputFailed(reason: String(cString: strerror(errno)))
+                }
+                filled += n
+                ready.revents = 0
+            } while filled < raw.count && poll(&ready, 1, 0) > 0
+            return nil
+        }
+        return true
     }
 }

@@ -166,7 +166,9 @@ public final class ScoringStream {
         do {
             let binding = try StreamBinding(model: model, header: header)
             self.binding = binding
-            let count = options.workers
+            // Several chunks per thread: a thread that is preempted (other processes share the
+            // cores) leaves its remaining chunks to the others instead of holding up the batch.
+            let count = options.workers > 1 ? options.workers * ScoringStream.chunksPerThread : 1
             workers = (0..<count).map { _ in StreamWorker(scorer: RowScorer(binding: binding)) }
             return true
         } catch {
@@ -202,7 +204,7 @@ public final class ScoringStream {
                 buffer: buffer, spans: spans, tokenizer: tokenizer, format: format, model: model,
                 maxLineBytes: options.maxLineBytes)
             if parallel {
-                let chunks = Parallel.chunks(count: range.count, workers: workers.count)
+                let chunks = Parallel.chunks(count: range.count, workers: workers.count, minimumChunk: 16)
                 let shared = UncheckedBox((job, workers))
                 DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
                     let (job, workers) = shared.value
@@ -232,6 +234,9 @@ public final class ScoringStream {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         metrics?.recordBatch(scored: scored, failed: failed, seconds: seconds)
     }
+
+    /// Chunks a parallel batch is cut into per scoring thread.
+    static let chunksPerThread = 16
 
     static func describe(_ error: CSVTokenizerError) -> String {
         switch error {
@@ -284,14 +289,13 @@ struct BatchJob {
             } else {
                 let bytes = UnsafeBufferPointer(rebasing: buffer[span.start..<span.end])
                 do {
-                    _ = try tokenizer.record(in: bytes, from: 0, into: &worker.fields)
-                    outcome = worker.scorer.score(fields: worker.fields, in: bytes, rowNumber: row)
+                    outcome = try worker.scorer.score(line: bytes, tokenizer: tokenizer, fields: &worker.fields, rowNumber: row)
                 } catch {
                     outcome = .failed(id: "row \(row)", message: ScoringStream.describe(error))
                 }
             }
             if case .scored = outcome { worker.scored += 1 } else { worker.failed += 1 }
-            worker.output.append(contentsOf: format.line(outcome, model: model).utf8)
+            format.append(outcome, model: model, to: &worker.output)
             row += 1
         }
     }

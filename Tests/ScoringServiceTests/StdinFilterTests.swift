@@ -1,0 +1,53 @@
+import Foundation
+import Synchronization
+import ModelFormat
+import Testing
+
+@testable import ScoringService
+
+@Suite("Stdin filter")
+struct StdinFilterTests {
+    @Test("thousands of rows through many small reads: every row answered once, in input order, the last one included")
+    func manyBlocksInOrder() throws {
+        let directory = try ModelDirectory()
+        try directory.install(TestBundles.bundle(id: "v1", initialScore: 0), as: "v1.bundle")
+        let models = try ServedModel(path: directory.current)
+        // Rows 1 and 2 of ScoringStreamTests, alternating, with increasing ids; the last row
+        // has no newline.
+        let count = 5000
+        var input = "LNR;A;B;C\n"
+        for i in 1...count { input += i % 2 == 1 ? "\(i);2;0;x" : "\(i);7;9;y"; if i < count { input += "\n" } }
+        let inPipe = Pipe()
+        let outPipe = Pipe()
+        let filter = StdinFilter(
+            models: models, metrics: ScorerMetrics(), input: inPipe.fileHandleForReading.fileDescriptor,
+            output: outPipe.fileHandleForWriting.fileDescriptor, batchBytes: 4096)
+        let bytes = Data(input.utf8)
+        let writer = Thread {
+            inPipe.fileHandleForWriting.write(bytes)
+            try? inPipe.fileHandleForWriting.close()
+        }
+        writer.start()
+        let collected = Mutex(Data())
+        let received = DispatchSemaphore(value: 0)
+        let reader = Thread {
+            let data = outPipe.fileHandleForReading.readDataToEndOfFile()
+            collected.withLock { $0 = data }
+            received.signal()
+        }
+        reader.start()
+        try filter.filter()
+        try outPipe.fileHandleForWriting.close()
+        #expect(received.wait(timeout: .now() + 30) == .success)
+        let lines = String(decoding: collected.withLock { $0 }, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == count + 1)
+        #expect(lines.first == "LNR;segment;segment_label;probability")
+        for (i, line) in lines.dropFirst().enumerated() {
+            let expected = i % 2 == 0 ? "\(i + 1);1;core;0.18242552380635632" : "\(i + 1);2;neutral;0.8175744761936437"
+            if line != expected {
+                Issue.record("line \(i + 1): \(line) instead of \(expected)")
+                break
+            }
+        }
+    }
+}
