@@ -84,3 +84,37 @@ void ck_move_row_avx2(double *into, double *from, const double *row, ptrdiff_t c
 }
 
 #endif
+
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma")))
+void ck_head_distances_avx2(const double *x, const double *columns, ptrdiff_t length, ptrdiff_t groups, double *out) {
+    for (ptrdiff_t g = 0; g < groups; ++g) {
+        const double *column = columns + 4 * g;
+        const ptrdiff_t stride = 4 * groups;
+        __m256d a0 = _mm256_setzero_pd(), a1 = _mm256_setzero_pd();
+        ptrdiff_t j = 0;
+        for (; j + 2 <= length; j += 2) {
+            const __m256d d0 = _mm256_sub_pd(_mm256_loadu_pd(column + j * stride), _mm256_broadcast_sd(x + j));
+            const __m256d d1 = _mm256_sub_pd(_mm256_loadu_pd(column + (j + 1) * stride), _mm256_broadcast_sd(x + j + 1));
+            a0 = _mm256_fmadd_pd(d0, d0, a0);
+            a1 = _mm256_fmadd_pd(d1, d1, a1);
+        }
+        if (j < length) {
+            const __m256d d0 = _mm256_sub_pd(_mm256_loadu_pd(column + j * stride), _mm256_broadcast_sd(x + j));
+            a0 = _mm256_fmadd_pd(d0, d0, a0);
+        }
+        _mm256_storeu_pd(out + 4 * g, _mm256_add_pd(a0, a1));
+    }
+}
+#else
+void ck_head_distances_avx2(const double *x, const double *columns, ptrdiff_t length, ptrdiff_t groups, double *out) {
+    for (ptrdiff_t c = 0; c < 4 * groups; ++c) {
+        double sum = 0;
+        for (ptrdiff_t j = 0; j < length; ++j) {
+            const double diff = columns[j * 4 * groups + c] - x[j];
+            sum += diff * diff;
+        }
+        out[c] = sum;
+    }
+}
+#endif

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import Testing
 @testable import Learning
@@ -279,6 +280,23 @@ import ModelFormat
             #expect(into == x.map { 10 + 2 * $0 })
             #expect(from == x.map { 10 - $0 })
         }
+    }
+
+    /// Head distances four centres at a time, by column: 5 centres (two groups, the second
+    /// padded) of length 3, centre c = (c, 2c, 0), x = (1, 2, 3): ‖x − c‖² = 5(1 − c)² + 9.
+    @Test(.enabled(if: GramKernel.isSupported(.avx2FMA), "this CPU lacks AVX2 + FMA"))
+    func headDistancesByColumn() {
+        let centres = Matrix((0..<5).map { c in [Double(c), Double(2 * c), 0] })
+        let geometry = KMeans.CentreGeometry(centres, head: 3)
+        #expect(geometry.groups == 2)
+        var out = [Double](repeating: .nan, count: 8)
+        let x: [Double] = [1, 2, 3]
+        geometry.headsByColumn.withUnsafeBufferPointer { columns in
+            ck_head_distances_avx2(x, columns.baseAddress!, 3, 2, &out)
+        }
+        #expect(Array(out[0..<5]) == [14, 9, 14, 29, 54])
+        // Padding centres are zero vectors: ‖x‖² = 14.
+        #expect(Array(out[5..<8]) == [14, 14, 14])
     }
 
     @Test func emptyClusterIsReseededWithoutFailing() throws {

@@ -36,6 +36,11 @@ static inline void ck_prefetch(const void *address) { __builtin_prefetch(address
 /// AVX2 + FMA; call only when `ck_avx2_fma_supported()` returns 1 (off x86-64: a scalar loop).
 double ck_squared_distance_avx2(const double *x, const double *y, ptrdiff_t count);
 
+/// Squared distances from `x` (length `length`) to 4·`groups` vectors stored by column:
+/// element j of vector c at `columns[j * 4 * groups + c]`, so each step measures four
+/// vectors in one register. `out[c] = Σ_j (columns[j·4·groups + c] − x[j])²` (AVX2; same condition).
+void ck_head_distances_avx2(const double *x, const double *columns, ptrdiff_t length, ptrdiff_t groups, double *out);
+
 /// `target[j] += row[j]` for j in 0..<count (AVX2; same condition).
 void ck_add_row_avx2(double *target, const double *row, ptrdiff_t count);
 

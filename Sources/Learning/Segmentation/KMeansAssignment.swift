@@ -24,6 +24,14 @@ import ModelFormat
 ///    row, used before, spent most of their time loading whole rows for the distances they
 ///    could not rule out.)
 ///
+/// 3. A second cut: centres the head leaves in doubt are measured on the next columns (to
+///    column 64 by default) and bounded again with the norms beyond; only centres still in
+///    doubt are measured to the end.
+///
+/// The rows are taken in blocks: bounds for the whole block first, then the row data the
+/// bounds could not do without is requested ahead of use, so the loads (the assignment's real
+/// cost: a row is 2 KB and mostly not in cache) overlap instead of waiting one after another.
+///
 /// The intervals also give Hamerly's bounds for the next iteration, measured or not.
 extension KMeans {
     /// Columns compared exactly before the tail bound is tried.
@@ -130,6 +138,7 @@ extension KMeans {
                 rowHeads.tailNorms.withUnsafeBufferPointer { rowTails in
                   rowHeads.values.withUnsafeBufferPointer { rowHeadValues in
                     geometry.heads.withUnsafeBufferPointer { heads in
+                      geometry.headsByColumn.withUnsafeBufferPointer { byColumn in
                         geometry.tailNorms.withUnsafeBufferPointer { centreTails in
                             shifts.withUnsafeBufferPointer { shifts in
                                 state.labels.withUnsafeMutableBufferPointer { labels in
@@ -140,7 +149,8 @@ extension KMeans {
                                             let pass = Pass(
                                                 data: x.baseAddress!, centres: c.baseAddress!,
                                                 rowHeads: rowHeadValues.baseAddress!, rowTails: rowTails.baseAddress!,
-                                                heads: heads.baseAddress!, centreTails: centreTails.baseAddress!,
+                                                heads: heads.baseAddress!, headsByColumn: byColumn.baseAddress!, groups: geometry.groups,
+                                                centreTails: centreTails.baseAddress!,
                                                 rowMiddleTails: rowMiddleTails.baseAddress!, centreMiddleTails: centreMiddleTails.baseAddress!,
                                                 middle: rowHeads.middle,
                                                 halfGap: geometry.halfGap, shifts: shifts.baseAddress!,
@@ -154,6 +164,7 @@ extension KMeans {
                                             }
                                           }
                                         }
+                                      }
                                     }
                                 }
                             }
@@ -173,6 +184,8 @@ extension KMeans {
         let rowHeads: UnsafePointer<Double>
         let rowTails: UnsafePointer<Double>
         let heads: UnsafePointer<Double>
+        let headsByColumn: UnsafePointer<Double>
+        let groups: Int
         let centreTails: UnsafePointer<Double>
         let rowMiddleTails: UnsafePointer<Double>
         let centreMiddleTails: UnsafePointer<Double>
@@ -209,11 +222,15 @@ extension KMeans {
                 oldLabels.deallocate()
             }
             let exact = scratch + 3 * k * block
+            let measuredHeads = UnsafeMutablePointer<Double>.allocate(capacity: 4 * groups)
+            defer { measuredHeads.deallocate() }
+            let byColumn = kernel == .avx2FMA
             sums.withUnsafeMutableBufferPointer { sumBuffer in
                 let sums = sumBuffer.baseAddress!
                 var start = range.lowerBound
                 while start < range.upperBound {
                     let end = min(start + block, range.upperBound)
+                    // Hamerly's test; the packed heads of the rows it leaves are requested.
                     var waiting = 0
                     for i in start..<end {
                         let old = Int(labels[i])
@@ -225,30 +242,50 @@ extension KMeans {
                             lower[i] = l
                             if u <= max(l, halfGap[old]) { continue }
                         }
-                        let bounds = scratch + 3 * k * waiting
+                        pending[waiting] = i
+                        waiting += 1
+                        CentreGeometry.prefetch(rowHeads + i * head, count: head)
+                    }
+                    // The head stage; rows it cannot settle stay pending, their middle
+                    // columns requested.
+                    var kept = 0
+                    for w in 0..<waiting {
+                        let i = pending[w]
+                        let bounds = scratch + 3 * k * kept
+                        if byColumn { ck_head_distances_avx2(rowHeads + i * head, headsByColumn, head, groups, measuredHeads) }
                         let stage = CentreGeometry.headStage(
                             rowHead: rowHeads + i * head, tail: rowTails[i], k: k, head: head,
-                            heads: heads, tailNorms: centreTails, scratch: bounds)
+                            heads: heads, tailNorms: centreTails, scratch: bounds, headDistances: byColumn ? measuredHeads : nil)
                         if stage.candidates == 1 {
-                            let nearest = CentreGeometry.resolve(
+                            let nearest = CentreGeometry.finish(
                                 stage, row: data + i * d, centres: centres, k: k, columns: d, head: head, scratch: bounds, exact: exact,
-                                middle: middle, middleTail: rowMiddleTails[i], middleTailNorms: centreMiddleTails, kernel: kernel)
+                                kernel: kernel)
                             labels[i] = Int32(nearest.label)
                             upper[i] = nearest.upper
                             lower[i] = nearest.lower
                         } else {
-                            pending[waiting] = i
-                            pendingStage[waiting] = stage
-                            waiting += 1
+                            pending[kept] = i
+                            pendingStage[kept] = stage
+                            kept += 1
                             CentreGeometry.prefetch(data + i * d + head, count: middle - head)
                         }
                     }
+                    waiting = kept
+                    // The middle columns of all waiting rows, then the rest of those still in
+                    // doubt, requested before any is measured.
                     for w in 0..<waiting {
                         let i = pending[w]
-                        let nearest = CentreGeometry.resolve(
-                            pendingStage[w], row: data + i * d, centres: centres, k: k, columns: d, head: head,
-                            scratch: scratch + 3 * k * w, exact: exact,
+                        let stage = CentreGeometry.middleStage(
+                            pendingStage[w], row: data + i * d, centres: centres, k: k, columns: d, head: head, scratch: scratch + 3 * k * w,
                             middle: middle, middleTail: rowMiddleTails[i], middleTailNorms: centreMiddleTails, kernel: kernel)
+                        pendingStage[w] = stage
+                        if stage.candidates > 1 { CentreGeometry.prefetch(data + i * d + stage.measured, count: d - stage.measured) }
+                    }
+                    for w in 0..<waiting {
+                        let i = pending[w]
+                        let nearest = CentreGeometry.finish(
+                            pendingStage[w], row: data + i * d, centres: centres, k: k, columns: d, head: head,
+                            scratch: scratch + 3 * k * w, exact: exact, kernel: kernel)
                         labels[i] = Int32(nearest.label)
                         upper[i] = nearest.upper
                         lower[i] = nearest.lower
@@ -280,6 +317,10 @@ extension KMeans {
         let head: Int
         /// k x head: the centres' first columns, packed.
         let heads: [Double]
+        /// The same by column, k padded to whole groups of four: head x 4·groups, what
+        /// `ck_head_distances_avx2` reads.
+        let headsByColumn: [Double]
+        let groups: Int
         /// Norm of each centre beyond the head.
         let tailNorms: [Double]
         /// Norm of each centre beyond `middle` columns (see ``RowHeads``).
@@ -317,6 +358,11 @@ extension KMeans {
                 }
             }
             self.heads = heads
+            let groups = (k + 3) / 4
+            var byColumn = [Double](repeating: 0, count: head * 4 * groups)
+            for c in 0..<k { for j in 0..<head { byColumn[j * 4 * groups + c] = heads[c * head + j] } }
+            self.headsByColumn = byColumn
+            self.groups = groups
             self.tailNorms = tailNorms
             self.middleTailNorms = middleTailNorms
             self.halfGap = halfGap
@@ -335,31 +381,39 @@ extension KMeans {
             middle: Int? = nil, middleTail: Double = 0, middleTailNorms: UnsafePointer<Double>? = nil,
             kernel: GramKernel = .best
         ) -> (label: Int, upper: Double, lower: Double) {
-            let stage = headStage(rowHead: rowHead, tail: tail, k: k, head: head, heads: heads, tailNorms: tailNorms, scratch: scratch)
-            return resolve(
-                stage, row: row, centres: centres, k: k, columns: d, head: head, scratch: scratch, exact: scratch + 3 * k,
-                middle: middle ?? head, middleTail: middleTail, middleTailNorms: middleTailNorms ?? tailNorms, kernel: kernel)
+            var stage = headStage(rowHead: rowHead, tail: tail, k: k, head: head, heads: heads, tailNorms: tailNorms, scratch: scratch)
+            if let middle, let middleTailNorms {
+                stage = middleStage(
+                    stage, row: row, centres: centres, k: k, columns: d, head: head, scratch: scratch,
+                    middle: middle, middleTail: middleTail, middleTailNorms: middleTailNorms, kernel: kernel)
+            }
+            return finish(stage, row: row, centres: centres, k: k, columns: d, head: head, scratch: scratch, exact: scratch + 3 * k, kernel: kernel)
         }
 
-        /// What the head decided: how many centres are still in doubt, the last of them, and
-        /// the limit a centre's lower bound must not pass to be one.
+        /// What the bounds decided so far: how many centres are still in doubt, the last of
+        /// them, the limit a centre's lower bound must not pass to be one, and how many
+        /// leading columns of those centres are measured (their sums in the scratch).
         struct HeadStage {
             var candidates: Int
             var only: Int
             var limit: Double
+            var measured: Int
         }
 
         /// Interval bounds of every centre from the head columns and the tail norms, into
         /// `scratch` (low, high, head distance: k each). Reads only packed heads, not the row.
         @inline(__always)
+        /// `headDistances`, when given, are the squared head distances already measured
+        /// (four centres at a time by `ck_head_distances_avx2` from ``headsByColumn``).
         static func headStage(
             rowHead: UnsafePointer<Double>, tail: Double, k: Int, head: Int,
-            heads: UnsafePointer<Double>, tailNorms: UnsafePointer<Double>, scratch: UnsafeMutablePointer<Double>
+            heads: UnsafePointer<Double>, tailNorms: UnsafePointer<Double>, scratch: UnsafeMutablePointer<Double>,
+            headDistances: UnsafePointer<Double>? = nil
         ) -> HeadStage {
             let low = scratch, high = scratch + k, partial = scratch + 2 * k
             var bestHigh = Double.infinity
             for c in 0..<k {
-                let s = DenseKernels.squaredDistance(rowHead, heads + c * head, count: head)
+                let s = headDistances?[c] ?? DenseKernels.squaredDistance(rowHead, heads + c * head, count: head)
                 partial[c] = s
                 let a = tail - tailNorms[c], b = tail + tailNorms[c]
                 low[c] = s + a * a
@@ -372,46 +426,54 @@ extension KMeans {
                 candidates += 1
                 only = c
             }
-            return HeadStage(candidates: candidates, only: only, limit: limit)
+            return HeadStage(candidates: candidates, only: only, limit: limit, measured: head)
         }
 
-        /// Finishes ``headStage``: with one centre left, from the bounds alone; otherwise the
-        /// centres in doubt are measured to column `middle` (and bounded beyond it), then those
-        /// still in doubt to the end. `exact` holds k values.
+        /// Narrows ``headStage`` when more than one centre is in doubt: those are measured to
+        /// column `middle` and bounded beyond it with the norms there (`middleTail`,
+        /// `middleTailNorms`).
         @inline(__always)
-        static func resolve(
+        static func middleStage(
             _ stage: HeadStage, row: UnsafePointer<Double>, centres: UnsafePointer<Double>, k: Int, columns d: Int, head: Int,
-            scratch: UnsafeMutablePointer<Double>, exact: UnsafeMutablePointer<Double>,
-            middle: Int, middleTail: Double, middleTailNorms: UnsafePointer<Double>, kernel: GramKernel
+            scratch: UnsafeMutablePointer<Double>, middle: Int, middleTail: Double, middleTailNorms: UnsafePointer<Double>,
+            kernel: GramKernel
+        ) -> HeadStage {
+            guard stage.candidates > 1 && middle > stage.measured else { return stage }
+            let low = scratch, high = scratch + k, partial = scratch + 2 * k
+            var bestHigh = Double.infinity
+            for c in 0..<k where low[c] <= stage.limit {
+                let s = partial[c] + DenseKernels.squaredDistance(
+                    row + stage.measured, centres + c * d + stage.measured, count: middle - stage.measured, kernel: kernel)
+                partial[c] = s
+                let a = middleTail - middleTailNorms[c], b = middleTail + middleTailNorms[c]
+                low[c] = max(low[c], s + a * a)
+                high[c] = min(high[c], s + b * b)
+                bestHigh = min(bestHigh, high[c])
+            }
+            // bestHigh only fell, so centres out of doubt before stay out.
+            let limit = bestHigh * (1 + Self.slack)
+            var candidates = 0, only = 0
+            for c in 0..<k where low[c] <= limit {
+                candidates += 1
+                only = c
+            }
+            return HeadStage(candidates: candidates, only: only, limit: limit, measured: middle)
+        }
+
+        /// The label and bounds once the stages are done: with one centre left, from the
+        /// bounds alone; otherwise the centres still in doubt are measured to the end.
+        /// `exact` holds k values.
+        @inline(__always)
+        static func finish(
+            _ stage: HeadStage, row: UnsafePointer<Double>, centres: UnsafePointer<Double>, k: Int, columns d: Int, head: Int,
+            scratch: UnsafeMutablePointer<Double>, exact: UnsafeMutablePointer<Double>, kernel: GramKernel
         ) -> (label: Int, upper: Double, lower: Double) {
             let low = scratch, high = scratch + k, partial = scratch + 2 * k
-            var candidates = stage.candidates, only = stage.only, limit = stage.limit
-            // Measured so far: columns 0..<measured of every centre still in doubt.
-            var measured = head
-            if candidates > 1 && middle > head {
-                var bestHigh = Double.infinity
-                for c in 0..<k where low[c] <= limit {
-                    let s = partial[c] + DenseKernels.squaredDistance(
-                        row + head, centres + c * d + head, count: middle - head, kernel: kernel)
-                    partial[c] = s
-                    let a = middleTail - middleTailNorms[c], b = middleTail + middleTailNorms[c]
-                    low[c] = max(low[c], s + a * a)
-                    high[c] = min(high[c], s + b * b)
-                    bestHigh = min(bestHigh, high[c])
-                }
-                // bestHigh only fell, so centres out of doubt before stay out.
-                limit = bestHigh * (1 + Self.slack)
-                candidates = 0
-                for c in 0..<k where low[c] <= limit {
-                    candidates += 1
-                    only = c
-                }
-                measured = middle
-            }
-            var label = only
+            let candidates = stage.candidates, limit = stage.limit, measured = stage.measured
+            var label = stage.only
             var upper: Double
             if candidates == 1 {
-                upper = high[only]
+                upper = high[label]
             } else {
                 upper = .infinity
                 for c in 0..<k {
