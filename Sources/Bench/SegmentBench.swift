@@ -30,6 +30,7 @@ struct SegmentBench: ParsableCommand {
     @Option(help: "k-means tolerance (relative to mean column variance).") var tol = 1e-4
     @Option(help: "Read the matrix from this raw float64 file (rows x cols, row-major) instead of generating it.") var input: String?
     @Option(help: "With --data: directory for the peer's files (see SegmentDataset). Otherwise: raw float64 file to write the matrix to.") var dump: String?
+    @Option(help: "Write the fitted cluster of every row here, little-endian int64 in row order (`numpy.fromfile(path, \"<i8\")`).") var labels: String?
 
     func run() throws {
         if let data {
@@ -48,6 +49,7 @@ struct SegmentBench: ParsableCommand {
 
         let timing = try fit(dataset.population)
         let peak = PeakMemory.megabytes() ?? .nan
+        try writeLabels(timing)
 
         // Customers placed by the fitted model, as the trainer places them; shares over all
         // rows, the insufficient ones being segment k.
@@ -94,12 +96,18 @@ struct SegmentBench: ParsableCommand {
         if let dump { try RawMatrixFile.write(data, path: dump) }
 
         let timing = try fit(data)
+        try writeLabels(timing)
         var fields = timing.fields(k: k, nInit: nInit)
         fields += [
             ("peak_mb", format(PeakMemory.megabytes() ?? 0)),
             ("generate_seconds", format(generationSeconds)),
         ]
         print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+    }
+
+    private func writeLabels(_ timing: SegmentFitTiming) throws {
+        guard let labels else { return }
+        try RawMatrixFile.write(integers: timing.clusters.labels.map { Int64($0) }, path: labels)
     }
 
     /// The timed part: PCA fit + projection, then k-means (the `seconds` both sides report).

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import Testing
 @testable import Learning
@@ -156,7 +157,7 @@ import ModelFormat
         #expect(geometry.tailNorms == [0, 0.5])
         #expect(geometry.halfGap == [(4.25).squareRoot() / 2, (4.25).squareRoot() / 2])
         let row: [Double] = [0.9, 0, 3, 4]
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 6)
+        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 8)
         defer { scratch.deallocate() }
         let nearest = row.withUnsafeBufferPointer { r in
             centres.values.withUnsafeBufferPointer { c in
@@ -198,18 +199,104 @@ import ModelFormat
         #expect(KMeans.RowHeads(data, head: 4).tailNorms == [0, 0, 0])
     }
 
-    /// The seeding's kernel: five vectors (a group of four plus one) of odd length, against
-    /// products summed by hand: x = (1, 2, 3), y_t = x + t → x·y_t = 14 + 6t.
-    @Test func dotProductsFourAtATimeAndTheRest() {
-        let x: [Double] = [1, 2, 3]
-        let y: [Double] = (0..<5).flatMap { t in x.map { $0 + Double(t) } }
-        var out = [Double](repeating: .nan, count: 5)
+    /// Greedy k-means++ written here from the definition: every distance measured, the same
+    /// draws from the generator (first row, then per centre `trials` uniforms x potential,
+    /// located in the running sum of D² as numpy.searchsorted does), the lowest potential wins.
+    static func plainSeeding(_ data: Matrix, k: Int, generator: inout SplitMix64) -> [Int] {
+        let n = data.rows, d = data.columns
+        let trials = 2 + Int(log(Double(k)))
+        func distance(_ a: Int, _ b: Int) -> Double { (0..<d).reduce(0.0) { $0 + pow(data[a, $1] - data[b, $1], 2) } }
+        var chosen = [generator.nextIndex(below: n)]
+        var closest = (0..<n).map { distance($0, chosen[0]) }
+        for _ in 1..<k {
+            let potential = closest.reduce(0, +)
+            var cumulative: [Double] = []
+            var running = 0.0
+            for value in closest { running += value; cumulative.append(running) }
+            let candidates = (0..<trials).map { _ in
+                let draw = generator.nextUnit() * potential
+                return min(cumulative.firstIndex { $0 >= draw } ?? n, n - 1)
+            }
+            let options = candidates.map { c in (0..<n).map { min(closest[$0], distance($0, c)) } }
+            let potentials = options.map { $0.reduce(0, +) }
+            let best = potentials.indices.min { potentials[$0] < potentials[$1] || (potentials[$0] == potentials[$1] && $0 < $1) }!
+            chosen.append(candidates[best])
+            closest = options[best]
+        }
+        return chosen
+    }
+
+    /// The seeding skips rows whose head-and-tail bound already reaches their D²; on data
+    /// shaped like PCA output (structure in 3 leading columns, 37 columns of noise) it must
+    /// still pick exactly the rows plain greedy k-means++ picks, whatever the head width.
+    @Test(arguments: [1, 4, 16])
+    func prunedSeedingEqualsPlainKMeansPlusPlus(head: Int) {
+        let (structure, _) = Self.blobs(Self.fourCentres, perCluster: 60, spread: 3, seed: 41)
+        var noise = SplitMix64(seed: 3)
+        let d = 40
+        var data = Matrix(rows: structure.rows, columns: d)
+        for i in 0..<structure.rows {
+            for j in 0..<d { data[i, j] = j < 3 ? structure[i, j] : 0.5 * noise.nextNormal() }
+        }
+        for seed: UInt64 in [1, 2, 3] {
+            var generator = SplitMix64(seed: seed)
+            let seeded = KMeans.seedPlusPlus(data, clusterCount: 8, rowHeads: KMeans.RowHeads(data, head: head), generator: &generator)
+            var reference = SplitMix64(seed: seed)
+            let rows = Self.plainSeeding(data, k: 8, generator: &reference)
+            #expect(seeded == Matrix(rows.map { data.row($0) }))
+            // Both consumed the same draws.
+            #expect(generator.next() == reference.next())
+        }
+    }
+
+    /// The AVX2 kernels against sums done by hand: x_j = j, y_j = j − 1 (+ 0.5 on odd j), so
+    /// each squared difference is 1 or 0.25. Lengths cover the 16-wide loop, the 4-wide loop
+    /// and the scalar rest.
+    @Test(.enabled(if: GramKernel.isSupported(.avx2FMA), "this CPU lacks AVX2 + FMA"), arguments: [3, 7, 16, 21, 254])
+    func avx2DistanceAndSumKernels(count: Int) {
+        let x = (0..<count).map { Double($0) }
+        let y: [Double] = (0..<count).map { j in
+            let shift: Double = j % 2 == 1 ? 0.5 : 0
+            return Double(j) - 1 + shift
+        }
+        let odd = count / 2, even = count - odd
+        let expected = Double(even) * 1 + Double(odd) * 0.25
         x.withUnsafeBufferPointer { xp in
             y.withUnsafeBufferPointer { yp in
-                DenseKernels.dotProducts(xp.baseAddress!, with: yp.baseAddress!, vectors: 5, count: 3, into: &out)
+                #expect(DenseKernels.squaredDistance(xp.baseAddress!, yp.baseAddress!, count: count, kernel: .avx2FMA) == expected)
+                #expect(DenseKernels.squaredDistance(xp.baseAddress!, yp.baseAddress!, count: count, kernel: .sse2) == expected)
             }
         }
-        #expect(out == [14, 20, 26, 32, 38])
+        for kernel in [GramKernel.avx2FMA, .sse2] {
+            var into = [Double](repeating: 10, count: count), from = [Double](repeating: 10, count: count)
+            into.withUnsafeMutableBufferPointer { i in
+                from.withUnsafeMutableBufferPointer { f in
+                    x.withUnsafeBufferPointer { r in
+                        DenseKernels.move(r.baseAddress!, from: f.baseAddress!, into: i.baseAddress!, count: count, kernel: kernel)
+                        DenseKernels.add(r.baseAddress!, to: i.baseAddress!, count: count, kernel: kernel)
+                    }
+                }
+            }
+            #expect(into == x.map { 10 + 2 * $0 })
+            #expect(from == x.map { 10 - $0 })
+        }
+    }
+
+    /// Head distances four centres at a time, by column: 5 centres (two groups, the second
+    /// padded) of length 3, centre c = (c, 2c, 0), x = (1, 2, 3): ‖x − c‖² = 5(1 − c)² + 9.
+    @Test(.enabled(if: GramKernel.isSupported(.avx2FMA), "this CPU lacks AVX2 + FMA"))
+    func headDistancesByColumn() {
+        let centres = Matrix((0..<5).map { c in [Double(c), Double(2 * c), 0] })
+        let geometry = KMeans.CentreGeometry(centres, head: 3)
+        #expect(geometry.groups == 2)
+        var out = [Double](repeating: .nan, count: 8)
+        let x: [Double] = [1, 2, 3]
+        geometry.headsByColumn.withUnsafeBufferPointer { columns in
+            ck_head_distances_avx2(x, columns.baseAddress!, 3, 2, &out)
+        }
+        #expect(Array(out[0..<5]) == [14, 9, 14, 29, 54])
+        // Padding centres are zero vectors: ‖x‖² = 14.
+        #expect(Array(out[5..<8]) == [14, 14, 14])
     }
 
     @Test func emptyClusterIsReseededWithoutFailing() throws {

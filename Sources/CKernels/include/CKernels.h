@@ -29,4 +29,23 @@ void ck_panel_products_avx2(const double *a, const double *b, ptrdiff_t length, 
 /// portable scalar loop with the same contract.
 void ck_covariance_block_avx2(const double *packed, ptrdiff_t rows, ptrdiff_t panels, double *c, ptrdiff_t ldc);
 
+/// Asks for the cache line holding `address` ahead of its use (a hint; never faults).
+static inline void ck_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
+
+/// Σ (x[j] − y[j])² over `count` elements, in four 4-lane FMA accumulators.
+/// AVX2 + FMA; call only when `ck_avx2_fma_supported()` returns 1 (off x86-64: a scalar loop).
+double ck_squared_distance_avx2(const double *x, const double *y, ptrdiff_t count);
+
+/// Squared distances from `x` (length `length`) to 4·`groups` vectors stored by column:
+/// element j of vector c at `columns[j * 4 * groups + c]`, so each step measures four
+/// vectors in one register. `out[c] = Σ_j (columns[j·4·groups + c] − x[j])²` (AVX2; same condition).
+void ck_head_distances_avx2(const double *x, const double *columns, ptrdiff_t length, ptrdiff_t groups, double *out);
+
+/// `target[j] += row[j]` for j in 0..<count (AVX2; same condition).
+void ck_add_row_avx2(double *target, const double *row, ptrdiff_t count);
+
+/// `into[j] += row[j]; from[j] -= row[j]` for j in 0..<count: a row moving between two
+/// cluster sums (AVX2; same condition).
+void ck_move_row_avx2(double *into, double *from, const double *row, ptrdiff_t count);
+
 #endif

@@ -94,48 +94,6 @@ enum DenseKernels {
 }
 
 extension DenseKernels {
-    /// `out[t] = x · y_t` for `vectors` vectors stored one after another (`y + t * count`),
-    /// four at a time so each element of `x` is loaded once per four products.
-    @inline(__always)
-    static func dotProducts(
-        _ x: UnsafePointer<Double>, with y: UnsafePointer<Double>, vectors: Int, count: Int, into out: inout [Double]
-    ) {
-        let rx = UnsafeRawPointer(x)
-        var t = 0
-        while t + 4 <= vectors {
-            let r0 = UnsafeRawPointer(y + t * count), r1 = UnsafeRawPointer(y + (t + 1) * count)
-            let r2 = UnsafeRawPointer(y + (t + 2) * count), r3 = UnsafeRawPointer(y + (t + 3) * count)
-            var a0 = SIMD2<Double>.zero, a1 = SIMD2<Double>.zero, a2 = SIMD2<Double>.zero, a3 = SIMD2<Double>.zero
-            var j = 0
-            while j + 2 <= count {
-                let v = rx.loadUnaligned(fromByteOffset: 8 * j, as: SIMD2<Double>.self)
-                a0 += v * r0.loadUnaligned(fromByteOffset: 8 * j, as: SIMD2<Double>.self)
-                a1 += v * r1.loadUnaligned(fromByteOffset: 8 * j, as: SIMD2<Double>.self)
-                a2 += v * r2.loadUnaligned(fromByteOffset: 8 * j, as: SIMD2<Double>.self)
-                a3 += v * r3.loadUnaligned(fromByteOffset: 8 * j, as: SIMD2<Double>.self)
-                j += 2
-            }
-            var s0 = a0.sum(), s1 = a1.sum(), s2 = a2.sum(), s3 = a3.sum()
-            if j < count {
-                s0 += x[j] * y[t * count + j]
-                s1 += x[j] * y[(t + 1) * count + j]
-                s2 += x[j] * y[(t + 2) * count + j]
-                s3 += x[j] * y[(t + 3) * count + j]
-            }
-            out[t] = s0
-            out[t + 1] = s1
-            out[t + 2] = s2
-            out[t + 3] = s3
-            t += 4
-        }
-        while t < vectors {
-            var sum = 0.0
-            for j in 0..<count { sum += x[j] * y[t * count + j] }
-            out[t] = sum
-            t += 1
-        }
-    }
-
     /// Σ x², the squared norm of a vector of length `count`.
     @inline(__always)
     static func squaredNorm(_ x: UnsafePointer<Double>, count: Int) -> Double {
@@ -158,8 +116,9 @@ extension DenseKernels {
     }
 }
 
-/// The micro-kernel that accumulates the Gram matrix PᵀP of packed row blocks (the bulk of
-/// PCA's covariance). Both give the same sums up to rounding (FMA rounds once per product-add).
+/// Which family of dense kernels runs: the Gram micro-kernel of PCA's covariance and
+/// projection, and k-means' row distances and cluster-sum updates. Both give the same
+/// results up to rounding (FMA rounds once per product-add).
 enum GramKernel: Sendable, Hashable {
     /// `DenseKernels.accumulateTile`: 2-wide vectors, runs on any x86-64 (and elsewhere).
     case sse2
@@ -227,6 +186,40 @@ extension DenseKernels {
                 }
             }
             start += rows
+        }
+    }
+}
+
+extension DenseKernels {
+    /// `squaredDistance` with the kernel named (the AVX2 one is 4 lanes wide with FMA; the
+    /// Swift one is limited to SSE2 by the default target).
+    @inline(__always)
+    static func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int, kernel: GramKernel) -> Double {
+        kernel == .avx2FMA ? ck_squared_distance_avx2(x, y, count) : squaredDistance(x, y, count: count)
+    }
+
+    /// `target[j] += row[j]` for j in 0..<count.
+    @inline(__always)
+    static func add(_ row: UnsafePointer<Double>, to target: UnsafeMutablePointer<Double>, count: Int, kernel: GramKernel) {
+        if kernel == .avx2FMA {
+            ck_add_row_avx2(target, row, count)
+        } else {
+            for j in 0..<count { target[j] += row[j] }
+        }
+    }
+
+    /// Moves `row` from the sum `from` to the sum `into`.
+    @inline(__always)
+    static func move(
+        _ row: UnsafePointer<Double>, from: UnsafeMutablePointer<Double>, into: UnsafeMutablePointer<Double>, count: Int, kernel: GramKernel
+    ) {
+        if kernel == .avx2FMA {
+            ck_move_row_avx2(into, from, row, count)
+        } else {
+            for j in 0..<count {
+                into[j] += row[j]
+                from[j] -= row[j]
+            }
         }
     }
 }

@@ -58,7 +58,7 @@ public enum KMeans {
         var inertias: [Double] = []
         for _ in 0..<configuration.initializations {
             var generator = SplitMix64(seed: master.next())
-            let seeds = seedPlusPlus(data, clusterCount: k, generator: &generator)
+            let seeds = seedPlusPlus(data, clusterCount: k, rowHeads: rowHeads, generator: &generator)
             let run = lloyd(data, initialCentres: seeds, maxIterations: configuration.maxIterations,
                             tolerance: absoluteTolerance, rowHeads: rowHeads)
             inertias.append(run.inertia)
@@ -73,8 +73,20 @@ public enum KMeans {
     /// Greedy k-means++ (Arthur & Vassilvitskii 2007, as in scikit-learn): each new centre
     /// is the best of 2 + ⌊ln k⌋ candidates drawn with probability ∝ D², where best means
     /// the lowest resulting potential Σ min D².
-    static func seedPlusPlus(_ data: Matrix, clusterCount k: Int, generator: inout SplitMix64) -> Matrix {
+    ///
+    /// A candidate only matters to a row if it is closer than the row's current nearest
+    /// centre. The head and tail bound of the assignment step (``RowHeads``: exact distance
+    /// over the first columns plus (‖x_tail‖ − ‖c_tail‖)²) is a lower bound on the distance;
+    /// where it already reaches the current D², min(D², distance) is D² and the row is not
+    /// read. Once a few centres are placed that holds for most rows, so most of the matrix is
+    /// no longer streamed once per centre. The potentials are those of measuring every row,
+    /// up to rounding.
+    static func seedPlusPlus(
+        _ data: Matrix, clusterCount k: Int, rowHeads: RowHeads? = nil, generator: inout SplitMix64, kernel: GramKernel = .best
+    ) -> Matrix {
         let n = data.rows, d = data.columns
+        let rowHeads = rowHeads ?? RowHeads(data, head: min(headColumns, d))
+        let head = rowHeads.head
         let trials = 2 + Int(log(Double(k)))
         var centres = Matrix(rows: k, columns: d)
         let first = generator.nextIndex(below: n)
@@ -91,7 +103,7 @@ public enum KMeans {
                 values.withUnsafeBufferPointer { x in
                     firstCentre.withUnsafeBufferPointer { c in
                         for i in range {
-                            let distance = DenseKernels.squaredDistance(x.baseAddress! + i * d, c.baseAddress!, count: d)
+                            let distance = DenseKernels.squaredDistance(x.baseAddress! + i * d, c.baseAddress!, count: d, kernel: kernel)
                             target.base[i] = distance
                             sum += distance
                         }
@@ -102,9 +114,6 @@ public enum KMeans {
             potential = partials.reduce(0, +)
         }
 
-        let rowNorms: [Double] = Parallel.map(count: n, workers: ReductionChunks.count) { _, range in
-            values.withUnsafeBufferPointer { x in range.map { DenseKernels.squaredNorm(x.baseAddress! + $0 * d, count: d) } }
-        }.flatMap { $0 }
         var cumulative = [Double](repeating: 0, count: n)
         var candidateDistances = [Double](repeating: 0, count: n * trials)
         for c in 1..<max(k, 1) {
@@ -125,7 +134,8 @@ public enum KMeans {
                 candidates.append(min(low, n - 1))
             }
             let candidateRows = candidates.flatMap { data.row($0) }
-            let candidateNorms = candidates.map { rowNorms[$0] }
+            let candidateHeads = candidates.flatMap { rowHeads.values[($0 * head)..<(($0 + 1) * head)] }
+            let candidateTails = candidates.map { rowHeads.tailNorms[$0] }
             let current = closest
             var potentials = [Double](repeating: 0, count: trials)
             candidateDistances.withUnsafeMutableBufferPointer { out in
@@ -133,23 +143,35 @@ public enum KMeans {
                 let partials = Parallel.map(count: n, workers: ReductionChunks.count) { _, range in
                     var sums = [Double](repeating: 0, count: trials)
                     values.withUnsafeBufferPointer { x in
-                        candidateRows.withUnsafeBufferPointer { cand in
-                            current.withUnsafeBufferPointer { near in
-                                var dots = [Double](repeating: 0, count: trials)
+                      rowHeads.values.withUnsafeBufferPointer { rowHeadValues in
+                        rowHeads.tailNorms.withUnsafeBufferPointer { rowTails in
+                          candidateRows.withUnsafeBufferPointer { cand in
+                            candidateHeads.withUnsafeBufferPointer { candHeads in
+                              current.withUnsafeBufferPointer { near in
                                 for i in range {
-                                    let row = x.baseAddress! + i * d
-                                    DenseKernels.dotProducts(row, with: cand.baseAddress!, vectors: trials, count: d, into: &dots)
+                                    let rowHead = rowHeadValues.baseAddress! + i * head
+                                    let nearest = near[i]
+                                    // Rounding in the bound must never skip a row exact
+                                    // arithmetic would measure: hence the slack.
+                                    let limit = nearest * (1 + CentreGeometry.slack)
                                     for t in 0..<trials {
-                                        // ‖x − c‖² = ‖x‖² + ‖c‖² − 2 x·c: one multiply-add per column
-                                        // and candidate instead of three operations.
-                                        let squared = max(0, rowNorms[i] + candidateNorms[t] - 2 * dots[t])
-                                        let distance = min(near[i], squared)
+                                        var distance = nearest
+                                        let s = DenseKernels.squaredDistance(rowHead, candHeads.baseAddress! + t * head, count: head)
+                                        let gap = rowTails[i] - candidateTails[t]
+                                        if s + gap * gap < limit {
+                                            let full = DenseKernels.squaredDistance(
+                                                x.baseAddress! + i * d, cand.baseAddress! + t * d, count: d, kernel: kernel)
+                                            distance = min(nearest, full)
+                                        }
                                         target.base[t * n + i] = distance
                                         sums[t] += distance
                                     }
                                 }
+                              }
                             }
+                          }
                         }
+                      }
                     }
                     return sums
                 }
@@ -277,7 +299,8 @@ public enum KMeans {
             values.withUnsafeBufferPointer { x in
                 centreValues.withUnsafeBufferPointer { c in
                     for i in range {
-                        sum += DenseKernels.squaredDistance(x.baseAddress! + i * d, c.baseAddress! + Int(labels[i]) * d, count: d)
+                        sum += DenseKernels.squaredDistance(
+                            x.baseAddress! + i * d, c.baseAddress! + Int(labels[i]) * d, count: d, kernel: .best)
                     }
                 }
             }

@@ -170,9 +170,9 @@ public enum PCA {
         let axes = packedAxes
         let mean = projection.mean
         let values = data.values
-        var output = [Double](repeating: 0, count: n * d)
-        output.withUnsafeMutableBufferPointer { out in
-            let target = DisjointWriteBuffer(base: out.baseAddress!, count: out.count)
+        // Every element is written below, each row by one worker: no zeroing first.
+        let output = LargeBuffer.doubles(count: n * d) { out in
+            let target = DisjointWriteBuffer(base: out, count: n * d)
             _ = Parallel.map(count: (n + 3) / 4, workers: ReductionChunks.count) { _, panelRange in
                 let blockPanels = 16
                 let packed = UnsafeMutablePointer<Double>.allocate(capacity: blockPanels * 4 * p)
