@@ -154,6 +154,31 @@ public enum PCA {
     static func transform(_ data: Matrix, with projection: PCAProjection, kernel: GramKernel) -> Matrix {
         let n = data.rows, p = data.columns, d = projection.outputDimension
         precondition(p == projection.inputDimension, "PCA.transform: data has \(p) columns, projection expects \(projection.inputDimension)")
+        // Every element is written by `project`, each row by one worker: no zeroing first.
+        let output = data.values.withUnsafeBufferPointer { x in
+            LargeBuffer.doubles(count: n * d) { out in
+                project(rows: n, from: x.baseAddress!, with: projection, into: out, kernel: kernel)
+            }
+        }
+        return Matrix(rows: n, columns: d, values: output)
+    }
+
+    /// Projects `rows` rows read from `values` (row-major, `projection.inputDimension` wide)
+    /// into `output` (row-major, `projection.outputDimension` wide), on all cores: what
+    /// `transform` does, for callers that own the memory (the trainer projects the population
+    /// over the rows it was read into). `output` must not overlap `values`.
+    public static func project(
+        rows n: Int, from values: UnsafePointer<Double>, with projection: PCAProjection, into output: UnsafeMutablePointer<Double>
+    ) {
+        project(rows: n, from: values, with: projection, into: output, kernel: .best)
+    }
+
+    static func project(
+        rows n: Int, from values: UnsafePointer<Double>, with projection: PCAProjection, into output: UnsafeMutablePointer<Double>,
+        kernel: GramKernel
+    ) {
+        let p = projection.inputDimension, d = projection.outputDimension
+        guard n > 0 else { return }
         // Component panels: panel q holds components 4q..<4q+4, interleaved over features.
         let componentPanels = (d + 3) / 4
         // The SSE2 tile reads them duplicated (they are its `a` operand); the AVX2 one plain.
@@ -169,63 +194,58 @@ public enum PCA {
         }
         let axes = packedAxes
         let mean = projection.mean
-        let values = data.values
-        // Every element is written below, each row by one worker: no zeroing first.
-        let output = LargeBuffer.doubles(count: n * d) { out in
-            let target = DisjointWriteBuffer(base: out, count: n * d)
-            _ = Parallel.map(count: (n + 3) / 4, workers: ReductionChunks.count) { _, panelRange in
-                let blockPanels = 16
-                let packed = UnsafeMutablePointer<Double>.allocate(capacity: blockPanels * 4 * p)
-                // AVX2: one 4 x (4·blockPanels) strip of products per component panel.
-                let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 16 * blockPanels)
-                defer { packed.deallocate(); scratch.deallocate() }
-                values.withUnsafeBufferPointer { x in
-                    mean.withUnsafeBufferPointer { mu in
-                        axes.withUnsafeBufferPointer { v in
-                            var firstPanel = panelRange.lowerBound
-                            while firstPanel < panelRange.upperBound {
-                                let panels = min(blockPanels, panelRange.upperBound - firstPanel)
-                                let firstRow = firstPanel * 4
-                                let rows = min(panels * 4, n - firstRow)
-                                packed.update(repeating: 0, count: panels * 4 * p)
+        let source = SendableBuffer(UnsafeBufferPointer(start: values, count: n * p))
+        let target = DisjointWriteBuffer(base: output, count: n * d)
+        _ = Parallel.map(count: (n + 3) / 4, workers: ReductionChunks.count) { _, panelRange in
+            let blockPanels = 16
+            let packed = UnsafeMutablePointer<Double>.allocate(capacity: blockPanels * 4 * p)
+            // AVX2: one 4 x (4·blockPanels) strip of products per component panel.
+            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 16 * blockPanels)
+            defer { packed.deallocate(); scratch.deallocate() }
+            let x = source.buffer.baseAddress!
+            mean.withUnsafeBufferPointer { mu in
+                axes.withUnsafeBufferPointer { v in
+                    var firstPanel = panelRange.lowerBound
+                    while firstPanel < panelRange.upperBound {
+                        let panels = min(blockPanels, panelRange.upperBound - firstPanel)
+                        let firstRow = firstPanel * 4
+                        let rows = min(panels * 4, n - firstRow)
+                        packed.update(repeating: 0, count: panels * 4 * p)
+                        for r in 0..<rows {
+                            let row = x + (firstRow + r) * p
+                            let panel = packed + (r >> 2) * 4 * p + (r & 3)
+                            for j in 0..<p { panel[4 * j] = row[j] - mu[j] }
+                        }
+                        for cp in 0..<componentPanels {
+                            let a = v.baseAddress! + cp * 4 * copies * p
+                            let columns = min(4, d - cp * 4)
+                            if kernel == .avx2FMA {
+                                // scratch[s · 4·blockPanels + r] = component 4cp+s · row r of the block
+                                let ldc = 4 * blockPanels
+                                scratch.update(repeating: 0, count: 4 * ldc)
+                                ck_panel_products_avx2(a, packed, p, panels, 4 * p, scratch, ldc)
                                 for r in 0..<rows {
-                                    let row = x.baseAddress! + (firstRow + r) * p
-                                    let panel = packed + (r >> 2) * 4 * p + (r & 3)
-                                    for j in 0..<p { panel[4 * j] = row[j] - mu[j] }
+                                    let outRow = target.base + (firstRow + r) * d + cp * 4
+                                    for s in 0..<columns { outRow[s] = scratch[s * ldc + r] }
                                 }
-                                for cp in 0..<componentPanels {
-                                    let a = v.baseAddress! + cp * 4 * copies * p
-                                    let columns = min(4, d - cp * 4)
-                                    if kernel == .avx2FMA {
-                                        // scratch[s · 4·blockPanels + r] = component 4cp+s · row r of the block
-                                        let ldc = 4 * blockPanels
-                                        scratch.update(repeating: 0, count: 4 * ldc)
-                                        ck_panel_products_avx2(a, packed, p, panels, 4 * p, scratch, ldc)
-                                        for r in 0..<rows {
-                                            let outRow = target.base + (firstRow + r) * d + cp * 4
-                                            for s in 0..<columns { outRow[s] = scratch[s * ldc + r] }
-                                        }
-                                        continue
-                                    }
-                                    for rp in 0..<panels {
-                                        // scratch[s][t] = component 4cp+s · row 4rp+t
-                                        scratch.update(repeating: 0, count: 16)
-                                        DenseKernels.accumulateTile(duplicated: a, packed + rp * 4 * p, length: p, into: scratch, rowStride: 4)
-                                        let tileRows = min(4, rows - rp * 4)
-                                        for t in 0..<tileRows {
-                                            let outRow = target.base + (firstRow + rp * 4 + t) * d + cp * 4
-                                            for s in 0..<columns { outRow[s] = scratch[s * 4 + t] }
-                                        }
-                                    }
+                                continue
+                            }
+                            for rp in 0..<panels {
+                                // scratch[s][t] = component 4cp+s · row 4rp+t
+                                scratch.update(repeating: 0, count: 16)
+                                DenseKernels.accumulateTile(duplicated: a, packed + rp * 4 * p, length: p, into: scratch, rowStride: 4)
+                                let tileRows = min(4, rows - rp * 4)
+                                for t in 0..<tileRows {
+                                    let outRow = target.base + (firstRow + rp * 4 + t) * d + cp * 4
+                                    for s in 0..<columns { outRow[s] = scratch[s * 4 + t] }
                                 }
-                                firstPanel += panels
                             }
                         }
+                        firstPanel += panels
                     }
                 }
-                return 0
             }
+            return 0
         }
-        return Matrix(rows: n, columns: d, values: output)
     }
 }

@@ -9,10 +9,9 @@ extension SegmentationStep {
     public static let sliceRows = 24_576
 
     /// The segmentation fitted straight from the population and customer tables, slice by
-    /// slice, without holding either table's feature matrix: the scaled population is
-    /// transformed twice (once for the covariance, once for the projection) and only its
-    /// projection is kept. This is what `trainer train` runs at full scale: the whole matrix
-    /// would be 3 GB, its projection is about half of that.
+    /// slice: the population is transformed once, its rows with enough data are kept (2.8 GB
+    /// at full scale) for the covariance and then overwritten by their projection (1.6 GB; the
+    /// rest is handed back to the system). This is what `trainer train` runs at full scale.
     ///
     /// Every row passes through ``CleaningTransform/transform(table:rows:parts:into:)`` (the
     /// scorer's stages); customers are placed by ``SegmentModel/segments(of:maxRowMissingShare:)``,
@@ -57,27 +56,21 @@ extension SegmentationStep {
                 start = rows.upperBound
             }
         }
-        /// Copies the slice's rows with enough data into `block` (reused from slice to slice:
-        /// a fresh 85 MB array per slice would be new pages for the kernel to zero each time).
-        var block: [Double] = []
-        func sufficientRows(_ slice: FeatureMatrix) -> Int {
-            block.removeAll(keepingCapacity: true)
-            var count = 0
-            for r in 0..<slice.rows where slice.missingShare[r] <= threshold {
-                block.append(contentsOf: slice.scaled[(r * width)..<((r + 1) * width)])
-                count += 1
-            }
-            return count
-        }
-
-        // Pass 1: mean and covariance of the rows with enough data.
+        // Pass 1: the rows with enough data, kept in one array as they are transformed, and
+        // their mean and covariance. Reserved for every row at once, so it never moves; only
+        // the pages written become memory.
+        var rows: [Double] = []
+        rows.reserveCapacity(populationTable.rowCount * width)
         var accumulator = CovarianceAccumulator(columns: width)
         var populationShares = [Double](repeating: 0, count: populationTable.rowCount)
-        try forEachSlice(populationTable) { (rows, slice) throws(SegmentationError) in
-            for r in 0..<slice.rows { populationShares[rows.lowerBound + r] = slice.missingShare[r] }
-            let count = sufficientRows(slice)
-            try block.withUnsafeBufferPointer { (values) throws(SegmentationError) in
-                try accumulator.add(rows: values, count: count)
+        try forEachSlice(populationTable) { (range, slice) throws(SegmentationError) in
+            let first = rows.count
+            for r in 0..<slice.rows {
+                populationShares[range.lowerBound + r] = slice.missingShare[r]
+                if slice.missingShare[r] <= threshold { rows.append(contentsOf: slice.scaled[(r * width)..<((r + 1) * width)]) }
+            }
+            try rows.withUnsafeBufferPointer { (all) throws(SegmentationError) in
+                try accumulator.add(rows: UnsafeBufferPointer(rebasing: all[first...]), count: (all.count - first) / width)
             }
         }
         let fitted = accumulator.rows
@@ -86,18 +79,29 @@ extension SegmentationStep {
             mean: mean, covariance: covariance,
             components: options.components.map { .fixed($0) } ?? .explainedVariance(options.explainedVariance))
 
-        // Pass 2: the projection of the same rows, in the same order.
+        // Pass 2: each row's projection written over the front of the same array, block by
+        // block (a block is copied out first: its projection may overlap its own rows, never a
+        // later block's, since projected rows are shorter). No second transform of the table
+        // and no second array of the population's size.
         let dimension = pca.projection.outputDimension
-        var projectedValues: [Double] = []
-        projectedValues.reserveCapacity(fitted * dimension)
-        try forEachSlice(populationTable) { (_, slice) throws(SegmentationError) in
-            let count = sufficientRows(slice)
-            guard count > 0 else { return }
-            let projected = PCA.transform(Matrix(rows: count, columns: width, values: block), with: pca.projection)
-            projectedValues.append(contentsOf: projected.values)
+        precondition(dimension <= width, "PCA keeps at most as many components as features")
+        let blockRows = 4096
+        var scratch = [Double](repeating: 0, count: blockRows * width)
+        rows.withUnsafeMutableBufferPointer { all in
+            scratch.withUnsafeMutableBufferPointer { copy in
+                var start = 0
+                while start < fitted {
+                    let count = min(blockRows, fitted - start)
+                    copy.baseAddress!.update(from: all.baseAddress! + start * width, count: count * width)
+                    PCA.project(rows: count, from: copy.baseAddress!, with: pca.projection, into: all.baseAddress! + start * dimension)
+                    start += count
+                }
+            }
+            MemoryRelease.discard(all.baseAddress! + fitted * dimension, count: all.count - fitted * dimension)
         }
-        let projected = Matrix(rows: fitted, columns: dimension, values: projectedValues)
-        projectedValues = []
+        rows.removeLast(rows.count - fitted * dimension)
+        let projected = Matrix(rows: fitted, columns: dimension, values: rows)
+        rows = []
 
         let (clusters, scan) = try cluster(projected, options: options)
         let model = SegmentModel(projection: pca.projection, centroids: clusters.centroids)
