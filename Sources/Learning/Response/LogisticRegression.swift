@@ -120,7 +120,7 @@ struct LogisticObjective: Sendable {
                     gradient.withUnsafeMutableBufferPointer { g in
                         for i in range {
                             let row = zs.buffer.baseAddress! + i * p
-                            let s = w[p] + Self.dot(w.baseAddress!, row, count: p)
+                            let s = w[p] + DenseKernels.dot(w.baseAddress!, row, count: p)
                             let y = Double(labels[i])
                             // log(1 + e^s) − y·s, computed without overflow.
                             loss += (s > 0 ? s + log1p(exp(-s)) : log1p(exp(s))) - y * s
@@ -147,30 +147,6 @@ struct LogisticObjective: Sendable {
             gradient[j] += penalty * theta[j]
         }
         return (loss, gradient)
-    }
-
-    /// Σ a[j]·b[j] in eight interleaved partial sums: one running sum would make every add
-    /// wait for the previous one, and this dot is most of an evaluation. Fixed order, so the
-    /// result does not depend on the thread or the machine.
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
-        typealias Lanes = SIMD4<Double>
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        let stride = MemoryLayout<Lanes>.stride
-        var s0 = Lanes(), s1 = Lanes()
-        var j = 0
-        while j + 8 <= count {
-            s0 += ra.loadUnaligned(fromByteOffset: j * 8, as: Lanes.self) * rb.loadUnaligned(fromByteOffset: j * 8, as: Lanes.self)
-            s1 += ra.loadUnaligned(fromByteOffset: j * 8 + stride, as: Lanes.self)
-                * rb.loadUnaligned(fromByteOffset: j * 8 + stride, as: Lanes.self)
-            j += 8
-        }
-        var sum = (s0 + s1).sum()
-        while j < count {
-            sum += a[j] * b[j]
-            j += 1
-        }
-        return sum
     }
 }
 

@@ -97,19 +97,26 @@ extension DenseKernels {
     /// Σ x², the squared norm of a vector of length `count`.
     @inline(__always)
     static func squaredNorm(_ x: UnsafePointer<Double>, count: Int) -> Double {
+        dot(x, x, count: count)
+    }
+
+    /// Σ a[j]·b[j] in eight interleaved partial sums (two 4-wide accumulators): one running
+    /// sum would make every add wait for the one before. Fixed order, so the result does not
+    /// depend on the thread or the machine.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
         var acc0 = SIMD4<Double>.zero, acc1 = SIMD4<Double>.zero
-        let rx = UnsafeRawPointer(x)
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var j = 0
         while j + 8 <= count {
-            let v0 = rx.loadUnaligned(fromByteOffset: 8 * j, as: SIMD4<Double>.self)
-            let v1 = rx.loadUnaligned(fromByteOffset: 8 * j + 32, as: SIMD4<Double>.self)
-            acc0 += v0 * v0
-            acc1 += v1 * v1
+            acc0 += ra.loadUnaligned(fromByteOffset: 8 * j, as: SIMD4<Double>.self) * rb.loadUnaligned(fromByteOffset: 8 * j, as: SIMD4<Double>.self)
+            acc1 += ra.loadUnaligned(fromByteOffset: 8 * j + 32, as: SIMD4<Double>.self)
+                * rb.loadUnaligned(fromByteOffset: 8 * j + 32, as: SIMD4<Double>.self)
             j += 8
         }
         var sum = (acc0 + acc1).sum()
         while j < count {
-            sum += x[j] * x[j]
+            sum += a[j] * b[j]
             j += 1
         }
         return sum

@@ -420,13 +420,7 @@ extension KMeans {
                 high[c] = s + b * b
                 bestHigh = min(bestHigh, high[c])
             }
-            let limit = bestHigh * (1 + Self.slack)
-            var candidates = 0, only = 0
-            for c in 0..<k where low[c] <= limit {
-                candidates += 1
-                only = c
-            }
-            return HeadStage(candidates: candidates, only: only, limit: limit, measured: head)
+            return survivors(low: low, k: k, bestHigh: bestHigh, measured: head)
         }
 
         /// Narrows ``headStage`` when more than one centre is in doubt: those are measured to
@@ -451,13 +445,20 @@ extension KMeans {
                 bestHigh = min(bestHigh, high[c])
             }
             // bestHigh only fell, so centres out of doubt before stay out.
+            return survivors(low: low, k: k, bestHigh: bestHigh, measured: middle)
+        }
+
+        /// The centres still in doubt once columns up to `measured` are known: those whose
+        /// lower bound does not exceed the smallest upper bound (with the rounding slack).
+        @inline(__always)
+        private static func survivors(low: UnsafeMutablePointer<Double>, k: Int, bestHigh: Double, measured: Int) -> HeadStage {
             let limit = bestHigh * (1 + Self.slack)
             var candidates = 0, only = 0
             for c in 0..<k where low[c] <= limit {
                 candidates += 1
                 only = c
             }
-            return HeadStage(candidates: candidates, only: only, limit: limit, measured: middle)
+            return HeadStage(candidates: candidates, only: only, limit: limit, measured: measured)
         }
 
         /// The label and bounds once the stages are done: with one centre left, from the
