@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "Tabular", swiftSettings: optimisedInDebug),
 
         // Fitted models as values, their file format, and per-row prediction.
-        .target(name: "ModelFormat", dependencies: ["Tabular"], exclude: ["FORMAT.md"], swiftSettings: optimisedInDebug),
+        .target(name: "ModelFormat", dependencies: ["Tabular", "CKernels"], exclude: ["FORMAT.md"], swiftSettings: optimisedInDebug),
 
         // Fitting the metadata-driven cleaning transform on the population.
         .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat"], swiftSettings: optimisedInDebug),
@@ -102,7 +102,7 @@ let package = Package(
             name: "DIASMetadataTests", dependencies: ["DIASMetadata", "XLSX"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
-        .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat"]),
+        .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "CKernels"]),
         .testTarget(
             name: "FeaturesTests", dependencies: ["Features", "ModelFormat", "Tabular", "DIASMetadata"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "ModelFormat"]),

@@ -1,4 +1,5 @@
-import ModelFormat
+import CKernels
+@testable import ModelFormat
 import Testing
 
 @Suite("Folded centroids")
@@ -89,5 +90,35 @@ struct FoldedCentroidsTests {
         let model = SegmentModel(projection: projection, centroids: SegmentCentroids(centroids: Matrix(rows: 2, columns: 1, values: [-1, 3])))
         let features = FeatureMatrix(rows: 3, columns: 1, raw: [-2, 2, 9], scaled: [-2, 2, 9], missingShare: [0, 0.1, 0.9])
         #expect(model.segments(of: features, maxRowMissingShare: 0.5) == [0, 1, 2])
+    }
+
+    @Test("the AVX kernel and the portable loop give the same bits, for 1 to 5 groups of four centres")
+    func kernelsAgreeBitForBit() {
+        var state: UInt64 = 77
+        func next() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(Int64(bitPattern: state >> 11) % 2_000_001) / 1_000_000 - 1
+        }
+        for k in [1, 4, 10, 13, 17] {
+            let p = 37, d = 9
+            let projection = PCAProjection(
+                mean: (0..<p).map { _ in next() }, components: Matrix(rows: d, columns: p, values: (0..<(d * p)).map { _ in next() }),
+                explainedVariance: [Double](repeating: 1, count: d), explainedVarianceRatio: [Double](repeating: 0.1, count: d))
+            let centroids = SegmentCentroids(centroids: Matrix(rows: k, columns: d, values: (0..<(k * d)).map { _ in next() * 3 }))
+            var portable = FoldedCentroids(projection: projection, centroids: centroids)
+            portable.useAVX = false
+            var avx = portable
+            avx.useAVX = ck_avx2_fma_supported() == 1
+            for _ in 0..<50 {
+                let row = (0..<p).map { _ in next() * 2 }
+                var a = [Double](repeating: 0, count: 32), b = a
+                row.withUnsafeBufferPointer { r in
+                    a.withUnsafeMutableBufferPointer { portable.dots(r, into: $0.baseAddress!) }
+                    b.withUnsafeMutableBufferPointer { avx.dots(r, into: $0.baseAddress!) }
+                }
+                #expect(a.map(\.bitPattern) == b.map(\.bitPattern), "k = \(k)")
+                #expect(portable.nearest(row) == avx.nearest(row))
+            }
+        }
     }
 }

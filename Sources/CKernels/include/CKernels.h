@@ -48,4 +48,10 @@ void ck_add_row_avx2(double *target, const double *row, ptrdiff_t count);
 /// cluster sums (AVX2; same condition).
 void ck_move_row_avx2(double *into, double *from, const double *row, ptrdiff_t count);
 
+/// For every centre lane l of `groups` groups of four, `out[4 g + l] = Σ_j (row[j] − mean[j]) ·
+/// weights[(g p + j) 4 + l]`, summed in increasing j as a multiply then an add (never fused),
+/// so the bits equal a plain loop's. AVX (no FMA); call only when `ck_avx2_fma_supported()`
+/// returns 1 (AVX2 implies AVX). Off x86-64 it is that plain loop.
+void ck_folded_dots_avx(const double *row, const double *mean, const double *weights, ptrdiff_t p, ptrdiff_t groups, double *out);
+
 #endif

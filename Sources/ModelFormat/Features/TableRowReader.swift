@@ -138,7 +138,7 @@ public struct TableRowReader: Sendable {
 struct FieldReading: Sendable {
     private enum Kind: Sendable {
         case number
-        case category([[UInt8]: Double])
+        case category(ByteStringTable)
         case year
     }
 
@@ -149,9 +149,7 @@ struct FieldReading: Sendable {
         case .number:
             kind = .number
         case .category(let vocabulary):
-            var lookup: [[UInt8]: Double] = [:]
-            for (i, text) in vocabulary.enumerated() { lookup[Array(text.utf8)] = Double(i) }
-            kind = .category(lookup)
+            kind = .category(ByteStringTable(vocabulary))
         case .year:
             kind = .year
         }
@@ -173,7 +171,7 @@ struct FieldReading: Sendable {
             case .missing, .token: return .nan
             }
         case .category(let lookup):
-            return lookup[Array(bytes)] ?? .nan
+            return lookup.index(of: bytes).map(Double.init) ?? .nan
         case .year:
             return InputColumn.year(of: bytes) ?? .nan
         }

@@ -1,3 +1,6 @@
+import CKernels
+import Foundation
+
 /// The nearest k-means centre of a row, found without projecting the row into PCA space:
 /// how every row is segmented (`SegmentModel`, the trainer's tables and the scorer's records).
 ///
@@ -18,19 +21,22 @@
 /// trainer and the scorer, which both call ``nearest(_:)``, agree bit for bit. Exact ties go to
 /// the lower index, as with ``SegmentCentroids/nearest(_:)`` and scikit-learn.
 public struct FoldedCentroids: Sendable {
-    typealias Lanes = SIMD16<Double>
-    static let width = 16
+    typealias Lanes = SIMD4<Double>
+    static let width = 4
 
     /// Number of features a row has (p).
     public let inputDimension: Int
     /// Number of centres (k).
     public let count: Int
-    private let blocks: Int
+    private let groups: Int
     private let mean: [Double]
-    /// `blocks × p` lanes: lane `c` of entry `b * p + j` is `w_{16b + c}[j]`, zero past the last centre.
-    private let weights: [Lanes]
+    /// `groups × p × 4`: entry `(g p + j) 4 + l` is `w_{4g + l}[j]`, zero past the last centre.
+    private let weights: [Double]
     /// ‖c_k‖², padded like `weights`.
     private let squaredNorms: [Double]
+    /// The AVX kernel (same bits as the loop below; it only does four lanes per instruction).
+    /// Settable for tests that compare the two.
+    var useAVX: Bool
 
     public init(projection: PCAProjection, centroids: SegmentCentroids) {
         precondition(centroids.dimension == projection.outputDimension,
@@ -40,14 +46,14 @@ public struct FoldedCentroids: Sendable {
         let k = centroids.count
         inputDimension = p
         count = k
-        blocks = (k + Self.width - 1) / Self.width
+        groups = (k + Self.width - 1) / Self.width
         mean = projection.mean
-        var weights = [Lanes](repeating: Lanes(repeating: 0), count: blocks * p)
-        var norms = [Double](repeating: 0, count: blocks * Self.width)
+        var weights = [Double](repeating: 0, count: groups * p * Self.width)
+        var norms = [Double](repeating: 0, count: groups * Self.width)
         let axes = projection.components.values
         let centres = centroids.centroids.values
         for c in 0..<k {
-            let block = c / Self.width
+            let group = c / Self.width
             let lane = c % Self.width
             var norm = 0.0
             for a in 0..<d { norm += centres[c * d + a] * centres[c * d + a] }
@@ -55,41 +61,55 @@ public struct FoldedCentroids: Sendable {
             for j in 0..<p {
                 var w = 0.0
                 for a in 0..<d { w += centres[c * d + a] * axes[a * p + j] }
-                weights[block * p + j][lane] = w
+                weights[(group * p + j) * Self.width + lane] = w
             }
         }
         self.weights = weights
         self.squaredNorms = norms
+        useAVX = ck_avx2_fma_supported() == 1 && getenv("PROSPECTOR_KERNEL").map { String(cString: $0) != "sse2" } ?? true
     }
 
     /// The index of the centre nearest to the row of scaled features `row` (length p).
     @inline(__always)
     public func nearest(_ row: UnsafeBufferPointer<Double>) -> Int {
         precondition(row.count == inputDimension, "FoldedCentroids.nearest: \(row.count) values for \(inputDimension) features")
+        // Up to 16 centres on the stack; more (a k-range scan's top) on the heap.
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: groups * Self.width) { dots in
+            self.dots(row, into: dots.baseAddress!)
+            var best = 0
+            var bestScore = Double.infinity
+            for c in 0..<count {
+                let score = squaredNorms[c] - 2 * dots[c]
+                if score < bestScore {
+                    bestScore = score
+                    best = c
+                }
+            }
+            return best
+        }
+    }
+
+    /// `w_k·(row − μ)` for every centre lane, each summed in feature order.
+    @inline(__always)
+    func dots(_ row: UnsafeBufferPointer<Double>, into out: UnsafeMutablePointer<Double>) {
         let p = inputDimension
-        var best = 0
-        var bestScore = Double.infinity
         mean.withUnsafeBufferPointer { mean in
             weights.withUnsafeBufferPointer { weights in
-                for b in 0..<blocks {
+                if useAVX {
+                    ck_folded_dots_avx(row.baseAddress!, mean.baseAddress!, weights.baseAddress!, p, groups, out)
+                    return
+                }
+                let lanes = UnsafeRawPointer(weights.baseAddress!)
+                for g in 0..<groups {
                     var sum = Lanes(repeating: 0)
-                    let block = weights.baseAddress! + b * p
                     for j in 0..<p {
-                        let centred = row[j] - mean[j]
-                        sum = sum + Lanes(repeating: centred) * block[j]
+                        let w = lanes.loadUnaligned(fromByteOffset: ((g * p + j) * Self.width) * 8, as: Lanes.self)
+                        sum = sum + Lanes(repeating: row[j] - mean[j]) * w
                     }
-                    let first = b * Self.width
-                    for lane in 0..<min(Self.width, count - first) {
-                        let score = squaredNorms[first + lane] - 2 * sum[lane]
-                        if score < bestScore {
-                            bestScore = score
-                            best = first + lane
-                        }
-                    }
+                    for l in 0..<Self.width { out[g * Self.width + l] = sum[l] }
                 }
             }
         }
-        return best
     }
 
     public func nearest(_ row: [Double]) -> Int {
