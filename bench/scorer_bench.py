@@ -54,7 +54,7 @@ def build_input(source, rows, path):
 def timed(argv, input_path, repeat):
     """Best wall time of `repeat` runs of argv with stdin from input_path and stdout to a file
     (counted afterwards), and the largest peak RSS (MB) among them: the child's VmHWM, polled
-    every 2 ms by a thread while it runs (VmHWM only grows, so the last reading is its peak).
+    every 10 ms by a thread while it runs (VmHWM only grows, so the last reading is its peak).
 
     The output goes to a file, not a pipe this script drains: a Python reader on the same two
     cores would stall the scorer whenever the 64 KiB pipe is full, and the figure would measure
@@ -73,7 +73,7 @@ def timed(argv, input_path, repeat):
                         hwm[0] = max(hwm[0], proc_status(proc.pid).get("VmHWM", 0))
                     except OSError:
                         pass
-                    done.wait(0.002)
+                    done.wait(0.01)
 
             poller = threading.Thread(target=poll, daemon=True)
             poller.start()
@@ -224,7 +224,7 @@ def main():
     parser.add_argument("--rows-from", required=True, help="a MAILOUT-shaped CSV (header + rows)")
     parser.add_argument("--train", help="MAILOUT TRAIN (with RESPONSE) to fit the peer on")
     parser.add_argument("--rows", type=int, default=200_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--latency-rows", type=int, default=5000)
     parser.add_argument("--python", default=os.path.join(ROOT, "bench/.venv/bin/python"),
                         help="python with pandas, scikit-learn and LightGBM (the peer)")
