@@ -110,15 +110,7 @@ public struct RecordReader: Sendable {
                         // general path below.
                         let negative = p < end && base[p] == 0x2D
                         if negative { p += 1 }
-                        let digitsStart = p
-                        var magnitude: Int64 = 0
-                        while p < end {
-                            let digit = base[p] &- 0x30
-                            if digit > 9 { break }
-                            magnitude = magnitude &* 10 &+ Int64(digit)
-                            p += 1
-                        }
-                        let digits = p - digitsStart
+                        let (magnitude, digits) = FieldValue.scanDigits(base, &p, end)
                         if p < end && base[p] == 0x2E {
                             p += 1
                             while p < end && base[p] == 0x30 { p += 1 }

@@ -24,15 +24,7 @@ public enum FieldValue: Sendable, Equatable {
         } else if first == 0x2B {  // +
             i += 1
         }
-        let digitsStart = i
-        var value: Int64 = 0
-        while i < end {
-            let digit = base[i] &- 0x30
-            if digit > 9 { break }
-            value = value &* 10 &+ Int64(digit)
-            i += 1
-        }
-        let integerDigits = i - digitsStart
+        let (value, integerDigits) = scanDigits(base, &i, end)
         if i == end {
             if integerDigits == 0 { return .token }
             if integerDigits > 18 { return parseSlow(base, start, end) }
@@ -55,6 +47,23 @@ public enum FieldValue: Sendable, Equatable {
             }
         }
         return parseSlow(base, start, end)
+    }
+
+    /// Reads the decimal digits from `base[i]` on (stopping at `end` or the first other byte)
+    /// and moves `i` past them: their value and how many there were. Past 18 digits the value
+    /// wraps, so callers check the count. Shared by every byte-level number reader (this
+    /// parser, and the scorer's one-pass line reader in ModelFormat).
+    @inlinable @inline(__always)
+    public static func scanDigits(_ base: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int) -> (value: Int64, digits: Int) {
+        let start = i
+        var value: Int64 = 0
+        while i < end {
+            let digit = base[i] &- 0x30
+            if digit > 9 { break }
+            value = value &* 10 &+ Int64(digit)
+            i += 1
+        }
+        return (value, i - start)
     }
 
     /// Fractions, exponents and very long numbers. Only strings made of a sign, digits, one
