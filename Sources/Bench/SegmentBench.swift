@@ -50,6 +50,7 @@ struct SegmentBench: ParsableCommand {
         let timing = try fit(dataset.population)
         let peak = PeakMemory.megabytes() ?? .nan
         try writeLabels(timing)
+        if dump != nil { try writeSeedRows(timing.clusters.restartSeedRows, work: work) }
 
         // Customers placed by the fitted model, as the trainer places them; shares over all
         // rows, the insufficient ones being segment k.
@@ -68,10 +69,17 @@ struct SegmentBench: ParsableCommand {
         let clusterRatios = Array(ratios[0..<k])
 
         var fields = timing.fields(k: k, nInit: nInit)
+        let ari = format(ClusterMetrics.adjustedRandIndex(trueSegments, clusters), digits: 4)
+        let spearman = format(OverRepresentation.rankCorrelationOverTrueSegments(
+            trueSegments: trueSegments, clusters: clusters, trueRatios: truth.customerRatios, clusterRatios: clusterRatios), digits: 4)
         fields += [
-            ("ari", format(ClusterMetrics.adjustedRandIndex(trueSegments, clusters), digits: 4)),
-            ("spearman", format(OverRepresentation.rankCorrelationOverTrueSegments(
-                trueSegments: trueSegments, clusters: clusters, trueRatios: truth.customerRatios, clusterRatios: clusterRatios), digits: 4)),
+            ("ari", ari),
+            ("spearman", spearman),
+            // The peer refits from the rows this fit started from (kmeans_seed_rows.json); for
+            // this side those figures are its own.
+            ("ari_same_starts", ari),
+            ("spearman_same_starts", spearman),
+            ("inertia_same_starts", "\(timing.clusters.inertia)"),
             ("spearman_clusters", format(OverRepresentation.rankCorrelationOverClusters(
                 trueSegments: trueSegments, clusters: clusters, trueRatios: truth.customerRatios, clusterRatios: clusterRatios), digits: 4)),
             ("cluster_ratios", "[" + clusterRatios.map { format($0, digits: 3) }.joined(separator: ",") + "]"),
@@ -103,6 +111,13 @@ struct SegmentBench: ParsableCommand {
             ("generate_seconds", format(generationSeconds)),
         ]
         print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+    }
+
+    /// The rows each k-means restart started from, for the peer to start from the same rows:
+    /// `{"restarts": [[row, ...], ...]}`, rows indexing population.f64.
+    private func writeSeedRows(_ rows: [[Int]], work: String) throws {
+        let json = "{\"restarts\":[" + rows.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",") + "]}\n"
+        try Data(json.utf8).write(to: URL(fileURLWithPath: work).appendingPathComponent(SegmentDataset.seedRowsFile))
     }
 
     private func writeLabels(_ timing: SegmentFitTiming) throws {
@@ -159,6 +174,8 @@ struct SegmentFitTiming {
             ("n_init", "\(nInit)"),
             ("iterations", "\(clusters.iterations)"),
             ("restart_inertias", "[" + clusters.restartInertias.map { "\($0)" }.joined(separator: ",") + "]"),
+            ("restart_seed_rows", "[" + clusters.restartSeedRows.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }
+                .joined(separator: ",") + "]"),
         ]
     }
 }

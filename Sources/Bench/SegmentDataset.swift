@@ -16,6 +16,7 @@ import Tabular
 /// | `population.lnr` | their LNRs, little-endian int64 |
 /// | `customers.f64`, `customers.lnr` | the same for the customers with sufficient data |
 /// | `meta.json` | `columns`, `population_total`, `customer_total` (all rows, for shares) |
+/// | `kmeans_seed_rows.json` | written after the fit: the rows each k-means restart started from |
 struct SegmentDataset {
     var population: Matrix
     var populationLNR: [Int64]
@@ -27,6 +28,7 @@ struct SegmentDataset {
     static let azdiasFile = "Udacity_AZDIAS_052018.csv"
     static let customersFile = "Udacity_CUSTOMERS_052018.csv"
     static let valuesFile = "DIAS Attributes - Values 2017.xlsx"
+    static let seedRowsFile = "kmeans_seed_rows.json"
 
     /// Rows per slice when applying the transform: the whole scaled population is never held twice.
     static let sliceRows = 65_536

@@ -37,6 +37,14 @@ public struct Matrix: Sendable, Hashable {
         Array(values[(i * columns)..<((i + 1) * columns)])
     }
 
+    /// The given rows, in the order given (repeats allowed).
+    public func selecting(rows indices: [Int]) -> Matrix {
+        var values: [Double] = []
+        values.reserveCapacity(indices.count * columns)
+        for i in indices { values += self.values[(i * columns)..<((i + 1) * columns)] }
+        return Matrix(rows: indices.count, columns: columns, values: values)
+    }
+
     public var transposed: Matrix {
         var t = Matrix(rows: columns, columns: rows)
         for i in 0..<rows {

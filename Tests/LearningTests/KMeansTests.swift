@@ -56,6 +56,50 @@ import ModelFormat
         #expect(five.inertia == five.restartInertias.min())
     }
 
+    /// Started from the rows scikit-learn was given, Lloyd's iterations, the `tol` stop and
+    /// the final assignment reach scikit-learn's labels, iteration count and inertia.
+    @Test(arguments: ScikitLearnKMeansReference.runs.indices)
+    func matchesScikitLearnFromTheSameStart(run: Int) throws {
+        let reference = ScikitLearnKMeansReference.runs[run]
+        let data = ScikitLearnKMeansReference.data
+        let result = KMeans.lloyd(
+            data, initialCentres: data.selecting(rows: ScikitLearnKMeansReference.initialRows), maxIterations: 300,
+            tolerance: try KMeans.meanColumnVariance(data) * reference.tol)
+        #expect(result.labels.map { String($0) }.joined() == reference.labels)
+        #expect(result.iterations == reference.iterations)
+        #expect(abs(result.inertia - reference.inertia) <= 1e-12 * reference.inertia)
+    }
+
+    /// With the same seed, the whole fit (k-means++ drawn from NumPy's RandomState, three
+    /// restarts, Lloyd, the pick of the winner) gives scikit-learn's clusters, numbered alike.
+    @Test(arguments: ScikitLearnKMeansReference.seededRuns.indices)
+    func sameSeedAsScikitLearnSameClusters(run: Int) throws {
+        let reference = ScikitLearnKMeansReference.seededRuns[run]
+        let result = try KMeans.fit(ScikitLearnKMeansReference.data, .init(
+            clusterCount: 4, initializations: 3, maxIterations: 300, tolerance: 1e-4, seed: reference.seed))
+        #expect(result.restartSeedRows.first == reference.firstRestartRows)
+        #expect(result.labels.map { String($0) }.joined() == reference.labels)
+        #expect(result.iterations == reference.iterations)
+        #expect(abs(result.inertia - reference.inertia) <= 1e-12 * reference.inertia)
+    }
+
+    /// The seed rows reported per restart are where each restart began: Lloyd from the
+    /// winner's rows gives the fitted clusters again (what bench/ hands scikit-learn).
+    @Test func restartSeedRowsReproduceTheWinningRestart() throws {
+        let (data, _) = Self.blobs(Self.fourCentres, perCluster: 100, spread: 7, seed: 4)
+        let configuration = KMeans.Configuration(clusterCount: 6, initializations: 4, seed: 17)
+        let result = try KMeans.fit(data, configuration)
+        #expect(result.restartSeedRows.count == 4)
+        #expect(result.restartSeedRows.allSatisfy { Set($0).count == 6 && $0.allSatisfy { (0..<data.rows).contains($0) } })
+        let winner = result.restartInertias.firstIndex(of: result.inertia)!
+        let again = KMeans.lloyd(
+            data, initialCentres: data.selecting(rows: result.restartSeedRows[winner]),
+            maxIterations: configuration.maxIterations,
+            tolerance: try KMeans.meanColumnVariance(data) * configuration.tolerance)
+        #expect(again.labels == result.labels)
+        #expect(again.inertia == result.inertia)
+    }
+
     @Test func sameSeedSameResultAndOtherSeedsDiffer() throws {
         let (data, _) = Self.blobs(Self.fourCentres, perCluster: 100, spread: 7, seed: 4)
         let first = try KMeans.fit(data, .init(clusterCount: 6, initializations: 2, seed: 123))

@@ -10,6 +10,11 @@ Two modes, like the Swift side:
       spearman           over the true segments: true customer ratio vs the fitted ratio of the
                          cluster holding most of that segment's fitted members (ties: lower cluster)
       spearman_clusters  over the clusters: fitted ratio vs the member-weighted mean true ratio
+      *_same_starts      ari, spearman and inertia of KMeans restarted (untimed, n_init=1 each)
+                         from the rows the Swift side's restarts started from
+                         (WORK/kmeans_seed_rows.json), keeping the lowest inertia: the same
+                         algorithm from the same start, where own seeding leaves it to chance
+                         which local minimum each side finds
     A ratio is customer share / population share, shares over all rows (rows with insufficient
     data count as one more segment, as in the trainer's segment table).
 
@@ -106,11 +111,21 @@ def main() -> None:
         "peak_mb": round(peak_mb, 3),
     }
     if args.data:
-        clusters = kmeans.labels_.astype(np.int64)
+        # From the rows the Prospector side started each restart from (written by
+        # `prospector-bench segment --dump`): the same Lloyd from the same start, untimed. Own
+        # seeding draws other rows, and which local minimum a restart falls into is chance.
+        same_starts = None
+        seed_rows_path = os.path.join(args.input, "kmeans_seed_rows.json")
+        if os.path.exists(seed_rows_path):
+            for rows in json.load(open(seed_rows_path))["restarts"]:
+                run = KMeans(n_clusters=args.k, algorithm="lloyd", init=Z[rows], n_init=1, tol=args.tol,
+                             max_iter=args.max_iter).fit(Z)
+                if same_starts is None or run.inertia_ < same_starts.inertia_:
+                    same_starts = run
         del Z, X
         lnr = np.fromfile(os.path.join(args.input, "population.lnr"), dtype="<i8")
         C = np.fromfile(os.path.join(args.input, "customers.f64"), dtype="<f8").reshape(-1, cols)
-        customer_clusters = kmeans.predict(pca.transform(C)).astype(np.int64) if len(C) else np.zeros(0, np.int64)
+        C_projected = pca.transform(C) if len(C) else np.zeros((0, pca.n_components_))
 
         truth_table = np.loadtxt(os.path.join(args.data, "truth", "segments_azdias.csv"), delimiter=";",
                                  skiprows=1, dtype=np.int64)
@@ -121,19 +136,29 @@ def main() -> None:
         truth = json.load(open(os.path.join(args.data, "truth", "truth.json")))
         true_ratios = np.array([s["customer_ratio"] for s in sorted(truth["segments"], key=lambda s: s["id"])])
 
-        k = args.k
-        population = np.concatenate([clusters, np.full(meta["population_total"] - len(clusters), k)])
-        customers = np.concatenate([customer_clusters, np.full(meta["customer_total"] - len(customer_clusters), k)])
-        cluster_ratios = ratios(population, customers, k + 1)[:k]
-        over_true, over_clusters = scores(true_segments, clusters, true_ratios, cluster_ratios, k)
+        def quality(model):
+            k = args.k
+            clusters = model.labels_.astype(np.int64)
+            customer_clusters = model.predict(C_projected).astype(np.int64) if len(C) else np.zeros(0, np.int64)
+            population = np.concatenate([clusters, np.full(meta["population_total"] - len(clusters), k)])
+            customers = np.concatenate([customer_clusters, np.full(meta["customer_total"] - len(customer_clusters), k)])
+            cluster_ratios = ratios(population, customers, k + 1)[:k]
+            over_true, over_clusters = scores(true_segments, clusters, true_ratios, cluster_ratios, k)
+            return round(float(adjusted_rand_score(true_segments, clusters)), 4), over_true, over_clusters, cluster_ratios
+
+        ari, over_true, over_clusters, cluster_ratios = quality(kmeans)
         record.update({
-            "ari": round(float(adjusted_rand_score(true_segments, clusters)), 4),
+            "ari": ari,
             "spearman": round(over_true, 4),
             "spearman_clusters": round(over_clusters, 4),
             "cluster_ratios": [round(float(r), 3) for r in cluster_ratios],
             "population_total": meta["population_total"],
             "customer_rows": int(len(C)),
         })
+        if same_starts is not None:
+            ari, over_true, _, _ = quality(same_starts)
+            record.update({"ari_same_starts": ari, "spearman_same_starts": round(over_true, 4),
+                           "inertia_same_starts": float(same_starts.inertia_)})
     print(json.dumps(record))
 
 

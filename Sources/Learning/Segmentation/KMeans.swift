@@ -14,6 +14,8 @@ public enum KMeans {
         public var maxIterations: Int
         /// Stop when Σ‖centre shift‖² ≤ tolerance × mean column variance (scikit-learn's `tol`).
         public var tolerance: Double
+        /// Seeds the k-means++ draws as `numpy.random.RandomState(seed)`: scikit-learn's
+        /// `KMeans(random_state=seed)` with the same settings starts from the same rows.
         public var seed: UInt64
 
         public init(clusterCount: Int, initializations: Int = 3, maxIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0) {
@@ -35,6 +37,9 @@ public enum KMeans {
         public var iterations: Int
         /// Inertia of every restart, in order (the winner is the first minimum).
         public var restartInertias: [Double]
+        /// The rows k-means++ chose as initial centres, one list per restart, in order: another
+        /// implementation started from the same rows must reach the same clusters (bench/).
+        public var restartSeedRows: [[Int]] = []
     }
 
     public static func fit(_ data: Matrix, _ configuration: Configuration) throws(SegmentationError) -> Result {
@@ -53,18 +58,24 @@ public enum KMeans {
         let absoluteTolerance = try meanColumnVariance(data) * configuration.tolerance
         let rowHeads = RowHeads(data, head: min(headColumns, d))
 
-        var master = SplitMix64(seed: configuration.seed)
+        // One stream for all restarts, drawn in scikit-learn's order.
+        var random = NumPyRandomState(seed: configuration.seed)
         var best: Result? = nil
         var inertias: [Double] = []
+        var seedRows: [[Int]] = []
         for _ in 0..<configuration.initializations {
-            var generator = SplitMix64(seed: master.next())
-            let seeds = seedPlusPlus(data, clusterCount: k, rowHeads: rowHeads, generator: &generator)
-            let run = lloyd(data, initialCentres: seeds, maxIterations: configuration.maxIterations,
+            let rows = seedRowsPlusPlus(data, clusterCount: k, rowHeads: rowHeads, generator: &random)
+            let run = lloyd(data, initialCentres: data.selecting(rows: rows), maxIterations: configuration.maxIterations,
                             tolerance: absoluteTolerance, rowHeads: rowHeads)
             inertias.append(run.inertia)
-            if best == nil || run.inertia < best!.inertia { best = run }
+            seedRows.append(rows)
+            // As scikit-learn: a lower inertia that is the same clustering (rounding) keeps the earlier one.
+            if best == nil || (run.inertia < best!.inertia && !sameClustering(run.labels, best!.labels, clusterCount: k)) {
+                best = run
+            }
         }
         best!.restartInertias = inertias
+        best!.restartSeedRows = seedRows
         return best!
     }
 
@@ -82,15 +93,23 @@ public enum KMeans {
     /// no longer streamed once per centre. The potentials are those of measuring every row,
     /// up to rounding.
     static func seedPlusPlus(
-        _ data: Matrix, clusterCount k: Int, rowHeads: RowHeads? = nil, generator: inout SplitMix64, kernel: GramKernel = .best
+        _ data: Matrix, clusterCount k: Int, rowHeads: RowHeads? = nil, generator: inout some KMeansPlusPlusRandomness,
+        kernel: GramKernel = .best
     ) -> Matrix {
+        data.selecting(rows: seedRowsPlusPlus(data, clusterCount: k, rowHeads: rowHeads, generator: &generator, kernel: kernel))
+    }
+
+    /// The rows ``seedPlusPlus`` takes as centres, in the order chosen.
+    static func seedRowsPlusPlus(
+        _ data: Matrix, clusterCount k: Int, rowHeads: RowHeads? = nil, generator: inout some KMeansPlusPlusRandomness,
+        kernel: GramKernel = .best
+    ) -> [Int] {
         let n = data.rows, d = data.columns
         let rowHeads = rowHeads ?? RowHeads(data, head: min(headColumns, d))
         let head = rowHeads.head
         let trials = 2 + Int(log(Double(k)))
-        var centres = Matrix(rows: k, columns: d)
-        let first = generator.nextIndex(below: n)
-        for j in 0..<d { centres[0, j] = data[first, j] }
+        let first = generator.firstCentre(amongRows: n)
+        var chosen = [first]
 
         let values = data.values
         var closest = [Double](repeating: 0, count: n)
@@ -116,7 +135,7 @@ public enum KMeans {
 
         var cumulative = [Double](repeating: 0, count: n)
         var candidateDistances = [Double](repeating: 0, count: n * trials)
-        for c in 1..<max(k, 1) {
+        for _ in 1..<max(k, 1) {
             var running = 0.0
             for i in 0..<n {
                 running += closest[i]
@@ -185,9 +204,9 @@ public enum KMeans {
                     near.baseAddress!.update(from: src.baseAddress! + bestTrial * n, count: n)
                 }
             }
-            for j in 0..<d { centres[c, j] = data[candidates[bestTrial], j] }
+            chosen.append(candidates[bestTrial])
         }
-        return centres
+        return chosen
     }
 
     // MARK: - Lloyd iterations
@@ -273,6 +292,15 @@ public enum KMeans {
         let inertia = inertiaOf(data, centres: centres, labels: state.labels)
         return Result(centroids: SegmentCentroids(centroids: centres), labels: state.labels,
                       inertia: inertia, iterations: iterations, restartInertias: [inertia])
+    }
+
+    /// Whether two labellings are one partition with the clusters renumbered.
+    static func sameClustering(_ a: [Int32], _ b: [Int32], clusterCount k: Int) -> Bool {
+        var mapping = [Int32](repeating: -1, count: k)
+        for (x, y) in zip(a, b) {
+            if mapping[Int(x)] == -1 { mapping[Int(x)] = y } else if mapping[Int(x)] != y { return false }
+        }
+        return true
     }
 
     /// The `count` rows farthest from their assigned centres, farthest first (ties: lower row).
