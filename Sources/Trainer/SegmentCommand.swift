@@ -34,7 +34,7 @@ struct SegmentCommand: ParsableCommand {
     var restarts: Int = 3
     @Option(help: "Keep the fewest principal components explaining this share of the variance.")
     var explainedVariance: Double = 0.9
-    @Option(help: "Random seed of k-means.")
+    @Option(help: "Random seed of k-means (as scikit-learn's random_state: the same seed draws the same starting rows).")
     var seed: UInt64 = 1
     @Option(help: ArgumentHelp("Write the segment table as JSON to this file.", valueName: "segments.json"))
     var out: String?

@@ -2,7 +2,8 @@ import Foundation
 import ModelFormat
 
 /// k-means (Lloyd) with greedy k-means++ seeding and several restarts, following
-/// scikit-learn's `KMeans(algorithm="lloyd")` step for step so results are comparable.
+/// scikit-learn's `KMeans(algorithm="lloyd")` step for step, random draws included
+/// (``NumPyRandomState``): with the same seed it finds scikit-learn's clusters.
 ///
 /// The labels, centres and stopping rule are those of plain Lloyd; the assignment step
 /// rules centres out by bounds instead of measuring every distance (KMeansAssignment.swift).
