@@ -83,6 +83,13 @@ import ModelFormat
         #expect(abs(result.inertia - reference.inertia) <= 1e-12 * reference.inertia)
     }
 
+    /// scikit-learn's `_is_same_clustering`: one partition, clusters renumbered.
+    @Test func sameClusteringIgnoresNumberingOnly() {
+        #expect(KMeans.sameClustering([0, 0, 1, 2, 1], [2, 2, 0, 1, 0], clusterCount: 3))
+        #expect(!KMeans.sameClustering([0, 0, 1, 2, 1], [2, 2, 0, 1, 1], clusterCount: 3))
+        #expect(!KMeans.sameClustering([0, 0, 1], [1, 2, 0], clusterCount: 3))
+    }
+
     /// The seed rows reported per restart are where each restart began: Lloyd from the
     /// winner's rows gives the fitted clusters again (what bench/ hands scikit-learn).
     @Test func restartSeedRowsReproduceTheWinningRestart() throws {

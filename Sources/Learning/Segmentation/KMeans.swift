@@ -36,7 +36,8 @@ public enum KMeans {
         public var inertia: Double
         /// Lloyd iterations of the winning restart.
         public var iterations: Int
-        /// Inertia of every restart, in order (the winner is the first minimum).
+        /// Inertia of every restart, in order. The winner has the lowest, save that a lower
+        /// inertia with the same clustering (rounding) keeps the earlier restart, as in scikit-learn.
         public var restartInertias: [Double]
         /// The rows k-means++ chose as initial centres, one list per restart, in order: another
         /// implementation started from the same rows must reach the same clusters (bench/).
