@@ -22,6 +22,18 @@ import ModelFormat
 
     static let fourCentres: [[Double]] = [[0, 0, 0], [10, 0, 0], [0, 10, 0], [0, 0, 10]]
 
+    /// Shaped like PCA output: ``fourCentres`` blobs in the 3 leading columns, then 37
+    /// columns of normal noise with standard deviation `noise`.
+    static func pcaShaped(perCluster: Int, spread: Double, seed: UInt64, noise: Double, noiseSeed: UInt64) -> Matrix {
+        let (structure, _) = blobs(fourCentres, perCluster: perCluster, spread: spread, seed: seed)
+        var generator = SplitMix64(seed: noiseSeed)
+        var data = Matrix(rows: structure.rows, columns: 40)
+        for i in 0..<structure.rows {
+            for j in 0..<40 { data[i, j] = j < 3 ? structure[i, j] : noise * generator.nextNormal() }
+        }
+        return data
+    }
+
     @Test func recoversWellSeparatedBlobsExactly() throws {
         let (data, truth) = Self.blobs(Self.fourCentres, perCluster: 250, spread: 1, seed: 11)
         let result = try KMeans.fit(data, .init(clusterCount: 4, initializations: 3, seed: 5))
@@ -178,13 +190,7 @@ import ModelFormat
     /// width, labels, centres and iteration count must be plain Lloyd's.
     @Test(arguments: [1, 4, 16])
     func headAndTailPruningEqualsPlainLloyd(head: Int) throws {
-        let (structure, _) = Self.blobs(Self.fourCentres, perCluster: 100, spread: 6, seed: 31)
-        var noise = SplitMix64(seed: 8)
-        let d = 40
-        var data = Matrix(rows: structure.rows, columns: d)
-        for i in 0..<structure.rows {
-            for j in 0..<d { data[i, j] = j < 3 ? structure[i, j] : 1.5 * noise.nextNormal() }
-        }
+        let data = Self.pcaShaped(perCluster: 100, spread: 6, seed: 31, noise: 1.5, noiseSeed: 8)
         var generator = SplitMix64(seed: 5)
         let initial = KMeans.seedPlusPlus(data, clusterCount: 6, generator: &generator)
         let tolerance = try KMeans.meanColumnVariance(data) * 1e-4
@@ -193,9 +199,9 @@ import ModelFormat
         #expect(fast.iterations == plain.iterations)
         #expect(fast.labels.map(Int.init) == plain.labels)
         var inertia = 0.0
-        for i in 0..<data.rows { for j in 0..<d { inertia += pow(data[i, j] - plain.centres[plain.labels[i], j], 2) } }
+        for i in 0..<data.rows { for j in 0..<data.columns { inertia += pow(data[i, j] - plain.centres[plain.labels[i], j], 2) } }
         #expect(abs(fast.inertia - inertia) <= 1e-9 * inertia)
-        for c in 0..<6 { for j in 0..<d { #expect(abs(fast.centroids.centroids[c, j] - plain.centres[c, j]) < 1e-9) } }
+        for c in 0..<6 { for j in 0..<data.columns { #expect(abs(fast.centroids.centroids[c, j] - plain.centres[c, j]) < 1e-9) } }
     }
 
     /// The pruning test itself on a hand-made case: centres (0,0,|0,0) and (2,0,|0,0.5) with
@@ -282,13 +288,7 @@ import ModelFormat
     /// still pick exactly the rows plain greedy k-means++ picks, whatever the head width.
     @Test(arguments: [1, 4, 16])
     func prunedSeedingEqualsPlainKMeansPlusPlus(head: Int) {
-        let (structure, _) = Self.blobs(Self.fourCentres, perCluster: 60, spread: 3, seed: 41)
-        var noise = SplitMix64(seed: 3)
-        let d = 40
-        var data = Matrix(rows: structure.rows, columns: d)
-        for i in 0..<structure.rows {
-            for j in 0..<d { data[i, j] = j < 3 ? structure[i, j] : 0.5 * noise.nextNormal() }
-        }
+        let data = Self.pcaShaped(perCluster: 60, spread: 3, seed: 41, noise: 0.5, noiseSeed: 3)
         for seed: UInt64 in [1, 2, 3] {
             var generator = SplitMix64(seed: seed)
             let seeded = KMeans.seedPlusPlus(data, clusterCount: 8, rowHeads: KMeans.RowHeads(data, head: head), generator: &generator)
