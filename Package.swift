@@ -31,24 +31,27 @@ let package = Package(
             name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]),
 
+        // Running independent pieces of work on all cores and collecting their results in order.
+        .target(name: "Concurrency", swiftSettings: optimisedInDebug),
+
         // Zip + OOXML: knows spreadsheets, nothing of Arvato.
-        .target(name: "XLSX", dependencies: ["CZlib", "CLibXML2"]),
+        .target(name: "XLSX", dependencies: ["CZlib", "CLibXML2", "Concurrency"]),
 
         // The DIAS metadata workbooks read into a catalog, and matched to data columns.
         .target(name: "DIASMetadata", dependencies: ["XLSX"]),
 
         // Columnar CSV ingestion: bytes in, compact typed columns out.
-        .target(name: "Tabular", swiftSettings: optimisedInDebug),
+        .target(name: "Tabular", dependencies: ["Concurrency"], swiftSettings: optimisedInDebug),
 
         // Fitted models as values, their file format, and per-row prediction.
-        .target(name: "ModelFormat", dependencies: ["Tabular", "CKernels"], exclude: ["FORMAT.md"], swiftSettings: optimisedInDebug),
+        .target(name: "ModelFormat", dependencies: ["Tabular", "CKernels", "Concurrency"], exclude: ["FORMAT.md"], swiftSettings: optimisedInDebug),
 
         // Fitting the metadata-driven cleaning transform on the population.
         .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat"], swiftSettings: optimisedInDebug),
 
         // Arvato-shaped synthetic data with known ground truth.
         .target(
-            name: "Synth", dependencies: ["XLSX"], resources: [.copy("Resources/schema.json")],
+            name: "Synth", dependencies: ["XLSX", "Concurrency"], resources: [.copy("Resources/schema.json")],
             // The tests generate ~100 000 Arvato-shaped rows to check the schema's missing
             // fractions; unoptimised, that alone would take minutes.
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
@@ -102,6 +105,7 @@ let package = Package(
             name: "DIASMetadataTests", dependencies: ["DIASMetadata", "XLSX"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
+        .testTarget(name: "ConcurrencyTests", dependencies: ["Concurrency"]),
         .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "CKernels"]),
         .testTarget(
             name: "FeaturesTests", dependencies: ["Features", "ModelFormat", "Tabular", "DIASMetadata"]),

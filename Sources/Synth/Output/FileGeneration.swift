@@ -1,4 +1,4 @@
-import Dispatch
+import Concurrency
 import Foundation
 
 /// What one generated file holds, for the truth and the report.
@@ -28,12 +28,6 @@ enum FileGeneration {
         var labels: [UInt8] = []
     }
 
-    /// Filled from concurrent workers, each slot by exactly one of them.
-    private final class Slots: @unchecked Sendable {
-        var outputs: [BlockOutput]
-        init(count: Int) { outputs = Array(repeating: BlockOutput(), count: count) }
-    }
-
     static func write(
         model: SynthModel, file: SynthFile, lnrs: [Int32], csvPath: String, truthPath: String
     ) throws -> FileResult {
@@ -58,15 +52,13 @@ enum FileGeneration {
         var firstBlock = 0
         while firstBlock < blockCount {
             let count = min(wave, blockCount - firstBlock)
-            let slots = Slots(count: count)
             let start = firstBlock
-            DispatchQueue.concurrentPerform(iterations: count) { i in
+            let outputs = Parallel.perform(count, workers: count) { i in
                 let block = start + i
                 let range = (block * blockRows)..<min(rows, (block + 1) * blockRows)
-                slots.outputs[i] = generateBlock(
-                    model: model, file: file, columns: columns, block: block, rows: range, lnrs: lnrs)
+                return generateBlock(model: model, file: file, columns: columns, block: block, rows: range, lnrs: lnrs)
             }
-            for output in slots.outputs {
+            for output in outputs {
                 try csv.write(output.csv)
                 try truth.write(output.truth)
                 result.bytes += output.csv.count

@@ -1,3 +1,4 @@
+import Concurrency
 import Foundation
 
 /// How ``CSVReader`` reads a file. The defaults read every Arvato release unchanged.
@@ -39,11 +40,7 @@ public struct CSVOptions: Sendable {
         self.indexColumn = indexColumn
         self.expectedColumns = expectedColumns
         self.columnKinds = columnKinds
-        self.workers = max(1, workers ?? ProcessInfoCores.active)
+        self.workers = max(1, workers ?? Parallel.defaultWorkers)
         self.chunkCount = chunkCount
     }
-}
-
-enum ProcessInfoCores {
-    static var active: Int { ProcessInfo.processInfo.activeProcessorCount }
 }

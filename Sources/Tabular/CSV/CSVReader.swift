@@ -1,3 +1,4 @@
+import Concurrency
 import Dispatch
 import Foundation
 
@@ -205,41 +206,11 @@ public enum CSVReader {
     static func run<Item: Sendable, T: Sendable>(
         _ items: [Item], workers: Int, _ body: @Sendable (Item) -> T
     ) -> [T] {
-        if items.count <= 1 || workers <= 1 { return items.map(body) }
-        let slots = ResultSlots<T>(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: min(workers, items.count)) { _ in
-            while let index = slots.claim() { slots.set(index, body(items[index])) }
-        }
-        return slots.values()
+        Parallel.perform(items.count, workers: workers) { body(items[$0]) }
     }
 }
 
 /// The input's base address, shared read-only by the chunk workers.
 struct SharedBytes: @unchecked Sendable {
     let base: UnsafePointer<UInt8>
-}
-
-/// Work items claimed one at a time and their results, filled from concurrent workers.
-final class ResultSlots<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-    private var storage: [T?]
-
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
-
-    func claim() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < storage.count else { return nil }
-        next += 1
-        return next - 1
-    }
-
-    func set(_ index: Int, _ value: T) {
-        lock.lock()
-        storage[index] = value
-        lock.unlock()
-    }
-
-    func values() -> [T] { storage.map { $0! } }
 }

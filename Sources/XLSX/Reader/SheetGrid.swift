@@ -1,4 +1,4 @@
-import Dispatch
+import Concurrency
 
 /// A worksheet's cells gathered into rows, from one parse or from two halves parsed at once.
 struct SheetGrid {
@@ -32,12 +32,9 @@ struct SheetGrid {
     static func readHalves(_ bytes: [UInt8], at cut: SheetSplitter.Cut? = nil, with parser: SheetParser) -> SheetGrid? {
         bytes.withUnsafeBufferPointer { buffer -> SheetGrid? in
             guard let cut = cut ?? SheetSplitter.cut(buffer) else { return nil }
-            let results = HalfResults()
             let whole = UnsafeSendableBuffer(buffer)
-            DispatchQueue.concurrentPerform(iterations: 2) { half in
-                results.halves[half] = scanHalf(half, of: whole.buffer, at: cut, with: parser)
-            }
-            guard var grid = results.halves[0], let second = results.halves[1] else { return nil }
+            let halves = Parallel.perform(2, workers: 2) { half in scanHalf(half, of: whole.buffer, at: cut, with: parser) }
+            guard var grid = halves[0], let second = halves[1] else { return nil }
             grid.join(second)
             return grid
         }
@@ -101,10 +98,6 @@ struct SheetGrid {
 
 /// One slot per half, each written by exactly one of the two concurrent iterations and read
 /// only after both have finished (`concurrentPerform` returns when all iterations are done).
-private final class HalfResults: @unchecked Sendable {
-    var halves: [SheetGrid?] = [nil, nil]
-}
-
 /// The part's bytes, read by both halves while the caller keeps them alive and unchanged.
 private struct UnsafeSendableBuffer: @unchecked Sendable {
     let buffer: UnsafeBufferPointer<UInt8>

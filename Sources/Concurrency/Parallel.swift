@@ -1,0 +1,96 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Runs independent pieces of work on all cores and collects their results in order.
+///
+/// Every "split the work, run the pieces at once, gather what each returned" in Prospector goes
+/// through ``perform(_:workers:_:)``: each result is written through its own slot's pointer
+/// (never into a shared Swift array from several threads, which Swift does not define as safe),
+/// and the results come back in index order whatever order the workers finished in.
+///
+/// Chunks are a deterministic function of `count` and `workers`, so a reduction that combines
+/// per-chunk partial results in chunk order gives the same bits on every run.
+public enum Parallel {
+    /// One worker per active processor.
+    public static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// Runs `body(i)` for every `i` in `0..<count` on at most `workers` threads and returns the
+    /// results in index order. With fewer workers than items, each worker takes the next
+    /// unclaimed index until none is left (so uneven items balance); with one worker or one
+    /// item, everything runs on the calling thread.
+    public static func perform<T: Sendable>(
+        _ count: Int, workers: Int = defaultWorkers, _ body: @Sendable (Int) -> T
+    ) -> [T] {
+        guard count > 0 else { return [] }
+        let threads = max(1, min(workers, count))
+        if threads == 1 { return (0..<count).map(body) }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let slots = Slots(base: buffer.baseAddress!, count: count)
+            if threads == count {
+                DispatchQueue.concurrentPerform(iterations: count) { i in slots.fill(i, with: body(i)) }
+            } else {
+                let next = Atomic<Int>(0)
+                DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                    while true {
+                        let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                        guard i < count else { return }
+                        slots.fill(i, with: body(i))
+                    }
+                }
+            }
+            // concurrentPerform returns after every iteration: all `count` slots are filled.
+            initialized = count
+        }
+    }
+
+    /// The half-open ranges ``map(count:workers:minimumChunk:_:)`` runs: at most `workers`
+    /// contiguous chunks of at least `minimumChunk` items, sizes differing by at most one.
+    public static func chunks(count: Int, workers: Int = defaultWorkers, minimumChunk: Int = 1) -> [Range<Int>] {
+        guard count > 0 else { return [] }
+        let n = max(1, min(workers, (count + max(1, minimumChunk) - 1) / max(1, minimumChunk)))
+        let base = count / n
+        let extra = count % n
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(n)
+        var start = 0
+        for i in 0..<n {
+            let length = base + (i < extra ? 1 : 0)
+            ranges.append(start..<(start + length))
+            start += length
+        }
+        return ranges
+    }
+
+    /// Runs `body(chunkIndex, range)` for every chunk of `0..<count`, concurrently, and returns
+    /// the per-chunk results in chunk order.
+    public static func map<T: Sendable>(
+        count: Int, workers: Int = defaultWorkers, minimumChunk: Int = 1,
+        _ body: @Sendable (Int, Range<Int>) -> T
+    ) -> [T] {
+        let ranges = chunks(count: count, workers: workers, minimumChunk: minimumChunk)
+        return perform(ranges.count, workers: ranges.count) { body($0, ranges[$0]) }
+    }
+
+    /// Runs `body` over fixed-size blocks of `0..<count` on all cores and returns the results
+    /// in block order. Blocks do not depend on the core count, so a sum combined from them
+    /// has the same bits on any machine.
+    public static func mapBlocks<T: Sendable>(
+        count: Int, blockSize: Int = 16_384, _ body: @Sendable (Range<Int>) -> T
+    ) -> [T] {
+        let blocks = stride(from: 0, to: count, by: blockSize).map { $0..<min(count, $0 + blockSize) }
+        return perform(blocks.count, workers: blocks.count) { body(blocks[$0]) }
+    }
+}
+
+/// The result array's uninitialised storage, shared by the workers: slot `i` is written once,
+/// by the worker that ran item `i`, through its own pointer.
+private struct Slots<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+    let count: Int
+
+    func fill(_ i: Int, with value: T) {
+        precondition(i >= 0 && i < count, "slot \(i) outside 0..<\(count)")
+        (base + i).initialize(to: value)
+    }
+}

@@ -1,0 +1,52 @@
+import Synchronization
+import Testing
+
+@testable import Concurrency
+
+@Suite struct ParallelTests {
+    @Test("perform runs every index exactly once and returns the results in index order", arguments: [1, 2, 3, 8, 64])
+    func everyIndexOnceInOrder(workers: Int) {
+        for count in [0, 1, 2, 5, 100, 1_000] {
+            let runs = Mutex([Int](repeating: 0, count: count))
+            let results = Parallel.perform(count, workers: workers) { i -> String in
+                runs.withLock { $0[i] += 1 }
+                return "item \(i)"
+            }
+            #expect(results == (0..<count).map { "item \($0)" })
+            #expect(runs.withLock { $0 } == [Int](repeating: 1, count: count))
+        }
+    }
+
+    @Test("with fewer workers than items, no more than `workers` items run at once")
+    func boundedWorkers() {
+        let running = Atomic<Int>(0)
+        let peak = Atomic<Int>(0)
+        _ = Parallel.perform(40, workers: 2) { i -> Int in
+            let now = running.wrappingAdd(1, ordering: .relaxed).newValue
+            peak.max(now, ordering: .relaxed)
+            var x = 0
+            for k in 0..<20_000 { x &+= k &* i }
+            running.wrappingSubtract(1, ordering: .relaxed)
+            return x
+        }
+        #expect(peak.load(ordering: .relaxed) <= 2)
+    }
+
+    @Test("results that own memory (arrays, strings) come back whole from every worker")
+    func ownedResults() {
+        let results = Parallel.perform(256) { i in (String(i), [Int](repeating: i, count: i % 7)) }
+        for (i, result) in results.enumerated() {
+            #expect(result.0 == String(i))
+            #expect(result.1 == [Int](repeating: i, count: i % 7))
+        }
+    }
+
+    @Test("chunks cover 0..<count in order, at most `workers` of them, sizes differing by at most one")
+    func chunks() {
+        #expect(Parallel.chunks(count: 10, workers: 3) == [0..<4, 4..<7, 7..<10])
+        #expect(Parallel.chunks(count: 10, workers: 4, minimumChunk: 4) == [0..<4, 4..<7, 7..<10])
+        #expect(Parallel.chunks(count: 0, workers: 4).isEmpty)
+        #expect(Parallel.map(count: 10, workers: 3) { chunk, range in "\(chunk):\(range)" } == ["0:0..<4", "1:4..<7", "2:7..<10"])
+        #expect(Parallel.mapBlocks(count: 10, blockSize: 4) { $0.count } == [4, 4, 2])
+    }
+}
