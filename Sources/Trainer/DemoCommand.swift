@@ -44,7 +44,7 @@ struct DemoCommand: ParsableCommand {
             }
             var options = TrainingOptions(prospectorVersion: ProspectorVersion.current)
             options.seed = seed
-            options.cacheDirectory = models + "/.cache"
+            options.cacheDirectory = ModelStore(directory: models).cacheDirectory
             let run = try TrainingPipeline(inputs: try TrainingInputs(directory: data), options: options, progress: reporter.report).run()
             let path = try ModelStore(directory: models).publish(run.bundle, companions: run.companions)
             outcome = (run, path)

@@ -32,7 +32,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let inputs = try files.inputs()
         var options = try fitting.options()
-        options.cacheDirectory = noCache ? nil : models + "/.cache"
+        options.cacheDirectory = noCache ? nil : ModelStore(directory: models).cacheDirectory
         let reporter = ProgressReporter(mode: progress)
         let outcome: (run: TrainingPipeline.Run, path: String)
         do {

@@ -212,41 +212,14 @@ public enum BundleFile {
 
     // MARK: Files
 
-    /// Writes `bundle` to `path` atomically: a temporary file in the same directory is
-    /// written, fsynced and renamed over `path`, then the directory is fsynced.
+    /// Writes `bundle` to `path` atomically (``AtomicFile``): a reader sees the old file or
+    /// the whole new one.
     public static func write(_ bundle: ModelBundle, to path: String) throws(BundleError) {
         let bytes = try encode(bundle)
-        let directory = directoryOf(path)
-        var random = SystemRandomNumberGenerator()
-        let temporary = directory + "/." + baseName(path) + ".tmp-\(getpid())-\(String(random.next() as UInt32, radix: 16))"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .cannotWrite(path: path, reason: "cannot create \(temporary): \(errnoText())") }
-        var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            var written = 0
-            while written < buffer.count {
-                let n = systemWrite(fd, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = "writing \(temporary): \(errnoText())"
-                    return
-                }
-                written += n
-            }
-        }
-        if failure == nil, fsync(fd) != 0 { failure = "fsync of \(temporary): \(errnoText())" }
-        if close(fd) != 0, failure == nil { failure = "closing \(temporary): \(errnoText())" }
-        if failure == nil, rename(temporary, path) != 0 { failure = "renaming \(temporary) to \(path): \(errnoText())" }
-        if let failure {
-            unlink(temporary)
-            throw .cannotWrite(path: path, reason: failure)
-        }
-        // Makes the rename itself durable; a file system that cannot fsync a directory
-        // still has the complete file in place, so this is best effort.
-        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if directoryFD >= 0 {
-            _ = fsync(directoryFD)
-            close(directoryFD)
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch {
+            throw .cannotWrite(path: path, reason: error.reason)
         }
     }
 
@@ -284,20 +257,9 @@ public enum BundleFile {
     }
 
     private static func errnoText() -> String { String(cString: strerror(errno)) }
-
-    private static func directoryOf(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-
-    private static func baseName(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
-    }
 }
 
-// `BundleFile.read`/`write` shadow the C functions inside the enum.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int { write(fd, buffer, count) }
+// `BundleFile.read` shadows the C function inside the enum.
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int { read(fd, buffer, count) }
 
 extension UnsafeRawBufferPointer {

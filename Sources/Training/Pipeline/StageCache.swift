@@ -25,6 +25,12 @@ public struct StageCache: Sendable {
 
     func path(step: String, key: String) -> String { directory + "/\(step)-\(key).cache" }
 
+    /// Removes the temporaries of entries whose writer was killed; returns their names.
+    @discardableResult
+    public func removeAbandonedTemporaries() -> [String] {
+        AtomicFile.removeAbandonedTemporaries(in: directory)
+    }
+
     public enum Lookup {
         case hit(ModelBundle)
         case miss

@@ -75,6 +75,9 @@ public final class TrainingPipeline {
         finish("metadata", "read the metadata: \(catalog.attributes.count) attributes", rows: nil)
 
         let cache = options.cacheDirectory.map { StageCache(directory: $0) }
+        if let removed = cache?.removeAbandonedTemporaries(), !removed.isEmpty {
+            progress(ProgressEvent(step: "cache", message: "removed \(removed.count) temporary files of killed runs", seconds: 0))
+        }
         var populationTable: Table?
         func population() throws(TrainingError) -> Table {
             if let populationTable { return populationTable }

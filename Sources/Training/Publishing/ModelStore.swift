@@ -5,10 +5,11 @@ import ModelFormat
 ///
 /// Layout: `prospector-<bundle id>.bundle` per run, beside it the run's
 /// `prospector-<bundle id>.{predictions.csv,submission.csv,report.html}`, and `current`, a
-/// relative symbolic link to the bundle being served. Every file is written to a hidden
-/// temporary name, flushed and renamed into place; `current` is switched last, by renaming a
-/// new link over it, so a reader sees the old bundle or the new one, never a partial file,
-/// and a run that fails or is killed leaves `current` where it was.
+/// relative symbolic link to the bundle being served, and `.cache/`, the step cache. Every file
+/// is published through ``AtomicFile`` (a hidden temporary, flushed and renamed into place);
+/// `current` is switched last, by renaming a new link over it, so a reader sees the old bundle
+/// or the new one, never a partial file, and a run that fails or is killed leaves `current`
+/// where it was. The temporaries a killed run leaves are removed by the next publish.
 public struct ModelStore: Sendable {
     public let directory: String
     /// Bundles kept, newest first; older ones and their companion files are removed after a
@@ -25,6 +26,9 @@ public struct ModelStore: Sendable {
     }
 
     public var currentPath: String { directory + "/" + Self.currentLink }
+
+    /// Where `trainer train` keeps its ``StageCache``.
+    public var cacheDirectory: String { directory + "/.cache" }
 
     public func bundlePath(id: String) -> String { directory + "/" + Self.prefix + id + Self.bundleSuffix }
 
@@ -67,18 +71,11 @@ public struct ModelStore: Sendable {
 
     /// Points `current` at `path` (a bundle in this directory) atomically.
     public func switchCurrent(to path: String) throws(TrainingError) {
-        let target = (path as NSString).lastPathComponent
-        let temporary = directory + "/.\(Self.currentLink).tmp-\(getpid())"
-        unlink(temporary)
-        guard symlink(target, temporary) == 0 else {
-            throw .cannotPublish(path: temporary, problem: String(cString: strerror(errno)))
+        do {
+            try AtomicFile.symlink(target: (path as NSString).lastPathComponent, at: currentPath)
+        } catch {
+            throw .cannotPublish(path: error.path, problem: error.reason)
         }
-        guard rename(temporary, currentPath) == 0 else {
-            let problem = String(cString: strerror(errno))
-            unlink(temporary)
-            throw .cannotPublish(path: currentPath, problem: problem)
-        }
-        Self.syncDirectory(directory)
     }
 
     /// The bundle `current` points to, if any.
@@ -104,50 +101,21 @@ public struct ModelStore: Sendable {
         }
     }
 
-    /// Temporary files left by a run that was killed (their process is gone).
-    func removeAbandonedTemporaries() {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for name in names where name.hasPrefix(".") {
-            guard let range = name.range(of: ".tmp-") else { continue }
-            let pidText = name[range.upperBound...].prefix { $0.isNumber }
-            guard let pid = Int32(pidText), pid != getpid() else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + name) }
+    /// Removes the temporary files runs that were killed left here and in the cache (see
+    /// ``AtomicFile/removeAbandonedTemporaries(in:)``); returns their paths.
+    @discardableResult
+    public func removeAbandonedTemporaries() -> [String] {
+        [directory, cacheDirectory].flatMap { folder in
+            AtomicFile.removeAbandonedTemporaries(in: folder).map { folder + "/" + $0 }
         }
     }
 
-    /// Writes `bytes` to a hidden temporary file beside `path`, flushes it and renames it over `path`.
+    /// Writes `bytes` to `path` through ``AtomicFile``, with the error `trainer` reports.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(TrainingError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .cannotPublish(path: temporary, problem: String(cString: strerror(errno))) }
-        var failure: String?
-        bytes.withUnsafeBytes { buffer in
-            var done = 0
-            while done < buffer.count {
-                let n = write(fd, buffer.baseAddress! + done, buffer.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                done += n
-            }
-        }
-        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        close(fd)
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw .cannotPublish(path: path, problem: failure)
-        }
-    }
-
-    static func syncDirectory(_ directory: String) {
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if fd >= 0 {
-            _ = fsync(fd)
-            close(fd)
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch {
+            throw .cannotPublish(path: path, problem: error.reason)
         }
     }
 }
