@@ -35,6 +35,10 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
     // Decoding a section's binary payload (the reader does not know the file).
     /// `section` is filled in by ``ModelBundle/section(_:as:)``; `offset` is within the section.
     case malformed(section: String?, offset: Int, problem: String)
+    /// The bytes decode, but a value is unusable: a NaN or infinite number where a finite one is
+    /// needed, a value out of its range, a name that is not one printable line. `field` names
+    /// the value (`features[3] 'X'.scale`, `platt.a`); `section` is filled in like `malformed`'s.
+    case invalidValue(section: String?, field: String, problem: String)
 
     public var description: String {
         switch self {
@@ -75,14 +79,17 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
             "cannot store the manifest: \(problem)"
         case .malformed(let section, let offset, let problem):
             (section.map { "section '\($0)'" } ?? "binary payload") + " is malformed at byte \(offset): \(problem)"
+        case .invalidValue(let section, let field, let problem):
+            (section.map { "section '\($0)'" } ?? "binary payload") + ": invalid value \(field): \(problem)"
         }
     }
 
     /// The same error attributed to `section` (codec errors only).
     func inSection(_ name: String) -> BundleError {
-        if case .malformed(nil, let offset, let problem) = self {
-            return .malformed(section: name, offset: offset, problem: problem)
+        switch self {
+        case .malformed(nil, let offset, let problem): .malformed(section: name, offset: offset, problem: problem)
+        case .invalidValue(nil, let field, let problem): .invalidValue(section: name, field: field, problem: problem)
+        default: self
         }
-        return self
     }
 }

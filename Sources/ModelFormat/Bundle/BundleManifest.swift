@@ -167,8 +167,15 @@ public struct BundleManifest: Sendable, Hashable, Codable {
             guard case .object(let object) = item else { throw fail("expected an object at inputSchema.columns.[\(i)]") }
             columns.append(InputSchema.Column(name: try string(object, "name", at: at), kind: try string(object, "kind", at: at)))
         }
+        // Printed on every answer line with --with-version, and into logs: one printable line.
+        let bundleId = try string(root, "bundleId")
+        do {
+            try ValueChecks.printableLine(bundleId, "bundleId", allowEmpty: true)
+        } catch {
+            throw error.inSection(BundleFile.manifestSectionName)
+        }
         return BundleManifest(
-            bundleId: try string(root, "bundleId"), formatVersion: try string(root, "formatVersion"),
+            bundleId: bundleId, formatVersion: try string(root, "formatVersion"),
             createdAt: try string(root, "createdAt"), prospectorVersion: try string(root, "prospectorVersion"),
             inputs: inputs,
             inputSchema: InputSchema(idColumn: try string(schema, "idColumn", at: " at inputSchema"), columns: columns),

@@ -25,6 +25,46 @@ extension CleaningTransform: BinaryCodable {
             }
         }
         self.init(idColumn: idColumn, inputs: inputs, features: features, maxRowMissingShare: maxRowMissingShare)
+        try checkValues()
+    }
+
+    /// The values the program computes with and the scorer prints: finite codes and statistics,
+    /// a positive scale (features are divided by it), a missing-share threshold in 0...1, and
+    /// names that are one printable line.
+    func checkValues() throws(BundleError) {
+        try ValueChecks.printableLine(idColumn, "idColumn")
+        try ValueChecks.within(maxRowMissingShare, 0...1, "maxRowMissingShare")
+        for (i, input) in inputs.enumerated() {
+            let at = "inputs[\(i)] '\(input.name)'"
+            try ValueChecks.printableLine(input.name, "inputs[\(i)]")
+            try ValueChecks.finite(input.unknownCodes, at + ".unknownCodes")
+            if case .category(let vocabulary) = input.reading {
+                for (k, code) in vocabulary.enumerated() {
+                    try ValueChecks.printableLine(code, at + ".vocabulary[\(k)]", allowEmpty: true)
+                }
+            }
+        }
+        for (j, feature) in features.enumerated() {
+            let at = "features[\(j)] '\(feature.name)'"
+            try ValueChecks.printableLine(feature.name, "features[\(j)]")
+            try ValueChecks.finite(feature.fillValue, at + ".fillValue")
+            try ValueChecks.finite(feature.mean, at + ".mean")
+            try ValueChecks.finite(feature.scale, at + ".scale")
+            guard feature.scale > 0 else {
+                throw ValueChecks.invalid(at + ".scale", "\(feature.scale) is not a positive number")
+            }
+            switch feature.recipe {
+            case .indicator(_, let code):
+                try ValueChecks.finite(code, at + ".indicator code")
+            case .lookup(_, let table):
+                // NaN is allowed: it maps a code to "missing".
+                if let k = table.firstIndex(where: { $0.isInfinite }) {
+                    throw ValueChecks.invalid(at + ".lookup table[\(k)]", "\(table[k]) is neither a number nor missing")
+                }
+            case .value, .tensDigit, .unitsDigit, .missingShare:
+                break
+            }
+        }
     }
 }
 

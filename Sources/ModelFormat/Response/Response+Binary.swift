@@ -58,6 +58,9 @@ extension TreeEnsemble: BinaryCodable {
                 }
             }
         }
+        try ValueChecks.finite(initialScore, "initialScore")
+        try ValueChecks.finite(threshold, "threshold")
+        try ValueChecks.finite(leafValue, "leafValue")
         var ensemble = TreeEnsemble(featureCount: featureCount, initialScore: initialScore)
         ensemble.nodeStart = nodeStart
         ensemble.leafStart = leafStart
@@ -90,6 +93,13 @@ extension LogisticModel: BinaryCodable {
                 section: nil, offset: start,
                 problem: "\(means.count) means, \(scales.count) scales and \(weights.count) weights")
         }
+        try ValueChecks.finite(means, "means")
+        try ValueChecks.finite(scales, "scales")
+        if let i = scales.firstIndex(where: { $0 <= 0 }) {
+            throw ValueChecks.invalid("scales[\(i)]", "\(scales[i]) is not a positive number")
+        }
+        try ValueChecks.finite(weights, "weights")
+        try ValueChecks.finite(intercept, "intercept")
         self.init(means: means, scales: scales, weights: weights, intercept: intercept)
     }
 }
@@ -119,10 +129,17 @@ extension ProbabilityCalibrator: BinaryCodable {
         let raw = try reader.read(UInt8.self)
         switch Tag(rawValue: raw) {
         case .identity: self = .none
-        case .platt: self = .platt(a: try reader.read(Double.self), b: try reader.read(Double.self))
+        case .platt:
+            let a = try reader.read(Double.self)
+            let b = try reader.read(Double.self)
+            try ValueChecks.finite(a, "platt.a")
+            try ValueChecks.finite(b, "platt.b")
+            self = .platt(a: a, b: b)
         case .isotonic:
             let xs = try reader.read([Double].self)
             let ys = try reader.read([Double].self)
+            try ValueChecks.finite(xs, "isotonic.thresholds")
+            for (i, y) in ys.enumerated() { try ValueChecks.within(y, 0...1, "isotonic.values[\(i)]") }
             guard xs.count == ys.count, zip(xs, xs.dropFirst()).allSatisfy({ $0 <= $1 }) else {
                 throw BundleError.malformed(
                     section: nil, offset: start, problem: "isotonic calibration with \(xs.count) unordered thresholds and \(ys.count) values")

@@ -21,6 +21,10 @@ extension PCAProjection: BinaryCodable {
                 problem: "\(components.rows)x\(components.columns) components do not match \(mean.count) means, "
                     + "\(variance.count) variances and \(ratio.count) ratios")
         }
+        try ValueChecks.finite(mean, "mean")
+        try ValueChecks.finite(components.values, "components")
+        try ValueChecks.finite(variance, "explainedVariance")
+        try ValueChecks.finite(ratio, "explainedVarianceRatio")
         self.init(mean: mean, components: components, explainedVariance: variance, explainedVarianceRatio: ratio)
     }
 }
@@ -36,6 +40,7 @@ extension SegmentCentroids: BinaryCodable {
         guard matrix.rows > 0 else {
             throw BundleError.malformed(section: nil, offset: start, problem: "no centroids")
         }
+        try ValueChecks.finite(matrix.values, "centroids")
         self.init(centroids: matrix)
     }
 }
@@ -61,6 +66,8 @@ public struct SegmentLabels: Sendable, Hashable, BinaryCodable {
     public func encode(to writer: inout BinaryWriter) { writer.write(labels) }
 
     public init(from reader: inout BinaryReader) throws(BundleError) {
-        self.init(labels: try reader.read([String].self))
+        let labels = try reader.read([String].self)
+        for (i, label) in labels.enumerated() { try ValueChecks.printableLine(label, "labels[\(i)]") }
+        self.init(labels: labels)
     }
 }
