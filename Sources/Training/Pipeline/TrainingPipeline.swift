@@ -81,7 +81,7 @@ public final class TrainingPipeline {
         var populationTable: Table?
         func population() throws(TrainingError) -> Table {
             if let populationTable { return populationTable }
-            let table = try read(inputs.population)
+            let table = try read(inputs.population, needsRows: true)
             populationTable = table
             finish("read population", "read \(name(inputs.population)): \(table.rowCount) rows x \(table.columnNames.count) columns", rows: table.rowCount)
             return table
@@ -141,7 +141,7 @@ public final class TrainingPipeline {
             finish("segment", "segmentation from the cache: \(segmentModel.clusterCount) clusters", rows: nil, cached: true)
         } else {
             let table = try population()
-            let customerTable = try read(inputs.customers)
+            let customerTable = try read(inputs.customers, needsRows: true)
             finish("read customers", "read \(name(inputs.customers)): \(customerTable.rowCount) rows", rows: customerTable.rowCount)
             let result = try SegmentationStep.run(
                 populationTable: table, populationFile: inputs.population, customerTable: customerTable,
@@ -316,12 +316,17 @@ public final class TrainingPipeline {
         return labels
     }
 
-    private func read(_ path: String) throws(TrainingError) -> Table {
+    /// Reads a table file; `needsRows`: a file with a header and no rows is bad input (the
+    /// steps fitted on it have nothing to fit).
+    private func read(_ path: String, needsRows: Bool = false) throws(TrainingError) -> Table {
+        let table: Table
         do {
-            return try CSVReader.read(path: path)
+            table = try CSVReader.read(path: path)
         } catch {
             throw .badInput(file: path, problem: "\(error)")
         }
+        if needsRows && table.rowCount == 0 { throw .badInput(file: path, problem: "the file has a header but no data rows") }
+        return table
     }
 
     private func features(
