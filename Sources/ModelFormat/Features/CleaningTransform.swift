@@ -30,7 +30,10 @@ public struct CleaningTransform: Sendable, Hashable, Codable {
     public func program() -> TransformProgram { TransformProgram(self) }
 
     /// Convenience for one row held in arrays (tests, examples); runs the same program.
+    /// `inputs` holds one value per input column (a precondition).
     public func apply(inputs: [Double]) -> (raw: [Double], scaled: [Double], missingShare: Double) {
+        precondition(
+            inputs.count == self.inputs.count, "CleaningTransform.apply: \(inputs.count) values for \(self.inputs.count) inputs")
         let program = program()
         var cleaned = inputs
         var raw = [Double](repeating: 0, count: features.count)

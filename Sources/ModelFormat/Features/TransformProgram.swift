@@ -112,9 +112,12 @@ public final class TransformProgram: @unchecked Sendable {
         return Double(whole) == code ? 1 << UInt64(whole + 1) : nil
     }
 
-    /// Stage 2 in place; returns the row's missing share.
+    /// Stage 2 in place; returns the row's missing share. `inputs` holds exactly
+    /// ``inputCount`` values (checked: the loops below read through unchecked pointers).
     @inline(__always)
     public func clean(_ inputs: UnsafeMutableBufferPointer<Double>) -> Double {
+        precondition(
+            inputs.count == inputCount, "TransformProgram: a row of \(inputs.count) inputs, the transform reads \(inputCount)")
         var missing = 0
         let codes = unknownCodes
         do {
@@ -142,8 +145,8 @@ public final class TransformProgram: @unchecked Sendable {
         return countedTotal == 0 ? 0 : Double(missing) / Double(countedTotal)
     }
 
-    /// Stages 2 and 3 for one row; `raw` and `scaled` may be empty to skip them. Returns the
-    /// row's missing share.
+    /// Stages 2 and 3 for one row; `raw` and `scaled` hold ``featureCount`` values each, or are
+    /// empty to skip them (checked, like the inputs' count). Returns the row's missing share.
     @inline(__always)
     @discardableResult
     public func apply(
@@ -151,6 +154,9 @@ public final class TransformProgram: @unchecked Sendable {
         raw: UnsafeMutableBufferPointer<Double>,
         scaled: UnsafeMutableBufferPointer<Double>
     ) -> Double {
+        precondition(
+            (raw.isEmpty || raw.count == featureCount) && (scaled.isEmpty || scaled.count == featureCount),
+            "TransformProgram: output rows of \(raw.count) raw and \(scaled.count) scaled values, the transform makes \(featureCount)")
         let share = clean(inputs)
         let wantRaw = raw.count > 0
         let wantScaled = scaled.count > 0
