@@ -2,7 +2,8 @@ import Foundation
 
 /// Assigns small integer codes to distinct byte strings without allocating per lookup:
 /// an open-addressing hash table over one byte arena. Codes follow first appearance.
-struct ByteInterner {
+/// Non-copyable: it owns its buffers.
+struct ByteInterner: ~Copyable {
     private var bytes = GrowableBuffer<UInt8>()
     /// Entry i is bytes[starts[i]..<starts[i + 1]].
     private var starts = GrowableBuffer<Int>()

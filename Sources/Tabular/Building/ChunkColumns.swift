@@ -1,13 +1,16 @@
 import Foundation
 
 /// The cold part of a column's chunk buffer: its allocations and its non-numeric tokens.
-struct ColumnExtras {
+/// Non-copyable: it owns them, and frees them once (``deallocate()`` or `deinit`).
+struct ColumnExtras: ~Copyable {
     /// What malloc returned; the values start `padding` bytes into it.
     var allocation: UnsafeMutableRawPointer?
     var padding = 0
     var tokenRows = GrowableBuffer<Int32>()
     var tokenCodes = GrowableBuffer<UInt32>()
     var tokens = ByteInterner()
+
+    deinit { free(allocation) }
 
     mutating func deallocate() {
         free(allocation)
@@ -49,7 +52,7 @@ final class ChunkColumns: @unchecked Sendable {
         gaps = .allocate(capacity: max(1, count))
         gaps.initialize(repeating: nil, count: count)
         extras = .allocate(capacity: max(1, count))
-        extras.initialize(repeating: ColumnExtras(), count: count)
+        for column in 0..<count { (extras + column).initialize(to: ColumnExtras()) }
         // Large blocks come back page-aligned, so row r of every column would share one L1
         // cache set and evict each other (8 ways for 366 columns). Staggering the starts by
         // cache lines spreads them over all 64 sets.
@@ -83,7 +86,7 @@ final class ChunkColumns: @unchecked Sendable {
 
     /// Moves a block of parsed records in after the rows already here, column by column;
     /// `input` is what the block's token offsets point into.
-    func append(_ block: RowBlock, input: UnsafePointer<UInt8>, firstStoredField: Int) {
+    func append(_ block: borrowing RowBlock, input: UnsafePointer<UInt8>, firstStoredField: Int) {
         let firstRow = filledRows
         let rows = block.rowCount
         guard rows > 0 else { return }

@@ -56,7 +56,6 @@ struct ChunkParser {
         let columns = ChunkColumns(count: fieldCount - firstStoredField)
         columns.growRows(minimum: ChunkParser.estimatedRecords(base, chunk))
         var block = RowBlock(fieldCount: fieldCount, capacity: ChunkParser.blockRows)
-        defer { block.deallocate() }
         let checkFreeEnd = ChunkParser.checkFreeEnd(base, chunk)
         let separator = tokenizer.separator
         let fieldCount = self.fieldCount

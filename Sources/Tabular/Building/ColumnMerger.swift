@@ -40,10 +40,10 @@ struct ColumnMerger {
         var rows: [Int32] = []
         var codes: [UInt16] = []
         for (c, chunk) in chunks.enumerated() {
-            let extras = chunk.extras[column]
-            for k in 0..<extras.tokenRows.count {
-                rows.append(Int32(rowOffsets[c] + Int(extras.tokenRows[k])))
-                codes.append(UInt16(chunkCodeMaps[c][Int(extras.tokenCodes[k])]))
+            let extras = chunk.extras + column
+            for k in 0..<extras.pointee.tokenRows.count {
+                rows.append(Int32(rowOffsets[c] + Int(extras.pointee.tokenRows[k])))
+                codes.append(UInt16(chunkCodeMaps[c][Int(extras.pointee.tokenCodes[k])]))
             }
         }
         return Column(
@@ -125,15 +125,15 @@ struct ColumnMerger {
     private func distinctTokens(_ column: Int, extra: Set<String> = []) -> ([String], [[Int]]) {
         var all = extra
         for chunk in chunks {
-            let interner = chunk.extras[column].tokens
-            for code in 0..<interner.count { all.insert(interner.string(code)) }
+            let interner = chunk.extras + column
+            for code in 0..<interner.pointee.tokens.count { all.insert(interner.pointee.tokens.string(code)) }
         }
         let sorted = all.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var index: [String: Int] = [:]
         for (i, token) in sorted.enumerated() { index[token] = i }
         let maps = chunks.map { chunk in
-            let interner = chunk.extras[column].tokens
-            return (0..<interner.count).map { index[interner.string($0)]! }
+            let interner = chunk.extras + column
+            return (0..<interner.pointee.tokens.count).map { index[interner.pointee.tokens.string($0)]! }
         }
         return (sorted, maps)
     }
@@ -155,10 +155,10 @@ struct ColumnMerger {
         var words = [UInt64](repeating: 0, count: (rowCount + 63) >> 6)
         for row in 0..<rowCount { words[row >> 6] |= 1 << UInt64(row & 63) }
         for (c, chunk) in chunks.enumerated() {
-            let extras = chunk.extras[column]
-            for k in 0..<extras.tokenRows.count {
-                let row = rowOffsets[c] + Int(extras.tokenRows[k])
-                codes[row] = UInt16(chunkCodeMaps[c][Int(extras.tokenCodes[k])])
+            let extras = chunk.extras + column
+            for k in 0..<extras.pointee.tokenRows.count {
+                let row = rowOffsets[c] + Int(extras.pointee.tokenRows[k])
+                codes[row] = UInt16(chunkCodeMaps[c][Int(extras.pointee.tokenCodes[k])])
                 words[row >> 6] &= ~(1 << UInt64(row & 63))
             }
         }

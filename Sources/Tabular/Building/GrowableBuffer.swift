@@ -2,8 +2,9 @@ import Foundation
 
 /// A malloc-backed append buffer of trivial values: no bounds checks, no copy-on-write,
 /// and `realloc` growth (large blocks move by remapping, untouched capacity costs no RAM).
-/// The owner calls ``deallocate()``; it is a plain struct so the hot loop keeps it in registers.
-struct GrowableBuffer<Element: BitwiseCopyable> {
+/// A plain struct so the hot loop keeps it in registers; non-copyable so that the memory has
+/// exactly one owner and is freed exactly once (``deallocate()`` early, or `deinit`).
+struct GrowableBuffer<Element: BitwiseCopyable>: ~Copyable {
     private(set) var base: UnsafeMutablePointer<Element>?
     private(set) var count = 0
     private(set) var capacity = 0
@@ -41,6 +42,9 @@ struct GrowableBuffer<Element: BitwiseCopyable> {
     /// Forgets the elements, keeping the memory.
     mutating func removeAll() { count = 0 }
 
+    deinit { free(base) }
+
+    /// Frees the memory now (the buffer is empty and usable again afterwards).
     mutating func deallocate() {
         free(base)
         base = nil

@@ -11,7 +11,9 @@ import Foundation
 /// Every field takes one `Int32` cell: a plain integer, or ``RowBlock/empty``. Fields a cell
 /// cannot hold (tokens, fractions, integers beyond `Int32`) leave `empty` in their cell and
 /// are listed in ``escapes``, applied after the block's cells.
-struct RowBlock {
+///
+/// Non-copyable: it owns its cells and frees them once, in `deinit`.
+struct RowBlock: ~Copyable {
     /// The cell of an empty field (and of an escaped one).
     static let empty = Int32.min
 
@@ -76,9 +78,5 @@ struct RowBlock {
         copiedBytes.removeAll()
     }
 
-    mutating func deallocate() {
-        cells.deallocate()
-        escapes.deallocate()
-        copiedBytes.deallocate()
-    }
+    deinit { cells.deallocate() }
 }

@@ -21,7 +21,9 @@
 ///
 /// Namespaces are not resolved: like the libxml2 path, which compares local names only, the
 /// scanner strips prefixes, and `xmlns` declarations are not attributes.
-struct SheetScanner {
+///
+/// Non-copyable: it owns its work buffers and frees them once, in `deinit`.
+struct SheetScanner: ~Copyable {
     /// Where a name lies in the part.
     struct Span: Equatable {
         var start: Int
@@ -104,7 +106,7 @@ struct SheetScanner {
         }
     }
 
-    private func release() {
+    deinit {
         stack.deallocate()
         attributes.deallocate()
         scratch.deallocate()
@@ -120,7 +122,6 @@ struct SheetScanner {
         throws(XLSXError) -> Bool
     {
         var scanner = SheetScanner(buffer, from: 0)
-        defer { scanner.release() }
         return try scanner.outcome {
             (scanner: inout SheetScanner) throws(Stop) in
             try scanner.prolog()
@@ -135,7 +136,6 @@ struct SheetScanner {
         _ buffer: UnsafeBufferPointer<UInt8>, to cut: Int, openElements: [Span], into content: inout SheetContent
     ) throws(XLSXError) -> Bool {
         var scanner = SheetScanner(buffer, from: 0)
-        defer { scanner.release() }
         return try scanner.outcome {
             (scanner: inout SheetScanner) throws(Stop) in
             try scanner.prolog()
@@ -155,7 +155,6 @@ struct SheetScanner {
         _ buffer: UnsafeBufferPointer<UInt8>, from cut: Int, openElements: [Span], into content: inout SheetContent
     ) throws(XLSXError) -> Bool {
         var scanner = SheetScanner(buffer, from: cut)
-        defer { scanner.release() }
         return try scanner.outcome {
             (scanner: inout SheetScanner) throws(Stop) in
             for span in openElements {
