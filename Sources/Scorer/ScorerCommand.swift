@@ -31,6 +31,9 @@ struct ScorerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Serve /metrics, /healthz and /readyz over HTTP on this Unix socket.")
     var adminSocket: String?
 
+    @Option(name: .long, help: "Close an admin connection whose request headers take longer than this many seconds.")
+    var adminHeaderTimeout = 10.0
+
     @Option(name: .long, help: "Answer format: csv or jsonl.")
     var output: ScoreFormat.Style = .csv
 
@@ -61,6 +64,7 @@ struct ScorerCommand: AsyncParsableCommand {
         }
         guard mode != nil else { throw ValidationError("--socket-mode \(socketMode): expected octal such as 0600") }
         guard maxLineBytes > 0 else { throw ValidationError("--max-line-bytes must be positive") }
+        guard adminHeaderTimeout > 0 else { throw ValidationError("--admin-header-timeout must be positive") }
         guard pollSeconds >= 0, idleTimeout >= 0, drainTimeout >= 0 else {
             throw ValidationError("--poll-seconds, --idle-timeout and --drain-timeout cannot be negative")
         }
@@ -82,7 +86,7 @@ struct ScorerCommand: AsyncParsableCommand {
         let logger = Logger(label: "scorer")
         let configuration = ScorerConfiguration(
             bundlePath: bundle, useStdin: stdin, socketPath: socket, socketMode: mode ?? 0o600,
-            adminSocketPath: adminSocket, idleTimeout: idleTimeout > 0 ? .seconds(idleTimeout) : nil,
+            adminSocketPath: adminSocket, adminHeaderTimeout: .seconds(adminHeaderTimeout), idleTimeout: idleTimeout > 0 ? .seconds(idleTimeout) : nil,
             drainTimeout: .seconds(drainTimeout), pollInterval: pollSeconds > 0 ? .seconds(pollSeconds) : nil,
             stream: StreamOptions(style: output, withVersion: withVersion, maxLineBytes: maxLineBytes, workers: workers))
         let status = await ScorerDaemon.run(configuration, logger: logger)

@@ -14,6 +14,8 @@ public struct ScorerConfiguration: Sendable {
     public var socketPath: String?
     public var socketMode: mode_t
     public var adminSocketPath: String?
+    /// Closes an admin connection whose request headers have not arrived after this long.
+    public var adminHeaderTimeout: Duration
     /// Closes a connection with no traffic either way for this long; `nil` never.
     public var idleTimeout: Duration?
     /// How long open connections may go on after SIGTERM before they are told to finish.
@@ -25,7 +27,7 @@ public struct ScorerConfiguration: Sendable {
 
     public init(
         bundlePath: String, useStdin: Bool = false, socketPath: String? = nil, socketMode: mode_t = 0o600,
-        adminSocketPath: String? = nil, idleTimeout: Duration? = .seconds(300), drainTimeout: Duration = .seconds(10),
+        adminSocketPath: String? = nil, adminHeaderTimeout: Duration = .seconds(10), idleTimeout: Duration? = .seconds(300), drainTimeout: Duration = .seconds(10),
         pollInterval: Duration? = .seconds(2), stream: StreamOptions = StreamOptions(),
         eventLoopThreads: Int = System.coreCount
     ) {
@@ -34,6 +36,7 @@ public struct ScorerConfiguration: Sendable {
         self.socketPath = socketPath
         self.socketMode = socketMode
         self.adminSocketPath = adminSocketPath
+        self.adminHeaderTimeout = adminHeaderTimeout
         self.idleTimeout = idleTimeout
         self.drainTimeout = drainTimeout
         self.pollInterval = pollInterval
@@ -82,7 +85,8 @@ public enum ScorerDaemon {
         var binds: [@Sendable () async throws -> Void] = []
         if let admin = configuration.adminSocketPath {
             let server = AdminServer(
-                path: admin, mode: configuration.socketMode, models: models, metrics: metrics, health: health,
+                path: admin, mode: configuration.socketMode,
+                headerTimeout: timeAmount(configuration.adminHeaderTimeout), models: models, metrics: metrics, health: health,
                 group: group, logger: logger)
             binds.append(server.bind)
             services.append(.init(service: server))

@@ -101,6 +101,20 @@ enum ScoringFixtures {
         }
     }
 
+    // Issue 16, defect 3: `trainer predict` took the first of two same-named columns.
+    @Test("a header naming an input twice fails the whole input with one message naming the column")
+    func duplicateColumn() throws {
+        let model = try ScoringFixtures.model()
+        // With the first B winning, this row would score as B = 1; with the second, B = 9 (unknown).
+        let input = Array("LNR;B;A;B\n1;1;0;9\n".utf8)
+        #expect(throws: BatchScorer.Failure.self) { try BatchScorer.score(input, model: model) }
+        do {
+            _ = try BatchScorer.score(input, model: model)
+        } catch {
+            #expect(error.description == "column B appears 2 times in the header (fields 2, 4) and must appear once")
+        }
+    }
+
     @Test("calibration is applied after the trees (Platt: sigmoid(a·logit(p) + b))")
     func calibrationApplied() throws {
         let model = try ScoringFixtures.model(calibrator: .platt(a: 2, b: 0.5))

@@ -220,4 +220,98 @@ struct DaemonProcessTests {
             #expect(!FileManager.default.fileExists(atPath: socket))
         }
     }
+
+    // Issue 16, defect 2: under umask 000 the socket files were 0777 until a later chmod.
+    @Test("under umask 000 both socket files only ever appear with their final mode (0600), and nothing is left beside them")
+    func socketModeUnderOpenUmask() async throws {
+        for attempt in 0..<8 {
+            let folder = "/tmp/sm-\(UUID().uuidString.prefix(8))"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let socket = folder + "/score.sock"
+            let admin = folder + "/admin.sock"
+            let stop = StopFlag()
+            // Watches both paths as fast as it can from before the start, recording each mode seen.
+            let watcher = Thread {
+                var seen = Set<String>()
+                func look() {
+                    for path in [socket, admin] {
+                        var info = stat()
+                        if lstat(path, &info) == 0 { seen.insert("\(path): \(String(info.st_mode & 0o7777, radix: 8))") }
+                    }
+                }
+                while !stop.isRaised { look() }
+                look()
+                ModesSeen.shared.record(seen)
+            }
+            watcher.start()
+            let scorer = try ScorerProcess(
+                ["--bundle", directory.current, "--socket", socket, "--admin-socket", admin, "--log-level", "warning"],
+                shell: "umask 000")
+            try await ScorerProcess.waitForSocket(socket)
+            try await ScorerProcess.waitForSocket(admin)
+            stop.raise()
+            while watcher.isExecuting { try await Task.sleep(for: .milliseconds(5)) }
+            let seen = ModesSeen.shared.take()
+            #expect(seen == ["\(socket): 600", "\(admin): 600"], "attempt \(attempt)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["admin.sock", "score.sock"])
+            scorer.signal(SIGTERM)
+            #expect(await scorer.exitStatus(within: .seconds(15)) == 0)
+        }
+    }
+
+    // Issue 16, defect 7: out of descriptors, the accept loop spun a core and logged nothing.
+    @Test("out of file descriptors: accepting pauses (no spinning), it is logged and counted, and serving resumes")
+    func descriptorExhaustion() async throws {
+        let socket = temporarySocketPath("fd")
+        let admin = temporarySocketPath("fdadm")
+        let scorer = try ScorerProcess(
+            ["--bundle", directory.current, "--socket", socket, "--admin-socket", admin, "--log-level", "info"],
+            shell: "ulimit -n 64")
+        try await ScorerProcess.waitForSocket(socket)
+        // More connections than the scorer has descriptors: the kernel queues them (backlog
+        // 256), the scorer's accept fails with EMFILE once its table is full.
+        let clients = await onThread { () -> [SocketClient] in
+            (0..<120).compactMap { _ in
+                let client = try? SocketClient(path: socket)
+                client?.send("LNR;A;B;C\n1;2;0;x\n")
+                return client
+            }
+        }
+        #expect(clients.count == 120)
+        try await Task.sleep(for: .milliseconds(500))
+        let before = scorer.cpuSeconds
+        try await Task.sleep(for: .seconds(1))
+        let used = scorer.cpuSeconds - before
+        #expect(used < 0.25, "\(used) s of CPU in 1 s while out of descriptors")
+        // Descriptors come back: the scorer accepts and serves again.
+        for client in clients { client.shutdownWrite() }
+        let answers = await onThread { clients.map { $0.readAll() } }
+        #expect(answers.allSatisfy { $0 == "LNR;segment;segment_label;probability\n1;1;core;0.18242552380635632\n" })
+        let fresh = await onThread { () -> String in
+            guard let client = try? SocketClient(path: socket) else { return "connect failed" }
+            client.send("LNR;A;B;C\n2;7;9;y\n")
+            client.shutdownWrite()
+            return client.readAll()
+        }
+        #expect(fresh == "LNR;segment;segment_label;probability\n2;2;neutral;0.8175744761936437\n")
+        let metrics = await onThread { adminGet(admin, "/metrics") }
+        let errors = metrics.split(separator: "\n").first { $0.hasPrefix("scorer_accept_errors_total ") }
+        #expect((errors.flatMap { Int($0.split(separator: " ")[1]) } ?? 0) > 0, "\(errors ?? "no scorer_accept_errors_total")")
+        scorer.signal(SIGTERM)
+        #expect(await scorer.exitStatus(within: .seconds(15)) == 0)
+        let log = String(decoding: scorer.stderrPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let episodes = log.components(separatedBy: "cannot accept connections").count - 1
+        #expect(episodes >= 1, "the exhaustion is logged")
+        let failures = errors.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
+        #expect(episodes <= failures, "logged once per episode, not per failed accept: \(episodes) lines")
+    }
+}
+
+/// The modes one watcher thread saw, handed to the test.
+final class ModesSeen: Sendable {
+    static let shared = ModesSeen()
+    private let modes = Mutex(Set<String>())
+    func record(_ seen: Set<String>) { modes.withLock { $0.formUnion(seen) } }
+    func take() -> Set<String> { modes.withLock { let seen = $0; $0 = []; return seen } }
 }

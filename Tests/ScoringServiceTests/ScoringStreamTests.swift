@@ -174,4 +174,67 @@ struct ScoringStreamTests {
         #expect(detect("\"a;b\",c,d") == UInt8(ascii: ","))
         #expect(detect("LNR") == UInt8(ascii: ";"))
     }
+
+    // Issue 16, defect 3: a duplicate column was accepted silently (its first occurrence won).
+    @Test("a header naming a column the bundle reads twice is refused with one line naming it")
+    func duplicateColumn() {
+        #expect(answer("LNR;A;B;A;C\n1;2;0;7;x\n")
+            == "error;column A appears 2 times in the header (fields 2, 4) and must appear once (bundle v1 reads it)\n")
+        #expect(answer("C,LNR,A,B,LNR\nx,1,2,0,2\n")
+            == "error;column LNR appears 2 times in the header (fields 2, 5) and must appear once (bundle v1 reads it)\n")
+        // A column the bundle does not read may repeat: it is ignored either way.
+        #expect(answer("LNR;X;A;B;X;C\n1;a;2;0;b;x\n") == "LNR;segment;segment_label;probability\n1;1;core;0.18242552380635632\n")
+    }
+
+    /// Every control byte, quotes and separators, in ids and in fields echoed by error messages.
+    static let hostileRows: [String] = {
+        var rows: [String] = []
+        for byte in Array(0x00...0x1F) + [0x7F] {
+            let c = String(UnicodeScalar(UInt8(byte)))
+            rows.append("i\(c)d\(byte);2;0;x")
+            rows.append("e\(byte);2\(c);0;x")
+            rows.append("\(c)\(byte);7;9;y\(c)")
+        }
+        rows += [#""a;b";2;0;x"#, #""q""uote";7;9;y"#, #"a"b;2;0;x"#, #""un;closed;2;0;x"#, "semi,comma;2;0;x"]
+        return rows
+    }()
+
+    // Issue 16, defect 6: NUL and control bytes of a row were echoed raw into the answers.
+    @Test("control bytes, quotes and separators in a row: one answer line per input line, each one a clean CSV record")
+    func hostileBytesCSV() {
+        let input = "LNR;A;B;C\n" + Self.hostileRows.joined(separator: "\n") + "\n"
+        let output = answer(input)
+        // A newline inside a row makes two lines; blank lines are not rows.
+        let inputLines = input.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).dropFirst()
+            .filter { !$0.isEmpty && !($0.count == 1 && $0.first == 0x0D) }
+        let lines = output.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
+        #expect(lines.last?.isEmpty == true, "the output ends with a newline")
+        #expect(lines.count - 2 == inputLines.count, "one answer per input line")
+        for line in lines.dropLast() {
+            let text = String(decoding: line, as: UTF8.self)
+            #expect(!line.contains { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "\"") }, "\(text.debugDescription)")
+            let fields = line.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false).count
+            #expect(fields == 4 || (fields == 3 && text.contains(";error;")), "\(text.debugDescription)")
+        }
+        #expect(output.contains("\ni d0;1;core;0.18242552380635632\n"))
+        #expect(output.contains("\ne27;error;column A: '2 ' is not a number\n"))
+        #expect(output.contains("\na,b;1;core;0.18242552380635632\n"))
+    }
+
+    @Test("control bytes, quotes and separators in a row: every JSON line parses and carries the row's id exactly")
+    func hostileBytesJSON() throws {
+        let rows = Self.hostileRows.filter { !$0.contains("\n") && !$0.contains("\r") }
+        let input = "LNR;A;B;C\n" + rows.joined(separator: "\n") + "\n"
+        let output = answer(input, options: StreamOptions(style: .jsonl))
+        let lines = output.utf8.split(separator: 0x0A, omittingEmptySubsequences: false)
+        #expect(lines.count == rows.count + 1 && lines.last?.isEmpty == true)
+        for (row, line) in zip(rows, lines) {
+            let object = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any]
+            let id = object?["LNR"] as? String
+            if row.hasPrefix("i") {
+                #expect(id == String(row.prefix { $0 != ";" }), "\(row.debugDescription)")
+            }
+            #expect(object?["probability"] != nil || object?["error"] != nil, "\(row.debugDescription)")
+        }
+    }
 }

@@ -266,6 +266,45 @@ struct SocketServerTests {
     }
 }
 
+extension SocketServerTests {
+    // Issue 16, defect 8: a client that never finished its request headers was kept forever.
+    @Test("admin socket: a client trickling headers that never end is closed after the header timeout; complete requests still work")
+    func adminHeaderTimeout() async throws {
+        let path = temporarySocketPath("slowadm")
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let metrics = ScorerMetrics()
+        let admin = AdminServer(
+            path: path, headerTimeout: .milliseconds(300), models: models, metrics: metrics, health: HealthState(), group: group)
+        try await admin.bind()
+        let services = ServiceGroup(services: [admin], logger: Logger(label: "test"))
+        let running = Task { try await services.run() }
+        let slow = try SocketClient(path: path)
+        let stop = StopFlag()
+        // One header byte every 50 ms, forever: an idle timer alone would never fire.
+        let trickle = Thread {
+            slow.send("GET /metrics HTTP/1.1\r\nHost: scorer\r\n")
+            while !stop.isRaised {
+                slow.send("X")
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        trickle.start()
+        let started = ContinuousClock.now
+        let answer = await onThread { slow.readAll() }
+        stop.raise()
+        #expect(answer == "", "closed without an answer")
+        // Closed by the server (readAll saw end of file, the client's 90 s receive timeout did not
+        // expire); the bound is generous for a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(30))
+        #expect(metrics.snapshot.adminHeaderTimeouts == 1)
+        let ok = await onThread { adminGet(path, "/healthz") }
+        #expect(ok.hasPrefix("HTTP/1.1 200 OK"))
+        await services.triggerGracefulShutdown()
+        try await running.value
+        try await group.shutdownGracefully()
+    }
+}
+
 /// Set once by one thread, read by another.
 private final class SentFlag: @unchecked Sendable {
     private let lock = NSLock()

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import ModelFormat
 import Testing
 
@@ -17,29 +16,8 @@ struct StdinFilterTests {
         let count = 5000
         var input = "LNR;A;B;C\n"
         for i in 1...count { input += i % 2 == 1 ? "\(i);2;0;x" : "\(i);7;9;y"; if i < count { input += "\n" } }
-        let inPipe = Pipe()
-        let outPipe = Pipe()
-        let filter = StdinFilter(
-            models: models, metrics: ScorerMetrics(), input: inPipe.fileHandleForReading.fileDescriptor,
-            output: outPipe.fileHandleForWriting.fileDescriptor, batchBytes: 4096)
-        let bytes = Data(input.utf8)
-        let writer = Thread {
-            inPipe.fileHandleForWriting.write(bytes)
-            try? inPipe.fileHandleForWriting.close()
-        }
-        writer.start()
-        let collected = Mutex(Data())
-        let received = DispatchSemaphore(value: 0)
-        let reader = Thread {
-            let data = outPipe.fileHandleForReading.readDataToEndOfFile()
-            collected.withLock { $0 = data }
-            received.signal()
-        }
-        reader.start()
-        try filter.filter()
-        try outPipe.fileHandleForWriting.close()
-        #expect(received.wait(timeout: .now() + 30) == .success)
-        let lines = String(decoding: collected.withLock { $0 }, as: UTF8.self).split(separator: "\n")
+        let output = try EndOfInputTests.filter(Array(input.utf8), models: models, batchBytes: 4096)
+        let lines = output.split(separator: "\n")
         #expect(lines.count == count + 1)
         #expect(lines.first == "LNR;segment;segment_label;probability")
         for (i, line) in lines.dropFirst().enumerated() {

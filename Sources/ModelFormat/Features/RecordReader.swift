@@ -21,10 +21,16 @@ public struct RecordReader: Sendable {
     /// Whether each input is a plain number (read inline; the others go through ``FieldReading``).
     private let isNumber: [Bool]
 
-    /// Matches the transform's inputs to `header` by name; extra columns are ignored.
+    /// Matches the transform's inputs to `header` by name; extra columns are ignored. A column
+    /// the transform reads (an input or the id) that the header names twice is refused.
     public init(transform: CleaningTransform, header: [String]) throws(FeatureReadError) {
-        var position: [String: Int] = [:]
-        for (i, name) in header.enumerated() where position[name] == nil { position[name] = i }
+        var positions: [String: [Int]] = [:]
+        for (i, name) in header.enumerated() { positions[name, default: []].append(i) }
+        let used = [transform.idColumn] + transform.inputs.map(\.name)
+        if let name = used.first(where: { (positions[$0]?.count ?? 0) > 1 }) {
+            throw .duplicateColumn(name, positions: positions[name]!.map { $0 + 1 })
+        }
+        let position = positions.mapValues { $0[0] }
         var fieldIndex: [Int] = []
         for input in transform.inputs {
             guard let i = position[input.name] else { throw .missingColumn(input.name) }

@@ -178,13 +178,19 @@ struct FieldReading: Sendable {
     }
 }
 
-/// A transform's input that a table or a record does not provide.
+/// Why a header cannot feed a transform: an input it does not provide, or a column it names
+/// twice (which of the two is meant cannot be known, and picking one changes the scores).
 public enum FeatureReadError: Error, Sendable, Hashable, CustomStringConvertible {
     case missingColumn(String)
+    /// `name` is a column the transform reads; `positions` are its 1-based header positions.
+    case duplicateColumn(String, positions: [Int])
 
     public var description: String {
         switch self {
         case .missingColumn(let name): "required column \(name) is not in the input"
+        case .duplicateColumn(let name, let positions):
+            "column \(name) appears \(positions.count) times in the header (fields "
+                + positions.map(String.init).joined(separator: ", ") + ") and must appear once"
         }
     }
 }

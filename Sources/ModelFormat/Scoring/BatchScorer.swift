@@ -11,12 +11,14 @@ public enum BatchScorer {
         case emptyInput
         case badHeader(String)
         case missingColumn(String)
+        case header(FeatureReadError)
 
         public var description: String {
             switch self {
             case .emptyInput: "the input is empty (a header line is required)"
             case .badHeader(let problem): "cannot read the header line: \(problem)"
             case .missingColumn(let name): "required column \(name) is not in the header"
+            case .header(let problem): "\(problem)"
             }
         }
     }
@@ -51,6 +53,7 @@ public enum BatchScorer {
             } catch {
                 switch error {
                 case .missingColumn(let name): throw .missingColumn(name)
+                case .duplicateColumn: throw .header(error)
                 }
             }
             var starts: [Int] = []

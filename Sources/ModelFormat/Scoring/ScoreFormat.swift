@@ -103,20 +103,23 @@ public struct ScoreFormat: Sendable, Hashable {
         segment == model.segments.insufficientDataSegment ? 0 : segment + 1
     }
 
-    /// Text safe inside one CSV field: no separator, quote or line break.
+    /// Text safe inside one CSV field: no separator, quote, line break or other control
+    /// character, so one answer is always one line any CSV reader takes.
     private func clean(_ text: String) -> String {
         var out: [UInt8] = []
         appendClean(text, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Byte by byte: the characters replaced are ASCII, which never occur inside a multi-byte
-    /// UTF-8 sequence.
+    /// Byte by byte: the separator and `"` become `,`; control characters (NUL, line breaks,
+    /// tabs, escape, DEL: 0x00-0x1F and 0x7F, echoed from a client's row in an id or an error
+    /// message) become a space. All are ASCII, which never occurs inside a multi-byte UTF-8
+    /// sequence.
     private func appendClean(_ text: String, to out: inout [UInt8]) {
         for byte in text.utf8 {
             if byte == separator || byte == UInt8(ascii: "\"") {
                 out.append(UInt8(ascii: ","))
-            } else if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+            } else if byte < 0x20 || byte == 0x7F {
                 out.append(UInt8(ascii: " "))
             } else {
                 out.append(byte)
@@ -139,7 +142,7 @@ public struct ScoreFormat: Sendable, Hashable {
             case UInt8(ascii: "\n"): out.append(contentsOf: #"\n"#.utf8)
             case UInt8(ascii: "\r"): out.append(contentsOf: #"\r"#.utf8)
             case UInt8(ascii: "\t"): out.append(contentsOf: #"\t"#.utf8)
-            case 0..<0x20:
+            case 0..<0x20, 0x7F:
                 let hex = Array("0123456789abcdef".utf8)
                 out.append(contentsOf: #"\u00"#.utf8)
                 out.append(hex[Int(byte >> 4)])

@@ -3,6 +3,10 @@ import NIOHTTP1
 
 /// `GET /metrics` (Prometheus text), `/healthz` (the process answers) and `/readyz` (a bundle
 /// is serving and the daemon is not draining).
+///
+/// A request's headers must arrive within `headerTimeout` of the connection opening (or of the
+/// previous response on a kept-alive connection); otherwise the connection is closed, so a
+/// client that trickles or never finishes its headers cannot hold a descriptor forever.
 final class AdminHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -10,17 +14,43 @@ final class AdminHandler: ChannelInboundHandler {
     private let metrics: ScorerMetrics
     private let models: ServedModel
     private let health: HealthState
+    private let headerTimeout: TimeAmount
     private var request: HTTPRequestHead?
+    private var headerDeadline: Scheduled<Void>?
 
-    init(metrics: ScorerMetrics, models: ServedModel, health: HealthState) {
+    init(metrics: ScorerMetrics, models: ServedModel, health: HealthState, headerTimeout: TimeAmount) {
         self.metrics = metrics
         self.models = models
         self.health = health
+        self.headerTimeout = headerTimeout
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        awaitHeaders(context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        headerDeadline?.cancel()
+        headerDeadline = nil
+        context.fireChannelInactive()
+    }
+
+    /// Closes the connection unless a request head arrives within `headerTimeout`.
+    private func awaitHeaders(_ context: ChannelHandlerContext) {
+        headerDeadline?.cancel()
+        let metrics = self.metrics
+        headerDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: headerTimeout) {
+            metrics.adminHeaderTimedOut()
+            context.close(promise: nil)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
+            headerDeadline?.cancel()
+            headerDeadline = nil
             request = head
         case .body:
             break
@@ -48,6 +78,7 @@ final class AdminHandler: ChannelInboundHandler {
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
             if !keepAlive { channel.close(promise: nil) }
         }
+        if keepAlive { awaitHeaders(context) }
     }
 
     private func route(_ head: HTTPRequestHead) -> (HTTPResponseStatus, String, String) {

@@ -11,6 +11,8 @@ import Synchronization
 public final class AdminServer: Service, Sendable {
     public let path: String
     public let mode: mode_t
+    /// How long a connection may take to send a request's headers before it is closed.
+    public let headerTimeout: TimeAmount
     private let models: ServedModel
     private let metrics: ScorerMetrics
     private let health: HealthState
@@ -19,11 +21,12 @@ public final class AdminServer: Service, Sendable {
     private let listening = Mutex<(any Channel)?>(nil)
 
     public init(
-        path: String, mode: mode_t = 0o600, models: ServedModel, metrics: ScorerMetrics, health: HealthState,
+        path: String, mode: mode_t = 0o600, headerTimeout: TimeAmount = .seconds(10), models: ServedModel, metrics: ScorerMetrics, health: HealthState,
         group: any EventLoopGroup, logger: Logger = Logger(label: "scorer.admin")
     ) {
         self.path = path
         self.mode = mode
+        self.headerTimeout = headerTimeout
         self.models = models
         self.metrics = metrics
         self.health = health
@@ -32,28 +35,27 @@ public final class AdminServer: Service, Sendable {
     }
 
     public func bind() async throws {
+        let path = self.path
         try SocketFile.prepare(path: path)
         let models = self.models
         let metrics = self.metrics
         let health = self.health
+        let headerTimeout = self.headerTimeout
+        let logger = self.logger
         let bootstrap = ServerBootstrap(group: group)
+            .serverChannelInitializer { channel in
+                AcceptErrorMonitor.install(on: channel, metrics: metrics, logger: logger, path: path)
+            }
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(
-                        AdminHandler(metrics: metrics, models: models, health: health))
+                        AdminHandler(metrics: metrics, models: models, health: health, headerTimeout: headerTimeout))
                 }
             }
-        let path = self.path
-        let channel: any Channel
-        do {
-            channel = try await SocketFile.withPrivateUmask {
-                bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false)
-            }.get()
-        } catch {
-            throw ScorerError.cannotBind(path: path, reason: "\(error)")
+        let channel = try await SocketFile.bindPrivately(path: path, mode: mode) { privatePath in
+            bootstrap.bind(unixDomainSocketPath: privatePath, cleanupExistingSocketFile: false)
         }
-        try SocketFile.setMode(path: path, mode: mode)
         listening.withLock { $0 = channel }
         logger.info("admin on \(path)")
     }

@@ -22,6 +22,8 @@ public final class ScorerMetrics: Sendable {
         var connectionsTotal = 0
         var reloads = 0
         var reloadFailures = 0
+        var acceptErrors = 0
+        var adminHeaderTimeouts = 0
         var latencyCounts = [Int](repeating: 0, count: ScorerMetrics.latencyBuckets.count + 1)
         var latencySum = 0.0
         var bundleId = ""
@@ -57,6 +59,8 @@ public final class ScorerMetrics: Sendable {
     public func connectionClosed() { counts.withLock { $0.connectionsActive -= 1 } }
     public func reloadSucceeded() { counts.withLock { $0.reloads += 1 } }
     public func reloadFailed() { counts.withLock { $0.reloadFailures += 1 } }
+    public func acceptFailed() { counts.withLock { $0.acceptErrors += 1 } }
+    public func adminHeaderTimedOut() { counts.withLock { $0.adminHeaderTimeouts += 1 } }
 
     public func bundleLoaded(model: ScoringModel, at date: Date) {
         let created = try? Date(model.manifest.createdAt, strategy: .iso8601)
@@ -76,6 +80,8 @@ public final class ScorerMetrics: Sendable {
         public var connectionsTotal: Int
         public var reloads: Int
         public var reloadFailures: Int
+        public var acceptErrors: Int
+        public var adminHeaderTimeouts: Int
         public var bundleId: String
     }
 
@@ -84,7 +90,8 @@ public final class ScorerMetrics: Sendable {
             Snapshot(
                 rowsScored: $0.rowsScored, errorRows: $0.errorRows, streamsRejected: $0.streamsRejected,
                 connectionsActive: $0.connectionsActive, connectionsTotal: $0.connectionsTotal, reloads: $0.reloads,
-                reloadFailures: $0.reloadFailures, bundleId: $0.bundleId)
+                reloadFailures: $0.reloadFailures, acceptErrors: $0.acceptErrors,
+                adminHeaderTimeouts: $0.adminHeaderTimeouts, bundleId: $0.bundleId)
         }
     }
 
@@ -116,6 +123,14 @@ public final class ScorerMetrics: Sendable {
             "Seconds from a row's batch starting to be scored to its answer being ready.", buckets)
         metric("scorer_connections_active", "gauge", "Open socket connections.", [("", "\(c.connectionsActive)")])
         metric("scorer_connections_total", "counter", "Socket connections accepted.", [("", "\(c.connectionsTotal)")])
+        metric(
+            "scorer_accept_errors_total", "counter",
+            "Failed accepts of socket connections (e.g. out of file descriptors); accepting pauses after each.",
+            [("", "\(c.acceptErrors)")])
+        metric(
+            "scorer_admin_header_timeouts_total", "counter",
+            "Admin connections closed because their request headers did not arrive in time.",
+            [("", "\(c.adminHeaderTimeouts)")])
         metric("scorer_reloads_total", "counter", "Bundles swapped in after start.", [("", "\(c.reloads)")])
         metric(
             "scorer_reload_failures_total", "counter", "Bundles that failed to load (the old one kept serving).",

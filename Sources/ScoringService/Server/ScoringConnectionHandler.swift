@@ -20,10 +20,8 @@ final class ScoringConnectionHandler: ChannelInboundHandler {
     private let workQueue: DispatchQueue
     /// Batches up to this many bytes are scored on the event loop.
     private let inlineBytes: Int
-    private var inbox: [UInt8] = []
-    private var busy = false
-    private var inputClosed = false
-    private var draining = false
+    private var flow = StreamFlow()
+    /// The channel is closing or closed: nothing more is read or written.
     private var closing = false
 
     init(stream: ScoringStream, metrics: ScorerMetrics, workQueue: DispatchQueue, inlineBytes: Int = 16 * 1024) {
@@ -47,7 +45,7 @@ final class ScoringConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
-        buffer.withUnsafeReadableBytes { inbox.append(contentsOf: $0) }
+        buffer.withUnsafeReadableBytes { flow.received($0) }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -61,13 +59,13 @@ final class ScoringConnectionHandler: ChannelInboundHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
-            inputClosed = true
+            flow.inputEnded()
             pump(context)
         } else if event is DrainRequest {
-            draining = true
+            flow.drain()
             pump(context)
         } else if event is IdleStateHandler.IdleStateEvent {
-            if !busy && inbox.isEmpty { finish(context) }
+            if flow.isIdle { finish(context) }
         } else {
             context.fireUserInboundEventTriggered(event)
         }
@@ -78,54 +76,48 @@ final class ScoringConnectionHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    /// Scores what has arrived, or asks for more bytes when there is room for the answers.
+    /// Does what the flow says until it has to wait for the client, the socket or a worker.
     private func pump(_ context: ChannelHandlerContext) {
-        guard !busy, !closing else { return }
-        let ending = inputClosed || draining
-        guard !inbox.isEmpty || ending else {
-            if context.channel.isWritable { context.read() }
-            return
-        }
-        // Backpressure: no new answers until the client has read the previous ones.
-        guard context.channel.isWritable || ending else { return }
-        var bytes: [UInt8] = []
-        swap(&bytes, &inbox)
-        // A drained connection's unfinished last line was never a whole row: it is not answered.
-        let endOfInput = inputClosed
-        if bytes.count <= inlineBytes {
-            var out: [UInt8] = []
-            stream.feed(bytes, endOfInput: endOfInput, into: &out)
-            deliver(out, ending: ending, context: context)
-            return
-        }
-        busy = true
-        let job = UncheckedBox((stream, bytes))
-        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        workQueue.async {
-            var out: [UInt8] = []
-            job.value.0.feed(job.value.1, endOfInput: endOfInput, into: &out)
-            bound.eventLoop.execute { [out] in
-                let (handler, context) = bound.value
-                handler.busy = false
-                handler.deliver(out, ending: handler.inputClosed || handler.draining, context: context)
+        while !closing {
+            switch flow.next(outputHasRoom: context.channel.isWritable) {
+            case .wait:
+                return
+            case .read:
+                context.read()
+                return
+            case .finish:
+                finish(context)
+                return
+            case .score(let batch) where batch.bytes.count <= inlineBytes:
+                var out: [UInt8] = []
+                stream.feed(batch.bytes, endOfInput: batch.endOfInput, into: &out)
+                flow.scored(streamClosed: stream.isClosed)
+                if !out.isEmpty { context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: out)), promise: nil) }
+            case .score(let batch):
+                let job = UncheckedBox((stream, batch))
+                let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                workQueue.async {
+                    let (stream, batch) = job.value
+                    var out: [UInt8] = []
+                    stream.feed(batch.bytes, endOfInput: batch.endOfInput, into: &out)
+                    let closed = stream.isClosed
+                    bound.eventLoop.execute { [out] in
+                        let (handler, context) = bound.value
+                        handler.flow.scored(streamClosed: closed)
+                        guard !handler.closing else { return }
+                        if !out.isEmpty { context.writeAndFlush(handler.wrapOutboundOut(ByteBuffer(bytes: out)), promise: nil) }
+                        handler.pump(context)
+                    }
+                }
+                return
             }
         }
-    }
-
-    private func deliver(_ out: [UInt8], ending: Bool, context: ChannelHandlerContext) {
-        guard !closing else { return }
-        if (ending && inbox.isEmpty) || stream.isClosed {
-            if !out.isEmpty { context.write(wrapOutboundOut(ByteBuffer(bytes: out)), promise: nil) }
-            finish(context)
-            return
-        }
-        if !out.isEmpty { context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: out)), promise: nil) }
-        pump(context)
     }
 
     /// Closes once every answer written so far has reached the socket (a plain close would
     /// drop writes still queued behind a slow reader).
     private func finish(_ context: ChannelHandlerContext) {
+        guard !closing else { return }
         closing = true
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(ByteBuffer())).whenComplete { _ in

@@ -64,7 +64,11 @@ public final class ScoringSocketServer: Service, Sendable {
         let options = configuration.stream
         let idle = configuration.idleTimeout
         let queue = workQueue
+        let logger = self.logger
         let bootstrap = ServerBootstrap(group: group)
+            .serverChannelInitializer { channel in
+                AcceptErrorMonitor.install(on: channel, metrics: metrics, logger: logger, path: path)
+            }
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.autoRead, value: false)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
@@ -79,15 +83,9 @@ public final class ScoringSocketServer: Service, Sendable {
                         ScoringConnectionHandler(stream: stream, metrics: metrics, workQueue: queue))
                 }
             }
-        let channel: any Channel
-        do {
-            channel = try await SocketFile.withPrivateUmask {
-                bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: false)
-            }.get()
-        } catch {
-            throw ScorerError.cannotBind(path: path, reason: "\(error)")
+        let channel = try await SocketFile.bindPrivately(path: path, mode: configuration.mode) { privatePath in
+            bootstrap.bind(unixDomainSocketPath: privatePath, cleanupExistingSocketFile: false)
         }
-        try SocketFile.setMode(path: path, mode: configuration.mode)
         listening.withLock { $0 = channel }
         logger.info("scoring on \(path)", metadata: ["mode": "\(String(configuration.mode, radix: 8))"])
     }

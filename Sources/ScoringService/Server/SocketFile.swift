@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// Preparing a Unix socket path: a stale file left by a dead process is removed, a live
 /// listener or a file that is not a socket is refused.
@@ -37,18 +38,44 @@ enum SocketFile {
         return result == 0
     }
 
-    /// Sets the socket file's permission bits (it was created under a umask that left it private).
-    static func setMode(path: String, mode: mode_t) throws(ScorerError) {
-        guard chmod(path, mode) == 0 else {
-            throw .cannotSetSocketMode(path: path, reason: String(cString: strerror(errno)))
+    /// Binds a listening socket that appears at `path` already with `mode`: `bind` is given a
+    /// path inside a new directory next to `path` that only this user can enter (mkdtemp makes
+    /// it 0700 whatever the umask), the socket file is given its mode there, then renamed onto
+    /// `path`. No process-wide umask is touched, and no other user can reach the socket before
+    /// its mode is final. Call ``prepare(path:)`` first.
+    static func bindPrivately(
+        path: String, mode: mode_t, bind: (String) -> EventLoopFuture<any Channel>
+    ) async throws(ScorerError) -> any Channel {
+        let parent = (path as NSString).deletingLastPathComponent
+        var template = Array(((parent.isEmpty ? "." : parent) + "/.scorer-XXXXXX").utf8CString)
+        guard mkdtemp(&template) != nil else {
+            throw .cannotBind(path: path, reason: "cannot create a private directory beside it: \(String(cString: strerror(errno)))")
         }
-    }
-
-    /// Runs `body` with a umask that keeps a new socket file unreadable by others until its
-    /// mode is set, so there is no moment when it is wider than asked for.
-    static func withPrivateUmask<T>(_ body: () throws -> T) rethrows -> T {
-        let old = umask(0o177)
-        defer { umask(old) }
-        return try body()
+        let directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        defer { rmdir(directory) }
+        let privatePath = directory + "/s"
+        guard privatePath.utf8.count < MemoryLayout.size(ofValue: sockaddr_un().sun_path) else {
+            throw .socketPathTooLong(path: privatePath)
+        }
+        let channel: any Channel
+        do {
+            channel = try await bind(privatePath).get()
+        } catch {
+            unlink(privatePath)
+            throw .cannotBind(path: path, reason: "\(error)")
+        }
+        do throws(ScorerError) {
+            guard chmod(privatePath, mode) == 0 else {
+                throw .cannotSetSocketMode(path: path, reason: String(cString: strerror(errno)))
+            }
+            guard rename(privatePath, path) == 0 else {
+                throw .cannotBind(path: path, reason: "cannot move the socket into place: \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? await channel.close()
+            unlink(privatePath)
+            throw error
+        }
+        return channel
     }
 }

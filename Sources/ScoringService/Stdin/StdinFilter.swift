@@ -54,7 +54,8 @@ public final class StdinFilter: Service, Sendable {
         }
     }
 
-    /// Runs the filter on the calling thread until end of input or a shutdown request.
+    /// Runs the filter on the calling thread until end of input, or until a shutdown request
+    /// has had the rows already read answered.
     public func filter() throws(ScorerError) {
         let stream = ScoringStream(models: models, options: options, metrics: metrics)
         let reader = BlockReader(input: input, blockBytes: batchBytes, stopRequested: { [self] in
@@ -62,24 +63,36 @@ public final class StdinFilter: Service, Sendable {
         })
         reader.start()
         defer { reader.finish() }
+        var flow = StreamFlow()
         var out: [UInt8] = []
-        while !stopRequested.load(ordering: .relaxed) {
-            // Wake now and then to notice a shutdown request while the writer is quiet.
-            guard let block = reader.next(timeoutMilliseconds: 200) else { continue }
-            if let failure = block.failure { throw failure }
-            let endOfInput = block.endOfInput
-            out.removeAll(keepingCapacity: true)
-            block.bytes.withUnsafeBufferPointer {
-                stream.feed(UnsafeBufferPointer(rebasing: $0[0..<block.filled]), endOfInput: endOfInput, into: &out)
-            }
-            // The stream copied what it keeps: the reader may refill the block from here on.
-            reader.recycle(block)
-            try write(out)
-            if stream.isClosed {
-                rejected.withLock { $0 = true }
+        while true {
+            // A blocking write has always made room for the next answers.
+            switch flow.next(outputHasRoom: true) {
+            case .read:
+                if stopRequested.load(ordering: .relaxed) {
+                    flow.drain()
+                    continue
+                }
+                // Wake now and then to notice a shutdown request while the writer is quiet.
+                guard let block = reader.next(timeoutMilliseconds: 200) else { continue }
+                if let failure = block.failure { throw failure }
+                block.bytes.withUnsafeBytes { flow.received(UnsafeRawBufferPointer(rebasing: $0[0..<block.filled])) }
+                if block.endOfInput { flow.inputEnded() }
+                // The flow copied the bytes: the reader may refill the block from here on.
+                reader.recycle(block)
+            case .score(let batch):
+                out.removeAll(keepingCapacity: true)
+                stream.feed(batch.bytes, endOfInput: batch.endOfInput, into: &out)
+                flow.scored(streamClosed: stream.isClosed)
+                try write(out)
+            case .finish:
+                if stream.isClosed { rejected.withLock { $0 = true } }
                 return
+            case .wait:
+                // Only a writer without room, or a batch still being scored, waits; neither
+                // happens here (blocking writes, batches scored on this thread).
+                preconditionFailure("the stdin filter never waits for room or a batch")
             }
-            if endOfInput { return }
         }
     }
 

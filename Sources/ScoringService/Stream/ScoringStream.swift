@@ -173,7 +173,10 @@ public final class ScoringStream {
             return true
         } catch {
             metrics?.streamRejected()
-            close(with: "\(error) (bundle \(model.bundleId) needs it)", into: &out)
+            switch error {
+            case .missingColumn: close(with: "\(error) (bundle \(model.bundleId) needs it)", into: &out)
+            case .duplicateColumn: close(with: "\(error) (bundle \(model.bundleId) reads it)", into: &out)
+            }
             return false
         }
     }
