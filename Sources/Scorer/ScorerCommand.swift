@@ -55,6 +55,9 @@ struct ScorerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(name: .long, help: "Log lines on stderr: logfmt (ts=… level=… msg=… key=value) or json (one object per line).")
+    var logFormat: ScorerLogHandler.Format = .logfmt
+
     func validate() throws {
         guard stdin != (socket != nil) else {
             throw ValidationError("give exactly one of --stdin and --socket PATH")
@@ -73,12 +76,8 @@ struct ScorerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let (level, format) = (logLevel, logFormat)
+        LoggingSystem.bootstrap { label in ScorerLogHandler(label: label, format: format, logLevel: level) }
         let logger = Logger(label: "scorer")
         let configuration = ScorerConfiguration(
             bundlePath: bundle, useStdin: stdin, socketPath: socket, socketMode: mode ?? 0o600,
@@ -91,4 +90,5 @@ struct ScorerCommand: AsyncParsableCommand {
 }
 
 extension ScoreFormat.Style: ExpressibleByArgument {}
+extension ScorerLogHandler.Format: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}
