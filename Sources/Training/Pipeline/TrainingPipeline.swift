@@ -139,6 +139,9 @@ public final class TrainingPipeline {
                     + "\(cleaning.rowsAboveMissingThreshold) rows with insufficient data", rows: table.rowCount)
         }
 
+        try InputColumnCheck.check(
+            transform, population: inputs.population, others: [inputs.customers, inputs.mailoutTrain] + (inputs.mailoutTest.map { [$0] } ?? []))
+
         // Segmentation, fitted on the population, customers compared with it.
         var segmentationOptions = options.segmentation
         segmentationOptions.seed = options.seed
