@@ -59,9 +59,6 @@ struct ScorerCommand: AsyncParsableCommand {
     var logFormat: ScorerLogHandler.Format = .logfmt
 
     func validate() throws {
-        guard stdin != (socket != nil) else {
-            throw ValidationError("give exactly one of --stdin and --socket PATH")
-        }
         guard mode != nil else { throw ValidationError("--socket-mode \(socketMode): expected octal such as 0600") }
         guard maxLineBytes > 0 else { throw ValidationError("--max-line-bytes must be positive") }
         guard pollSeconds >= 0, idleTimeout >= 0, drainTimeout >= 0 else {
@@ -76,6 +73,11 @@ struct ScorerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Checked here, not in validate(): ArgumentParser validates before it reports an
+        // unknown option, so `--stdn` would be answered with this line instead of its name.
+        guard stdin != (socket != nil) else {
+            throw ValidationError("give exactly one of --stdin and --socket PATH")
+        }
         let (level, format) = (logLevel, logFormat)
         LoggingSystem.bootstrap { label in ScorerLogHandler(label: label, format: format, logLevel: level) }
         let logger = Logger(label: "scorer")

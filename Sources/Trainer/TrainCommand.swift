@@ -36,6 +36,12 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        do {
+            try files.checkGiven()
+        } catch {
+            FileHandle.standardError.write(Data("Error: \(error) (see 'trainer train --help')\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
         let inputs = try files.inputs()
         var options = fitting.options()
         options.cacheDirectory = noCache ? nil : models + "/.cache"
@@ -70,8 +76,9 @@ struct TrainingFileOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The information levels workbook (optional).", valueName: "levels.xlsx"))
     var levels: String?
 
-    /// Either --data or all four required files, checked before anything is read.
-    func validate() throws {
+    /// Either --data or all four required files, checked before anything is read (in `run`:
+    /// ArgumentParser calls `validate()` before it reports an unknown option such as `--date`).
+    func checkGiven() throws {
         guard data == nil else { return }
         let missing = [("--population", population), ("--customers", customers), ("--mailout-train", mailoutTrain), ("--values", values)]
             .filter { $0.1 == nil }.map(\.0)

@@ -31,3 +31,15 @@ import Testing
         #expect(LogfmtLine.timestamp(Date(timeIntervalSince1970: 1_796_367_600.25)) == "2026-12-04T07:00:00.250Z")
     }
 }
+
+@Suite struct SuggestionTests {
+    @Test("a swapped pair, a missing or an extra letter is one edit; far words get no suggestion")
+    func closest() {
+        #expect(Suggestion.distance("trian", "train") == 1)
+        #expect(Suggestion.distance("stdn", "stdin") == 1)
+        #expect(Suggestion.distance("kitten", "sitting") == 3)
+        #expect(Suggestion.closest(to: "trian", among: ["demo", "train", "predict", "inspect"]) == "train")
+        #expect(Suggestion.closest(to: "insp", among: ["demo", "train", "predict", "inspect"]) == "inspect")
+        #expect(Suggestion.closest(to: "frobnicate", among: ["demo", "train", "predict"]) == nil)
+    }
+}
