@@ -4,6 +4,7 @@ import Features
 import Foundation
 import ModelFormat
 import Tabular
+import Training
 
 /// `trainer clean`: fits the cleaning transform on the population and reports what it did to
 /// every column, so the rules can be checked before a full training run.
@@ -58,7 +59,7 @@ struct CleanCommand: ParsableCommand {
         if let path = summary {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(s).write(to: URL(fileURLWithPath: path))
+            try CommandErrors.run("clean") { try ModelStore.writeAtomically(Array(try encoder.encode(s)), to: path) }
             print("summary written to \(path)")
         }
     }

@@ -6,6 +6,7 @@ import Foundation
 import Learning
 import ModelFormat
 import Tabular
+import Synth
 import Training
 import XLSX
 
@@ -50,10 +51,13 @@ enum CommandErrors {
         case let error as MetadataError:
             if case .workbook(let workbook) = error { return exitStatus(of: workbook) }
             return .dataError
+        case let error as SynthError:
+            switch error {
+            case .badOption: return .usage
+            case .cannotWrite: return .cannotCreate
+            case .schemaMissing, .schemaInvalid: return .software
+            }
         case is CleaningError, is SegmentationError, is BatchScorer.Failure, is FeatureReadError: return .dataError
-        case let error as CocoaError where error.code == .fileWriteNoPermission || error.code == .fileWriteFileExists
-            || error.code == .fileNoSuchFile || error.code == .fileWriteInvalidFileName:
-            return error.code == .fileNoSuchFile ? .noInput : .cannotCreate
         default: return .software
         }
     }

@@ -75,7 +75,7 @@ struct SegmentCommand: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            try encoder.encode(result.table).write(to: URL(fileURLWithPath: out))
+            try CommandErrors.run("segment") { try ModelStore.writeAtomically(Array(try encoder.encode(result.table)), to: out) }
             print("segment table written to \(out)")
         }
     }
