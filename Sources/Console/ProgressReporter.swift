@@ -89,22 +89,21 @@ public final class ProgressReporter: Sendable {
 
     /// A step starts: its live line shows at once, with its counter when `total` is known.
     public func begin(_ step: String, total: Int? = nil, unit: String = "") {
-        update(step, done: 0, total: total, unit: unit, force: true)
+        update(step, total: total, unit: unit, force: true) { _ in 0 }
     }
 
     /// `done` of `total` units of `step` are finished (a new step name starts a new step).
     public func update(_ step: String, done: Int, total: Int?, unit: String = "") {
-        update(step, done: done, total: total, unit: unit, force: false)
+        update(step, total: total, unit: unit, force: false) { _ in done }
     }
 
     /// `count` more units of `step` are finished: for workers that each finish chunks.
     public func advance(_ step: String, by count: Int, total: Int?, unit: String = "") {
-        guard display != .silent else { return }
-        let done = state.withLock { $0.step == step ? $0.done + count : count }
-        update(step, done: done, total: total, unit: unit, force: false)
+        update(step, total: total, unit: unit, force: false) { $0 + count }
     }
 
-    private func update(_ step: String, done: Int, total: Int?, unit: String, force: Bool) {
+    /// Sets the step's count to `done(count so far)` under the lock, and shows what is due.
+    private func update(_ step: String, total: Int?, unit: String, force: Bool, done: (Int) -> Int) {
         guard display != .silent else { return }
         let now = clock()
         let text: String? = state.withLock { s in
@@ -112,8 +111,9 @@ public final class ProgressReporter: Sendable {
                 s.step = step
                 s.stepStart = now
                 s.lastDraw = -.infinity
+                s.done = 0
             }
-            s.done = done
+            s.done = done(s.done)
             s.total = total
             s.unit = unit
             return render(&s, now: now, force: force)

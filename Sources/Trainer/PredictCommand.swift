@@ -42,7 +42,9 @@ struct PredictCommand: ParsableCommand {
                 }
             }
             reporter.startHeartbeat()
-            let rows = bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+            // Lines after the header: the rows, unless quoted fields hold line breaks.
+            let rows = max(0, bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } - 1)
+            reporter.begin("predict", total: rows, unit: "rows")
             let outcomes: [RowOutcome]
             do throws(BatchScorer.Failure) {
                 outcomes = try BatchScorer.score(bytes, model: model) { count in
