@@ -129,4 +129,25 @@ import Testing
             #expect(!stderr.contains("Fatal error") && !stderr.contains("Stack dump"), "\(stderr)")
         }
     }
+
+    @Test("train takes every cleaning option clean has, and they reach the bundle's parameters")
+    func trainTakesCleaningOptions() throws {
+        let models = PipelineFixture.temporaryDirectory("cleaning-options")
+        let (status, stderr) = try Self.run("trainer", [
+            "train", "--data", PipelineFixture.data, "--models", models, "--strict", "--drop-columns-without-metadata",
+            "--max-column-missing", "0.4", "--max-row-missing", "0.6", "--components", "8", "--k", "4", "--restarts", "1",
+            "--folds", "3", "--trees", "20", "--no-cache", "--progress", "log",
+        ], stdin: "")
+        #expect(status == 0, "\(stderr)")
+        let manifest = try BundleFile.read(path: models + "/current").manifest
+        let cleaning = JSONValue.object(manifest.parameters)
+        guard case .object(let options)? = { if case .object(let p) = cleaning { p["cleaning"] } else { nil } }() else {
+            Issue.record("no cleaning parameters in \(manifest.parameters)")
+            return
+        }
+        #expect(options["strict"] == .bool(true))
+        #expect(options["dropColumnsWithoutMetadata"] == .bool(true))
+        #expect(options["maxColumnMissingShare"] == .number(0.4))
+        #expect(options["maxRowMissingShare"] == .number(0.6))
+    }
 }
