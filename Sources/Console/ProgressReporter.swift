@@ -172,10 +172,14 @@ public final class ProgressReporter: Sendable {
         write(text)
     }
 
-    /// Clears the live line (before other text goes to standard error, or at the end).
+    /// Clears the live line and ends the running step (before an error line, or at the end),
+    /// so the heartbeat draws nothing after it.
     public func clearLiveLine() {
         let shown = state.withLock { s in
-            defer { s.liveLineShown = false }
+            defer {
+                s.liveLineShown = false
+                s.step = nil
+            }
             return s.liveLineShown
         }
         if shown { write("\r\u{1B}[K") }

@@ -51,6 +51,7 @@ struct TrainCommand: ParsableCommand {
             reporter.startHeartbeat()
             let run = try TrainingPipeline(inputs: inputs, options: options, progress: reporter.finish, live: reporter).run()
             let store = ModelStore(directory: models, retention: keep)
+            reporter.begin("publish")
             let path = try store.publish(run.bundle, companions: run.companions)
             reporter.finish("publish", message: "published \(path); \(store.currentPath) -> \(run.bundle.manifest.bundleId)")
             return (run, path)

@@ -127,3 +127,16 @@ final class FakeConsole: Sendable {
         #expect(ProgressReporter.rate(1_520_000) == "1.52 M rows/s")
     }
 }
+
+@Suite struct ProgressReporterClearTests {
+    @Test("clearing the live line (before an error line) ends the step: a later tick draws nothing")
+    func clearEndsStep() {
+        let console = FakeConsole()
+        let reporter = console.reporter(.terminal, isTerminal: true)
+        reporter.begin("clean")
+        reporter.clearLiveLine()
+        console.advance(1)
+        reporter.tick()
+        #expect(console.take() == ["\r\u{1B}[K[    0.0 s] clean", "\r\u{1B}[K"])
+    }
+}
