@@ -34,6 +34,9 @@ let package = Package(
         // Running independent pieces of work on all cores and collecting their results in order.
         .target(name: "Concurrency", swiftSettings: optimisedInDebug),
 
+        // What the programs tell people and log tools: progress, logfmt lines, exit statuses.
+        .target(name: "Console"),
+
         // Zip + OOXML: knows spreadsheets, nothing of Arvato.
         .target(name: "XLSX", dependencies: ["CZlib", "CLibXML2", "Concurrency"]),
 
@@ -64,7 +67,7 @@ let package = Package(
 
         // The trainer's steps composed: cleaning, segmentation, response model.
         .target(
-            name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata", "Report"],
+            name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata", "Report", "Console"],
             swiftSettings: optimisedInDebug),
 
         // The training run's self-contained HTML report: plain values in, one page out.
@@ -74,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "Trainer",
             dependencies: [
-                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat", "Synth", "Training", "Learning",
+                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat", "Synth", "Training", "Learning", "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -88,7 +91,7 @@ let package = Package(
         .target(
             name: "ScoringService",
             dependencies: [
-                "ModelFormat", "Tabular",
+                "ModelFormat", "Tabular", "Console",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -98,7 +101,7 @@ let package = Package(
             ]),
         .executableTarget(
             name: "Scorer",
-            dependencies: ["ScoringService", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: ["ScoringService", "Console", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "XLSXTests", dependencies: ["XLSX"], resources: [.copy("Fixtures")]),
         .testTarget(
@@ -119,9 +122,11 @@ let package = Package(
                 "ScoringService", "ModelFormat", "Tabular",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "XLSX", "DIASMetadata"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
     ],
     swiftLanguageModes: [.v6]
 )

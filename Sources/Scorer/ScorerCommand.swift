@@ -58,10 +58,10 @@ struct ScorerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
+    @Option(name: .long, help: "Log lines on stderr: logfmt (ts=… level=… msg=… key=value) or json (one object per line).")
+    var logFormat: ScorerLogHandler.Format = .logfmt
+
     func validate() throws {
-        guard stdin != (socket != nil) else {
-            throw ValidationError("give exactly one of --stdin and --socket PATH")
-        }
         guard mode != nil else { throw ValidationError("--socket-mode \(socketMode): expected octal such as 0600") }
         guard maxLineBytes > 0 else { throw ValidationError("--max-line-bytes must be positive") }
         guard adminHeaderTimeout > 0 else { throw ValidationError("--admin-header-timeout must be positive") }
@@ -77,12 +77,13 @@ struct ScorerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        // Checked here, not in validate(): ArgumentParser validates before it reports an
+        // unknown option, so `--stdn` would be answered with this line instead of its name.
+        guard stdin != (socket != nil) else {
+            throw ValidationError("give exactly one of --stdin and --socket PATH")
         }
+        let (level, format) = (logLevel, logFormat)
+        LoggingSystem.bootstrap { label in ScorerLogHandler(label: label, format: format, logLevel: level) }
         let logger = Logger(label: "scorer")
         let configuration = ScorerConfiguration(
             bundlePath: bundle, useStdin: stdin, socketPath: socket, socketMode: mode ?? 0o600,
@@ -95,4 +96,5 @@ struct ScorerCommand: AsyncParsableCommand {
 }
 
 extension ScoreFormat.Style: ExpressibleByArgument {}
+extension ScorerLogHandler.Format: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}

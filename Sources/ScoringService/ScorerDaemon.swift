@@ -1,3 +1,4 @@
+import Console
 import Foundation
 import Logging
 import NIOCore
@@ -48,23 +49,25 @@ public struct ScorerConfiguration: Sendable {
 /// Builds the services a configuration asks for and runs them until end of input (stdin) or
 /// SIGTERM/SIGINT (daemon), then drains.
 public enum ScorerDaemon {
-    /// Runs the scorer and returns the process's exit status: 0 after a clean end, 1 when it
-    /// could not start, 2 when the stdin stream was rejected (its header lacks a column).
+    /// Runs the scorer and returns the process's exit status (``ExitStatus``): 0 after a clean
+    /// end, 64/66/65/73 when it cannot start (usage, bundle missing or corrupt, socket path),
+    /// 65 when the stdin stream was rejected (its header lacks a column), 74 on a broken stream.
     public static func run(_ configuration: ScorerConfiguration, logger: Logger) async -> Int32 {
         // SIGHUP's default action ends the process; until the watcher traps it, ignore it.
         signal(SIGHUP, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
         guard configuration.useStdin || configuration.socketPath != nil else {
             logger.error("\(ScorerError.noInput)")
-            return 1
+            return ExitStatus.usage.rawValue
         }
         let metrics = ScorerMetrics()
         let models: ServedModel
         do {
+            try ScorerExitStatus.checkSocketDirectories(configuration)
             models = try ServedModel(path: configuration.bundlePath, metrics: metrics, logger: logger)
         } catch {
             logger.error("cannot start: \(error)")
-            return 1
+            return ScorerExitStatus.of(error).rawValue
         }
         logger.info("serving bundle \(models.current.bundleId) from \(configuration.bundlePath)")
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads)
@@ -124,15 +127,15 @@ public enum ScorerDaemon {
             for bind in binds { try await bind() }
         } catch {
             logger.error("cannot start: \(error)")
-            return 1
+            return ScorerExitStatus.of(error).rawValue
         }
         do {
             try await serviceGroup.run()
         } catch {
             logger.error("\(error)")
-            return 1
+            return ScorerExitStatus.of(error).rawValue
         }
-        if filter?.streamRejected == true { return 2 }
+        if filter?.streamRejected == true { return ExitStatus.dataError.rawValue }
         logger.info("stopped")
         return 0
     }

@@ -4,6 +4,7 @@ import Features
 import Foundation
 import ModelFormat
 import Tabular
+import Training
 
 /// `trainer clean`: fits the cleaning transform on the population and reports what it did to
 /// every column, so the rules can be checked before a full training run.
@@ -32,24 +33,10 @@ struct CleanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the cleaning summary as JSON to this file.", valueName: "summary.json"))
     var summary: String?
 
-    @Option(help: "Drop columns missing in more than this share of the population.")
-    var maxColumnMissing: Double = CleaningOptions().maxColumnMissingShare
-
-    @Option(help: "Rows missing more than this share of their columns are 'insufficient data'.")
-    var maxRowMissing: Double = CleaningOptions().maxRowMissingShare
-
-    @Flag(help: "Drop numeric columns that have no metadata entry (default: keep them).")
-    var dropColumnsWithoutMetadata = false
-
-    @Flag(help: "Fail on a value that is neither a number nor a known marker, instead of reading it as missing.")
-    var strict = false
+    @OptionGroup(title: "Cleaning options") var cleaning: CleaningArguments
 
     func run() throws {
-        var options = CleaningOptions()
-        options.maxColumnMissingShare = maxColumnMissing
-        options.maxRowMissingShare = maxRowMissing
-        options.dropColumnsWithoutMetadata = dropColumnsWithoutMetadata
-        options.strict = strict
+        let options = cleaning.options
         let result = try CommandErrors.run("clean") {
             let catalog = try DIASCatalog.load(valuesPath: values, levelsPath: levels)
             let table = try CSVReader.read(path: population)
@@ -72,7 +59,7 @@ struct CleanCommand: ParsableCommand {
         if let path = summary {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(s).write(to: URL(fileURLWithPath: path))
+            try CommandErrors.run("clean") { try ModelStore.writeAtomically(Array(try encoder.encode(s)), to: path) }
             print("summary written to \(path)")
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import ModelFormat
 import Synth
@@ -29,31 +30,26 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let data = out + "/data"
         let models = out + "/models"
-        let reporter = ProgressReporter(mode: .terminal)
+        let reporter = ProgressReporter(display: .auto)
+        reporter.startHeartbeat()
         let started = Date()
-        let outcome: (run: TrainingPipeline.Run, path: String)
-        do {
+        let outcome: (run: TrainingPipeline.Run, path: String) = try CommandErrors.run("demo", progress: reporter) {
             if FileManager.default.fileExists(atPath: data + "/" + SynthFile.azdias.fileName) {
-                reporter.report(ProgressEvent(step: "synth", message: "synthetic data already in \(data)", seconds: 0))
+                reporter.finish("synth", message: "synthetic data already in \(data)", seconds: 0)
             } else {
+                reporter.begin("synth")
                 let truth = try Synthesizer(options: SynthOptions(scale: scale, seed: seed)).generateAll(into: data)
                 let rows = SynthFile.allCases.compactMap { truth.files[$0.schemaKey]?.rows }
-                reporter.report(ProgressEvent(
-                    step: "synth", message: "generated synthetic data in \(data): \(rows.map(String.init).joined(separator: " / ")) rows",
-                    seconds: Date().timeIntervalSince(started)))
+                reporter.finish("synth", message: "generated synthetic data in \(data): \(rows.map(String.init).joined(separator: " / ")) rows")
             }
             var options = TrainingOptions(prospectorVersion: ProspectorVersion.current)
             options.seed = seed
             options.cacheDirectory = ModelStore(directory: models).cacheDirectory
-            let run = try TrainingPipeline(inputs: try TrainingInputs(directory: data), options: options, progress: reporter.report).run()
+            let run = try TrainingPipeline(
+                inputs: try TrainingInputs(directory: data), options: options, progress: reporter.finish, live: reporter
+            ).run()
             let path = try ModelStore(directory: models).publish(run.bundle, companions: run.companions)
-            outcome = (run, path)
-        } catch let error as TrainingError {
-            FileHandle.standardError.write(Data("trainer demo: \(error)\n".utf8))
-            throw ExitCode(error.exitCode)
-        } catch {
-            FileHandle.standardError.write(Data("trainer demo: \(error)\n".utf8))
-            throw ExitCode.failure
+            return (run, path)
         }
         print(TrainSummaryText.render(outcome.run, bundlePath: outcome.path, models: models))
 

@@ -55,7 +55,7 @@ struct MetadataCommand: ParsableCommand {
     var format: Format = .table
 
     func run() throws {
-        do {
+        try CommandErrors.run("metadata") {
             let catalog = try DIASCatalog.load(valuesPath: values, levelsPath: levels)
             let reconciliation = try headerFrom.map { path in
                 Reconciliation(columns: try CSVReader.header(ofFileAt: path).columnNames, catalog: catalog)
@@ -73,11 +73,6 @@ struct MetadataCommand: ParsableCommand {
                 let report = MetadataReport(catalog: catalog, reconciliation: reconciliation)
                 print(String(decoding: try encoder.encode(report), as: UTF8.self))
             }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            FileHandle.standardError.write(Data("trainer metadata: \(error)\n".utf8))
-            throw ExitCode.failure
         }
     }
 }

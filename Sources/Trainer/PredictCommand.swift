@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import ModelFormat
 
@@ -22,22 +23,33 @@ struct PredictCommand: ParsableCommand {
     var output: ScoreFormat.Style = .csv
     @Flag(help: "Add the bundle id to every line.")
     var withVersion = false
+    @Option(help: ArgumentHelp(
+        "Progress on stderr: auto (a live line on a terminal, logfmt lines otherwise), terminal, log or silent.", valueName: "mode"))
+    var progress: ProgressReporter.Display = .auto
 
     func run() throws {
-        try CommandErrors.run("predict") {
+        let reporter = ProgressReporter(display: progress)
+        try CommandErrors.run("predict", progress: reporter) {
             let model = try ScoringModel.load(path: BundlePath.resolve(bundle))
             let bytes: [UInt8]
             if file == "-" {
                 bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
             } else {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw PredictError.cannotRead(file)
+                do {
+                    bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+                } catch {
+                    throw PredictError.cannotRead(file, reason: String(cString: strerror(Self.errno(of: error))))
                 }
-                bytes = Array(data)
             }
+            reporter.startHeartbeat()
+            // Lines after the header: the rows, unless quoted fields hold line breaks.
+            let rows = max(0, Self.lineCount(bytes) - 1)
+            reporter.begin("predict", total: rows, unit: "rows")
             let outcomes: [RowOutcome]
             do throws(BatchScorer.Failure) {
-                outcomes = try BatchScorer.score(bytes, model: model)
+                outcomes = try BatchScorer.score(bytes, model: model) { count in
+                    reporter.advance("predict", by: count, total: rows, unit: "rows")
+                }
             } catch {
                 throw PredictError.input(file, error)
             }
@@ -45,20 +57,56 @@ struct PredictCommand: ParsableCommand {
             var text = format.header(idColumn: model.transform.idColumn)
             for outcome in outcomes { text += format.line(outcome, model: model) }
             FileHandle.standardOutput.write(Data(text.utf8))
+            let errors = outcomes.reduce(0) { if case .failed = $1 { $0 + 1 } else { $0 } }
+            reporter.finish(
+                "predict", message: "scored \(outcomes.count) rows of \(file)\(errors > 0 ? " (\(errors) answered with an error)" : "")",
+                rows: outcomes.count)
+        }
+    }
+
+    /// Newlines in `bytes`, found with memchr (this target is not optimised in debug builds).
+    static func lineCount(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBytes { buffer in
+            guard var cursor = buffer.baseAddress else { return 0 }
+            let end = cursor + buffer.count
+            var count = 0
+            while cursor < end, let found = memchr(cursor, Int32(UInt8(ascii: "\n")), end - cursor) {
+                count += 1
+                cursor = UnsafeRawPointer(found) + 1
+            }
+            return count
+        }
+    }
+
+    /// The errno behind a Foundation read error (ENOENT when it does not say).
+    static func errno(of error: any Error) -> Int32 {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let posix = underlying, posix.domain == NSPOSIXErrorDomain { return Int32(posix.code) }
+        switch (error as? CocoaError)?.code {
+        case .fileReadNoPermission?: return EACCES
+        case .fileReadNoSuchFile?, .fileNoSuchFile?: return ENOENT
+        default: return EIO
         }
     }
 }
 
 extension ScoreFormat.Style: ExpressibleByArgument {}
 
-enum PredictError: Error, CustomStringConvertible {
-    case cannotRead(String)
+enum PredictError: ExitStatusProviding, CustomStringConvertible {
+    case cannotRead(String, reason: String)
     case input(String, BatchScorer.Failure)
 
     var description: String {
         switch self {
-        case .cannotRead(let file): "\(file): cannot read the file"
+        case .cannotRead(let file, let reason): "cannot read \(file): \(reason)"
         case .input(let file, let failure): "\(file): \(failure)"
+        }
+    }
+
+    var exitStatus: ExitStatus {
+        switch self {
+        case .cannotRead: .noInput
+        case .input: .dataError
         }
     }
 }

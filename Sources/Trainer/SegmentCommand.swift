@@ -38,6 +38,11 @@ struct SegmentCommand: ParsableCommand {
     var seed: UInt64 = 1
     @Option(help: ArgumentHelp("Write the segment table as JSON to this file.", valueName: "segments.json"))
     var out: String?
+    @OptionGroup(title: "Cleaning options") var cleaning: CleaningArguments
+
+    func validate() throws {
+        try OptionCheck.segmentation(k: k, kRange: kRange, restarts: restarts, explainedVariance: explainedVariance, components: nil)
+    }
 
     func run() throws {
         var options = SegmentationOptions()
@@ -50,7 +55,8 @@ struct SegmentCommand: ParsableCommand {
             let catalog = try DIASCatalog.load(valuesPath: values, levelsPath: levels)
             let populationTable = try CSVReader.read(path: population)
             let fit = try CleaningFit.fit(
-                population: populationTable, file: (population as NSString).lastPathComponent, catalog: catalog)
+                population: populationTable, file: (population as NSString).lastPathComponent, catalog: catalog,
+                options: cleaning.options)
             let populationFeatures = try fit.transform.transform(table: populationTable, parts: .scaled)
             let customerFeatures = try fit.transform.transform(table: try CSVReader.read(path: customers), parts: .scaled)
             return try SegmentationStep.run(
@@ -69,7 +75,7 @@ struct SegmentCommand: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            try encoder.encode(result.table).write(to: URL(fileURLWithPath: out))
+            try CommandErrors.run("segment") { try ModelStore.writeAtomically(Array(try encoder.encode(result.table)), to: out) }
             print("segment table written to \(out)")
         }
     }

@@ -18,8 +18,9 @@ struct SynthCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     func run() throws {
-        let synthesizer = try Synthesizer(options: SynthOptions(scale: scale, seed: seed))
-        let truth = try synthesizer.generateAll(into: out)
+        let truth = try CommandErrors.run("synth") {
+            try Synthesizer(options: SynthOptions(scale: scale, seed: seed)).generateAll(into: out)
+        }
         for file in SynthFile.allCases {
             guard let facts = truth.files[file.schemaKey] else { continue }
             var line = "\(facts.fileName): \(facts.rows) rows, \(facts.bytes) bytes"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import ModelFormat
 import Training
@@ -13,8 +14,8 @@ struct TrainCommand: ParsableCommand {
             is written to --models as prospector-<id>.bundle (with the test predictions, the Kaggle \
             submission and the report beside it), then models/current is switched to it atomically; \
             the newest --keep bundles are kept. A failed run leaves models/current untouched.
-            Exit codes: 0 published; 65 bad input (a file, column or value to fix); 73 cannot \
-            write to --models; 70 internal failure; 64 wrong usage.
+            Exit codes: 0 published; 64 wrong usage; 65 bad input (a file, column or value to \
+            fix); 66 an input cannot be opened; 73 cannot write to --models; 70 internal failure.
             """)
 
     @OptionGroup var files: TrainingFileOptions
@@ -26,37 +27,36 @@ struct TrainCommand: ParsableCommand {
     var keep: Int = 7
     @Flag(help: "Do not read or write the step cache (--models/.cache).")
     var noCache = false
-    @Option(help: ArgumentHelp("Progress display: auto (terminal lines on a terminal, log lines otherwise), terminal or log.", valueName: "mode"))
-    var progress: ProgressMode = .auto
+    @Option(help: ArgumentHelp(
+        "Progress on stderr: auto (a live line on a terminal, logfmt lines otherwise), terminal, log or silent.", valueName: "mode"))
+    var progress: ProgressReporter.Display = .auto
+
+    func validate() throws {
+        try OptionCheck.atLeast(1, keep, "--keep")
+    }
 
     func run() throws {
-        let inputs = try files.inputs()
-        var options = try fitting.options()
-        options.cacheDirectory = noCache ? nil : ModelStore(directory: models).cacheDirectory
-        let reporter = ProgressReporter(mode: progress)
-        let outcome: (run: TrainingPipeline.Run, path: String)
         do {
-            let run = try TrainingPipeline(inputs: inputs, options: options, progress: reporter.report).run()
-            let store = ModelStore(directory: models, retention: keep)
-            let path = try store.publish(run.bundle, companions: run.companions)
-            reporter.report(ProgressEvent(step: "publish", message: "published \(path); \(store.currentPath) -> \(run.bundle.manifest.bundleId)", seconds: 0))
-            outcome = (run, path)
+            try files.checkGiven()
         } catch {
-            FileHandle.standardError.write(Data("trainer train: \(error)\n".utf8))
-            throw ExitCode(error.exitCode)
+            FileHandle.standardError.write(Data("Error: \(error) (see 'trainer train --help')\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
         }
-        print(TrainSummaryText.render(outcome.run, bundlePath: outcome.path, models: models))
-    }
-}
-
-extension TrainingError {
-    /// sysexits(3) codes: what failed decides who must act.
-    var exitCode: Int32 {
-        switch self {
-        case .badInput: 65
-        case .cannotPublish: 73
-        case .internalFailure: 70
+        let inputs = try files.inputs()
+        var options = fitting.options()
+        options.cacheDirectory = noCache ? nil : ModelStore(directory: models).cacheDirectory
+        let reporter = ProgressReporter(display: progress)
+        let (run, path) = try CommandErrors.run("train", progress: reporter) {
+            try ModelStore(directory: models, retention: keep).checkCanPublish()
+            reporter.startHeartbeat()
+            let run = try TrainingPipeline(inputs: inputs, options: options, progress: reporter.finish, live: reporter).run()
+            let store = ModelStore(directory: models, retention: keep)
+            reporter.begin("publish")
+            let path = try store.publish(run.bundle, companions: run.companions)
+            reporter.finish("publish", message: "published \(path); \(store.currentPath) -> \(run.bundle.manifest.bundleId)")
+            return (run, path)
         }
+        print(TrainSummaryText.render(run, bundlePath: path, models: models))
     }
 }
 
@@ -77,21 +77,28 @@ struct TrainingFileOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The information levels workbook (optional).", valueName: "levels.xlsx"))
     var levels: String?
 
+    /// Either --data or all four required files, checked before anything is read (in `run`:
+    /// ArgumentParser calls `validate()` before it reports an unknown option such as `--date`).
+    func checkGiven() throws {
+        guard data == nil else { return }
+        let missing = [("--population", population), ("--customers", customers), ("--mailout-train", mailoutTrain), ("--values", values)]
+            .filter { $0.1 == nil }.map(\.0)
+        guard missing.isEmpty else {
+            let which = missing.count == 1 ? "\(missing[0]) is missing" : "\(ListFormatter.and(missing)) are missing"
+            throw ValidationError("give --data DIR, or --population, --customers, --mailout-train and --values: \(which)")
+        }
+    }
+
     func inputs() throws -> TrainingInputs {
         if let data {
-            do {
-                var inputs = try TrainingInputs(directory: data)
-                if let population { inputs.population = population }
-                if let customers { inputs.customers = customers }
-                if let mailoutTrain { inputs.mailoutTrain = mailoutTrain }
-                if let mailoutTest { inputs.mailoutTest = mailoutTest }
-                if let values { inputs.values = values }
-                if let levels { inputs.levels = levels }
-                return inputs
-            } catch {
-                FileHandle.standardError.write(Data("trainer train: \(error)\n".utf8))
-                throw ExitCode(error.exitCode)
-            }
+            var inputs = try CommandErrors.run("train") { try TrainingInputs(directory: data) }
+            if let population { inputs.population = population }
+            if let customers { inputs.customers = customers }
+            if let mailoutTrain { inputs.mailoutTrain = mailoutTrain }
+            if let mailoutTest { inputs.mailoutTest = mailoutTest }
+            if let values { inputs.values = values }
+            if let levels { inputs.levels = levels }
+            return inputs
         }
         guard let population, let customers, let mailoutTrain, let values else {
             throw ValidationError("give --data DIR, or --population, --customers, --mailout-train and --values")
@@ -106,10 +113,7 @@ struct TrainingFileOptions: ParsableArguments {
 struct FittingOptions: ParsableArguments {
     @Option(help: "Random seed (k-means, folds, bagging, feature sampling).")
     var seed: UInt64 = 1
-    @Option(help: "Drop columns missing in more than this share of population rows.")
-    var maxColumnMissing: Double = 0.30
-    @Option(help: "Rows missing more than this share of their columns form the 'insufficient data' segment.")
-    var maxRowMissing: Double = 0.50
+    @OptionGroup(title: "Cleaning options") var cleaning: CleaningArguments
     @Option(help: "Number of segments (k-means clusters).")
     var k: Int = 10
     @Option(help: ArgumentHelp("Scan this range of k (e.g. 4...16) and use the suggested k.", valueName: "lo...hi"))
@@ -137,17 +141,28 @@ struct FittingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Probability calibration fitted on out-of-fold predictions: none, platt or isotonic.", valueName: "method"))
     var calibration: ResponseOptions.CalibrationMethod = .platt
 
-    func options() throws -> TrainingOptions {
+    /// Every value in range, checked before anything is read (exit 64).
+    func validate() throws {
+        try OptionCheck.segmentation(
+            k: k, kRange: kRange, restarts: restarts, explainedVariance: explainedVariance, components: components)
+        try OptionCheck.atLeast(1, trees, "--trees")
+        try OptionCheck.positive(learningRate, "--learning-rate")
+        try OptionCheck.atLeast(2, leaves, "--leaves")
+        try OptionCheck.atLeast(1, minDataInLeaf, "--min-data-in-leaf")
+        try OptionCheck.fraction(bagging, "--bagging")
+        try OptionCheck.fraction(featureFraction, "--feature-fraction")
+        try OptionCheck.atLeast(2, folds, "--folds")
+    }
+
+    func options() -> TrainingOptions {
         var options = TrainingOptions(prospectorVersion: ProspectorVersion.current)
         options.seed = seed
-        options.cleaning.maxColumnMissingShare = maxColumnMissing
-        options.cleaning.maxRowMissingShare = maxRowMissing
+        options.cleaning = cleaning.options
         options.segmentation.k = k
         options.segmentation.initializations = restarts
         options.segmentation.explainedVariance = explainedVariance
         options.segmentation.components = components
-        if let kRange { options.segmentation.kRange = try KRangeArgument.parse(kRange) }
-        guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
+        options.segmentation.kRange = kRange.flatMap { try? KRangeArgument.parse($0) }
         options.response.folds = folds
         options.response.booster.numIterations = trees
         options.response.booster.learningRate = learningRate
@@ -162,37 +177,12 @@ struct FittingOptions: ParsableArguments {
 }
 
 extension ResponseOptions.CalibrationMethod: ExpressibleByArgument {}
+extension ProgressReporter.Display: ExpressibleByArgument {}
 
-enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
-    case auto, terminal, log
-}
-
-/// Step lines for people on a terminal; logfmt lines (one event per line, machine-parsable)
-/// for cron and systemd journals. Both on standard error, so standard output has the summary.
-final class ProgressReporter: @unchecked Sendable {
-    private let asLog: Bool
-
-    init(mode: ProgressMode) {
-        asLog = mode == .log || (mode == .auto && isatty(STDERR_FILENO) == 0)
-    }
-
-    func report(_ event: ProgressEvent) {
-        var line: String
-        if asLog {
-            line = "ts=\(BundleManifest.timestamp(Date())) level=info step=\"\(event.step)\" seconds=\(String(format: "%.3f", event.seconds))"
-            if let rows = event.rows {
-                line += " rows=\(rows)"
-                if event.seconds > 0 { line += " rows_per_second=\(Int(Double(rows) / event.seconds))" }
-            }
-            if event.cached { line += " cached=true" }
-            line += " msg=\"\(event.message.replacingOccurrences(of: "\"", with: "'"))\""
-        } else {
-            line = String(format: "[%7.2f s] ", event.seconds) + event.message
-            if let rows = event.rows, event.seconds > 0.05 {
-                line += String(format: " (%.0f k rows/s)", Double(rows) / event.seconds / 1000)
-            }
-        }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+enum ListFormatter {
+    /// `a, b and c`.
+    static func and(_ items: [String]) -> String {
+        items.count <= 1 ? items.joined() : items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 }
 

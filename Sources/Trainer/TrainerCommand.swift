@@ -10,4 +10,8 @@ struct TrainerCommand: ParsableCommand {
             DemoCommand.self, TrainCommand.self, PredictCommand.self, InspectCommand.self, ReportCommand.self, SynthCommand.self,
             MetadataCommand.self, CleanCommand.self, SegmentCommand.self,
         ])
+
+    func validate() throws {
+        try UnknownCommand.check(CommandLine.arguments.dropFirst(), commands: Self.configuration.subcommands)
+    }
 }

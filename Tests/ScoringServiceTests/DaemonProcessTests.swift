@@ -98,7 +98,7 @@ struct DaemonProcessTests {
         }
     }
 
-    @Test("stdin filter: answers on stdout, exit 0 at end of input; a header without a column exits 2")
+    @Test("stdin filter: answers on stdout, exit 0 at end of input; a header without a column exits 65")
     func stdinFilter() async throws {
         let scorer = try ScorerProcess(["--bundle", directory.current, "--stdin"])
         let input = ScoringStreamTests.rows
@@ -114,7 +114,7 @@ struct DaemonProcessTests {
         try rejected.stdinPipe.fileHandleForWriting.close()
         let error = await onThread { rejected.stdoutPipe.fileHandleForReading.readDataToEndOfFile() }
         #expect(String(decoding: error, as: UTF8.self) == "{\"error\":\"required column B is not in the input (bundle v1 needs it)\"}\n")
-        #expect(await rejected.exitStatus(within: .seconds(10)) == 2)
+        #expect(await rejected.exitStatus(within: .seconds(10)) == 65)
     }
 
     @Test("a `current` switch while 16 clients stream: no row lost, the model changes between rows only")

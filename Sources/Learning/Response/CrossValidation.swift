@@ -51,15 +51,17 @@ public enum CrossValidation {
     /// the rounded mean of the folds' best rounds. `concurrentFolds` folds train at once, one
     /// thread each (cheaper than splitting one tree's work); a fold left over, and the final
     /// fit, use `concurrentFolds` threads for histograms. Results do not depend on it.
+    /// `foldFinished` is told how many folds are done after each one, from the fold's thread.
     public static func boostedTrees(
         _ data: BinnedMatrix, labels: [UInt8], parameters: BoosterParameters,
-        folds: StratifiedKFold = StratifiedKFold(), concurrentFolds: Int = 2
+        folds: StratifiedKFold = StratifiedKFold(), concurrentFolds: Int = 2,
+        foldFinished: @Sendable (_ done: Int) -> Void = { _ in }
     ) throws(ResponseModelError) -> BoostedTreesResult {
         _ = try parameters.validated()
         guard labels.count == data.rows else { throw .labelCountMismatch(rows: data.rows, labels: labels.count) }
         let splits = try folds.splits(labels: labels)
         let width = max(1, concurrentFolds)
-        let fits = trainFolds(data, labels: labels, parameters: parameters, splits: splits, cores: width)
+        let fits = trainFolds(data, labels: labels, parameters: parameters, splits: splits, cores: width, foldFinished: foldFinished)
         var outOfFold = [Double](repeating: 0, count: data.rows)
         var foldAUC: [Double] = []
         var bestIterations: [Int] = []
@@ -84,10 +86,11 @@ public enum CrossValidation {
     /// Trains every fold: `cores` workers each take the next untrained fold until none is left.
     private static func trainFolds(
         _ data: BinnedMatrix, labels: [UInt8], parameters: BoosterParameters,
-        splits: [(training: [Int], validation: [Int])], cores: Int
+        splits: [(training: [Int], validation: [Int])], cores: Int, foldFinished: @Sendable (Int) -> Void
     ) -> [Result<BoosterFit, ResponseModelError>] {
         let share = CoreShare(cores: cores)
         let next = Atomic<Int>(0)
+        let finished = Atomic<Int>(0)
         let results = Mutex<[Result<BoosterFit, ResponseModelError>?]>(Array(repeating: nil, count: splits.count))
         let booster = HistogramBooster(parameters: parameters)
         DispatchQueue.concurrentPerform(iterations: min(cores, splits.count)) { _ in
@@ -101,6 +104,7 @@ public enum CrossValidation {
                 }
                 share.leave()
                 results.withLock { $0[i] = fit }
+                foldFinished(finished.add(1, ordering: .relaxed).newValue)
             }
         }
         return results.withLock { $0.map { $0! } }
@@ -111,7 +115,7 @@ public enum CrossValidation {
     /// final fit; see `LogisticRegression.fit`); each fit uses both cores over rows.
     public static func logistic(
         _ features: Matrix, labels: [UInt8], parameters: LogisticParameters = LogisticParameters(),
-        folds: StratifiedKFold = StratifiedKFold()
+        folds: StratifiedKFold = StratifiedKFold(), foldFinished: (_ done: Int) -> Void = { _ in }
     ) throws(ResponseModelError) -> LogisticResult {
         guard labels.count == features.rows else {
             throw .labelCountMismatch(rows: features.rows, labels: labels.count)
@@ -134,6 +138,7 @@ public enum CrossValidation {
                 }
             }
             foldAUC.append(Metrics.auc(scores: scores, labels: split.validation.map { labels[$0] }))
+            foldFinished(foldAUC.count)
         }
         let model = try LogisticRegression(parameters: parameters).fit(features, labels: labels, warmStart: previous)
         return LogisticResult(report: CrossValidationReport(foldAUC: foldAUC, outOfFold: outOfFold, labels: labels),

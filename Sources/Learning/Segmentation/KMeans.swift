@@ -44,7 +44,10 @@ public enum KMeans {
         public var restartSeedRows: [[Int]] = []
     }
 
-    public static func fit(_ data: Matrix, _ configuration: Configuration) throws(SegmentationError) -> Result {
+    /// `restartFinished` is told how many restarts are done after each one (for progress displays).
+    public static func fit(
+        _ data: Matrix, _ configuration: Configuration, restartFinished: (_ done: Int) -> Void = { _ in }
+    ) throws(SegmentationError) -> Result {
         let n = data.rows, d = data.columns, k = configuration.clusterCount
         guard n >= 1 && d >= 1 else { throw .emptyInput(rows: n, columns: d) }
         guard k >= 1 && k <= n else { throw .invalidClusterCount(k: k, rows: n) }
@@ -71,6 +74,7 @@ public enum KMeans {
                             tolerance: absoluteTolerance, rowHeads: rowHeads)
             inertias.append(run.inertia)
             seedRows.append(rows)
+            restartFinished(inertias.count)
             // As scikit-learn: a lower inertia that is the same clustering (rounding) keeps the earlier one.
             if best == nil || (run.inertia < best!.inertia && !sameClustering(run.labels, best!.labels, clusterCount: k)) {
                 best = run

@@ -34,8 +34,11 @@ public enum BatchScorer {
         return commas > semicolons ? UInt8(ascii: ",") : UInt8(ascii: ";")
     }
 
-    /// The outcome of every record of `bytes`, in order.
-    public static func score(_ bytes: [UInt8], model: ScoringModel) throws(Failure) -> [RowOutcome] {
+    /// The outcome of every record of `bytes`, in order. `scored` hears of each block of rows
+    /// done (from the worker that scored it), for progress displays.
+    public static func score(
+        _ bytes: [UInt8], model: ScoringModel, scored: @Sendable (_ rows: Int) -> Void = { _ in }
+    ) throws(Failure) -> [RowOutcome] {
         try bytes.withUnsafeBufferPointer { (buffer) throws(Failure) -> [RowOutcome] in
             guard !buffer.isEmpty else { throw .emptyInput }
             let tokenizer = CSVTokenizer(separator: separator(ofHeader: buffer))
@@ -75,6 +78,7 @@ public enum BatchScorer {
             let blocks = Parallel.mapBlocks(count: rows, blockSize: 512) { range -> [RowOutcome] in
                 let scorer = RowScorer(binding: binding)
                 var fields: [CSVField] = []
+                defer { scored(range.count) }
                 return range.map { r in
                     let bytes = box.buffer
                     if let problem = recordProblems[r] { return .failed(id: "row \(r + 1)", message: problem) }

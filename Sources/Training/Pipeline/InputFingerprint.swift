@@ -12,7 +12,7 @@ public struct InputFingerprint: Sendable, Hashable, Codable {
     /// Hashes the file at `path` (mapped, one pass).
     public init(path: String) throws(TrainingError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .badInput(file: path, problem: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw .cannotOpen(file: path, problem: String(cString: strerror(errno))) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {

@@ -38,7 +38,7 @@ public struct TrainingInputs: Sendable, Hashable {
         let manager = FileManager.default
         for name in [FileName.population, FileName.customers, FileName.mailoutTrain, FileName.values]
         where !manager.fileExists(atPath: path(name)) {
-            throw .badInput(file: path(name), problem: "not found (--data expects the real file names)")
+            throw .cannotOpen(file: path(name), problem: "No such file (--data expects the real file names)")
         }
         self.init(
             population: path(FileName.population), customers: path(FileName.customers),

@@ -1,3 +1,4 @@
+import Console
 import Features
 
 /// Everything a training run can be told, besides its input files.
@@ -33,5 +34,12 @@ public struct ProgressEvent: Sendable {
         self.seconds = seconds
         self.rows = rows
         self.cached = cached
+    }
+}
+
+extension ProgressReporter {
+    /// A finished step of a training run, shown as ``finish(_:message:seconds:rows:cached:)`` does.
+    public func finish(_ event: ProgressEvent) {
+        finish(event.step, message: event.message, seconds: event.seconds, rows: event.rows, cached: event.cached)
     }
 }

@@ -1,3 +1,4 @@
+import Console
 import DIASMetadata
 import Features
 import Foundation
@@ -13,13 +14,20 @@ public final class TrainingPipeline {
     public let inputs: TrainingInputs
     public let options: TrainingOptions
     private let progress: (ProgressEvent) -> Void
+    private let live: ProgressReporter
     private var clock = Date()
     private var stepSeconds: [(String, Double)] = []
 
-    public init(inputs: TrainingInputs, options: TrainingOptions, progress: @escaping (ProgressEvent) -> Void = { _ in }) {
+    /// `progress` hears of every finished step; `live` shows the steps while they run (their
+    /// chunks, restarts and folds).
+    public init(
+        inputs: TrainingInputs, options: TrainingOptions, progress: @escaping (ProgressEvent) -> Void = { _ in },
+        live: ProgressReporter = .silent
+    ) {
         self.inputs = inputs
         self.options = options
         self.progress = progress
+        self.live = live
     }
 
     /// What a run produced.
@@ -59,7 +67,10 @@ public final class TrainingPipeline {
         clock = Date()
         let started = Date()
         var fingerprints: [String: InputFingerprint] = [:]
-        for (role, path) in inputs.all { fingerprints[role] = try InputFingerprint(path: path) }
+        for (index, (role, path)) in inputs.all.enumerated() {
+            live.update("fingerprint", done: index, total: inputs.all.count, unit: "files")
+            fingerprints[role] = try InputFingerprint(path: path)
+        }
         let total = inputs.all.reduce(0) { $0 + fingerprints[$1.role]!.size }
         finish("fingerprint", "hashed \(inputs.all.count) input files (\(total / 1_000_000) MB)", rows: nil)
         func fp(_ role: String) -> String {
@@ -67,6 +78,7 @@ public final class TrainingPipeline {
         }
 
         let catalog: DIASCatalog
+        live.begin("metadata")
         do {
             catalog = try DIASCatalog.load(valuesPath: inputs.values, levelsPath: inputs.levels)
         } catch {
@@ -81,6 +93,7 @@ public final class TrainingPipeline {
         var populationTable: Table?
         func population() throws(TrainingError) -> Table {
             if let populationTable { return populationTable }
+            live.begin("read population")
             let table = try read(inputs.population, needsRows: true)
             populationTable = table
             finish("read population", "read \(name(inputs.population)): \(table.rowCount) rows x \(table.columnNames.count) columns", rows: table.rowCount)
@@ -97,6 +110,7 @@ public final class TrainingPipeline {
         let responseEntry = lookup(cache, step: "response", key: responseKey)
         var campaign: (table: Table, labels: [UInt8])?
         if responseEntry == nil {
+            live.begin("read mailout-train")
             let table = try read(inputs.mailoutTrain)
             campaign = (table, try Self.labels(table, column: options.response.labelColumn, file: inputs.mailoutTrain))
         }
@@ -110,6 +124,7 @@ public final class TrainingPipeline {
         } else {
             let table = try population()
             let fit: CleaningFit.Result
+            live.begin("clean")
             do {
                 fit = try CleaningFit.fit(population: table, file: name(inputs.population), catalog: catalog, options: options.cleaning)
             } catch {
@@ -127,6 +142,9 @@ public final class TrainingPipeline {
                     + "\(cleaning.rowsAboveMissingThreshold) rows with insufficient data", rows: table.rowCount)
         }
 
+        try InputColumnCheck.check(
+            transform, population: inputs.population, others: [inputs.customers, inputs.mailoutTrain] + (inputs.mailoutTest.map { [$0] } ?? []))
+
         // Segmentation, fitted on the population, customers compared with it.
         var segmentationOptions = options.segmentation
         segmentationOptions.seed = options.seed
@@ -141,11 +159,13 @@ public final class TrainingPipeline {
             finish("segment", "segmentation from the cache: \(segmentModel.clusterCount) clusters", rows: nil, cached: true)
         } else {
             let table = try population()
+            live.begin("read customers")
             let customerTable = try read(inputs.customers, needsRows: true)
             finish("read customers", "read \(name(inputs.customers)): \(customerTable.rowCount) rows", rows: customerTable.rowCount)
             let result = try SegmentationStep.run(
                 populationTable: table, populationFile: inputs.population, customerTable: customerTable,
-                customerFile: inputs.customers, transform: transform, summary: cleaning, options: segmentationOptions)
+                customerFile: inputs.customers, transform: transform, summary: cleaning, options: segmentationOptions,
+                progress: live)
             populationTable = nil
             segmentModel = result.model
             let fitted = result.populationSegments.filter { $0 != result.model.insufficientDataSegment }.count
@@ -179,13 +199,14 @@ public final class TrainingPipeline {
             response = try decodeJSON(ResponseSummary.self, entry.sections["summary"])
             finish("response", "response model from the cache: \(booster.treeCount) trees", rows: nil, cached: true)
         } else if let (table, labels) = campaign {
+            live.begin("clean mailout-train")
             let matrix = try features(transform, table, parts: .raw, file: inputs.mailoutTrain)
             finish("read mailout-train", "read and cleaned \(name(inputs.mailoutTrain)): \(table.rowCount) rows, \(labels.filter { $0 == 1 }.count) responses", rows: table.rowCount)
             let result: ResponseResult
             do {
                 result = try ResponseStep.run(
                     features: Matrix(rows: matrix.rows, columns: matrix.columns, values: matrix.raw), labels: labels,
-                    options: options.response, seed: options.seed)
+                    options: options.response, seed: options.seed, progress: live)
             } catch {
                 throw .badInput(file: inputs.mailoutTrain, problem: "\(error)")
             }
@@ -243,6 +264,7 @@ public final class TrainingPipeline {
 
         var test: TestPredictions?
         if let path = inputs.mailoutTest {
+            live.begin("predict mailout-test")
             test = try predict(path, model: model)
             finish("predict mailout-test", "scored \(name(path)): \(test!.ids.count) rows, mean probability \(String(format: "%.5f", test!.summary.meanProbability))", rows: test!.ids.count)
         }

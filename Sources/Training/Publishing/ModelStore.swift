@@ -115,7 +115,48 @@ public struct ModelStore: Sendable {
         do {
             try AtomicFile.write(bytes, to: path)
         } catch {
+            try checkDirectory(of: path)
             throw .cannotPublish(path: path, problem: error.reason)
+        }
+    }
+
+    /// Fails naming the directory when `path`'s directory is missing, not a directory or not
+    /// writable: the reason a write there failed, in words that say what to fix.
+    public static func checkDirectory(of path: String) throws(TrainingError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let shown = directory.isEmpty ? "." : directory
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: shown, isDirectory: &isDirectory) else {
+            throw .cannotPublish(path: path, problem: "the directory \(shown) does not exist")
+        }
+        guard isDirectory.boolValue else { throw .cannotPublish(path: path, problem: "\(shown) is not a directory") }
+        guard access(shown, W_OK) == 0 else {
+            throw .cannotPublish(path: path, problem: "the directory \(shown) is not writable (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    /// Whether a run could publish here: `directory` exists and is writable, or can be created
+    /// in its nearest existing parent. Checked before a run, so it does not fail after an hour.
+    public func checkCanPublish() throws(TrainingError) {
+        var existing = directory
+        while !FileManager.default.fileExists(atPath: existing) {
+            let parent = (existing as NSString).deletingLastPathComponent
+            if parent.isEmpty || parent == existing { break }
+            existing = parent
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory), isDirectory.boolValue,
+            access(existing, W_OK) == 0
+        {
+            return
+        }
+        if existing == directory {
+            try Self.checkDirectory(of: directory + "/" + Self.currentLink)
+        } else {
+            throw .cannotPublish(
+                path: directory, problem: isDirectory.boolValue
+                    ? "cannot create it: \(existing) is not writable (\(String(cString: strerror(EACCES))))"
+                    : "cannot create it: \(existing) is not a directory")
         }
     }
 }

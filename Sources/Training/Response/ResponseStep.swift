@@ -1,3 +1,4 @@
+import Console
 import Learning
 import ModelFormat
 
@@ -58,14 +59,24 @@ public struct ResponseResult: Sendable {
 /// raw features, the final booster with the CV-chosen number of trees, and calibration.
 public enum ResponseStep {
     public static func run(
-        features: Matrix, labels: [UInt8], options: ResponseOptions, seed: UInt64
+        features: Matrix, labels: [UInt8], options: ResponseOptions, seed: UInt64, progress: ProgressReporter = .silent
     ) throws(ResponseModelError) -> ResponseResult {
         var parameters = options.booster
         parameters.seed = seed
         let folds = StratifiedKFold(folds: options.folds, seed: seed)
+        progress.begin("response: binning")
         let binned = try FeatureBinner(fitting: features, maxBins: parameters.maxBin).transform(features)
-        let trees = try CrossValidation.boostedTrees(binned, labels: labels, parameters: parameters, folds: folds)
-        let logistic = try CrossValidation.logistic(features, labels: labels, parameters: options.logistic, folds: folds)
+        let count = options.folds
+        progress.begin("response: boosted trees CV", total: count, unit: "folds")
+        let trees = try CrossValidation.boostedTrees(binned, labels: labels, parameters: parameters, folds: folds) { done in
+            progress.update("response: boosted trees CV", done: done, total: count, unit: "folds")
+            if done == count { progress.begin("response: final boosted trees") }
+        }
+        progress.begin("response: logistic baseline CV", total: count, unit: "folds")
+        let logistic = try CrossValidation.logistic(features, labels: labels, parameters: options.logistic, folds: folds) { done in
+            progress.update("response: logistic baseline CV", done: done, total: count, unit: "folds")
+            if done == count { progress.begin("response: final logistic baseline") }
+        }
 
         let outOfFold = trees.report.outOfFold
         let calibrator: ProbabilityCalibrator =

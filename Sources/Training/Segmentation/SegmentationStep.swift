@@ -1,3 +1,4 @@
+import Console
 import Features
 import Learning
 import ModelFormat
@@ -65,21 +66,27 @@ public enum SegmentationStep {
     }
 
     /// k-means on the projected rows, after a scan of k when a range is given.
-    static func cluster(_ projected: Matrix, options: SegmentationOptions) throws(SegmentationError) -> (KMeans.Result, KMeans.Scan?) {
+    static func cluster(
+        _ projected: Matrix, options: SegmentationOptions, progress: ProgressReporter = .silent
+    ) throws(SegmentationError) -> (KMeans.Result, KMeans.Scan?) {
         var scan: KMeans.Scan?
         var k = options.k
         if let range = options.kRange {
+            progress.begin("segment: k-means scan of k \(range.lowerBound)...\(range.upperBound)")
             let result = try KMeans.scan(
                 projected, kRange: range, initializations: options.initializations, maxIterations: options.maxIterations,
                 tolerance: options.tolerance, silhouetteSample: min(options.silhouetteSample, projected.rows), seed: options.seed)
             scan = result
             k = result.suggestedK
         }
+        let restarts = options.initializations
+        progress.begin("segment: k-means", total: restarts, unit: "restarts")
         let clusters = try KMeans.fit(
             projected,
             KMeans.Configuration(
                 clusterCount: k, initializations: options.initializations, maxIterations: options.maxIterations,
-                tolerance: options.tolerance, seed: options.seed))
+                tolerance: options.tolerance, seed: options.seed)
+        ) { done in progress.update("segment: k-means", done: done, total: restarts, unit: "restarts") }
         return (clusters, scan)
     }
 

@@ -1,3 +1,4 @@
+import Console
 import Features
 import Learning
 import ModelFormat
@@ -20,7 +21,7 @@ extension SegmentationStep {
     public static func run(
         populationTable: Table, populationFile: String, customerTable: Table, customerFile: String,
         transform: CleaningTransform, summary: CleaningSummary, options: SegmentationOptions = SegmentationOptions(),
-        sliceRows: Int = SegmentationStep.sliceRows
+        sliceRows: Int = SegmentationStep.sliceRows, progress: ProgressReporter = .silent
     ) throws(TrainingError) -> SegmentationResult {
         // A table without a required column fails here, before any work, naming its file.
         for (table, file) in [(populationTable, populationFile), (customerTable, customerFile)] {
@@ -33,7 +34,7 @@ extension SegmentationStep {
         do {
             return try fitStreaming(
                 populationTable: populationTable, customerTable: customerTable, transform: transform, summary: summary,
-                options: options, sliceRows: max(1, sliceRows))
+                options: options, sliceRows: max(1, sliceRows), progress: progress)
         } catch {
             throw .internalFailure(step: "segmentation", problem: error.description)
         }
@@ -41,19 +42,23 @@ extension SegmentationStep {
 
     private static func fitStreaming(
         populationTable: Table, customerTable: Table, transform: CleaningTransform, summary: CleaningSummary,
-        options: SegmentationOptions, sliceRows: Int
+        options: SegmentationOptions, sliceRows: Int, progress: ProgressReporter
     ) throws(SegmentationError) -> SegmentationResult {
         let width = transform.features.count
         let threshold = transform.maxRowMissingShare
         var slice = FeatureMatrix()
-        func forEachSlice(_ table: Table, _ body: (Range<Int>, FeatureMatrix) throws(SegmentationError) -> Void) throws(SegmentationError) {
+        func forEachSlice(
+            _ table: Table, _ step: String, _ body: (Range<Int>, FeatureMatrix) throws(SegmentationError) -> Void
+        ) throws(SegmentationError) {
             var start = 0
+            progress.begin(step, total: table.rowCount, unit: "rows")
             while start < table.rowCount {
                 let rows = start..<min(table.rowCount, start + sliceRows)
                 // Cannot fail: both tables were checked for the transform's columns.
                 try? transform.transform(table: table, rows: rows, parts: .scaled, into: &slice)
                 try body(rows, slice)
                 start = rows.upperBound
+                progress.update(step, done: start, total: table.rowCount, unit: "rows")
             }
         }
         // Pass 1: the rows with enough data, kept in one array as they are transformed, and
@@ -63,7 +68,7 @@ extension SegmentationStep {
         rows.reserveCapacity(populationTable.rowCount * width)
         var accumulator = CovarianceAccumulator(columns: width)
         var populationShares = [Double](repeating: 0, count: populationTable.rowCount)
-        try forEachSlice(populationTable) { (range, slice) throws(SegmentationError) in
+        try forEachSlice(populationTable, "segment: cleaning the population") { (range, slice) throws(SegmentationError) in
             let first = rows.count
             for r in 0..<slice.rows {
                 populationShares[range.lowerBound + r] = slice.missingShare[r]
@@ -74,6 +79,7 @@ extension SegmentationStep {
             }
         }
         let fitted = accumulator.rows
+        progress.begin("segment: PCA")
         let (mean, covariance) = try accumulator.finish()
         let pca = try PCA.fit(
             mean: mean, covariance: covariance,
@@ -86,6 +92,7 @@ extension SegmentationStep {
         let dimension = pca.projection.outputDimension
         precondition(dimension <= width, "PCA keeps at most as many components as features")
         let blockRows = 4096
+        progress.begin("segment: projecting", total: fitted, unit: "rows")
         var scratch = [Double](repeating: 0, count: blockRows * width)
         rows.withUnsafeMutableBufferPointer { all in
             scratch.withUnsafeMutableBufferPointer { copy in
@@ -95,6 +102,7 @@ extension SegmentationStep {
                     copy.baseAddress!.update(from: all.baseAddress! + start * width, count: count * width)
                     PCA.project(rows: count, from: copy.baseAddress!, with: pca.projection, into: all.baseAddress! + start * dimension)
                     start += count
+                    if start % (blockRows * 16) == 0 { progress.update("segment: projecting", done: start, total: fitted, unit: "rows") }
                 }
             }
             MemoryRelease.discard(all.baseAddress! + fitted * dimension, count: all.count - fitted * dimension)
@@ -103,7 +111,7 @@ extension SegmentationStep {
         let projected = Matrix(rows: fitted, columns: dimension, values: rows)
         rows = []
 
-        let (clusters, scan) = try cluster(projected, options: options)
+        let (clusters, scan) = try cluster(projected, options: options, progress: progress)
         let model = SegmentModel(projection: pca.projection, centroids: clusters.centroids)
 
         let populationSegments = populationSegments(
@@ -112,7 +120,7 @@ extension SegmentationStep {
         // Customers: the scorer's per-row call on each slice.
         var customerSegments: [Int] = []
         customerSegments.reserveCapacity(customerTable.rowCount)
-        try forEachSlice(customerTable) { (_, slice) throws(SegmentationError) in
+        try forEachSlice(customerTable, "segment: placing the customers") { (_, slice) throws(SegmentationError) in
             customerSegments += model.segments(of: slice, maxRowMissingShare: threshold)
         }
 
