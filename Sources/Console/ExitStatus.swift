@@ -20,13 +20,20 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     public var meaning: String {
         switch self {
         case .success: "done"
-        case .usage: "wrong command line (unknown or missing option, value out of range); nothing was read"
-        case .dataError: "an input is wrong: a missing column, a bad value or label, a corrupt bundle"
+        case .usage: "wrong command line (unknown or missing option, value out of range), nothing was read"
+        case .dataError: "an input is wrong (a missing column, a bad value or label, a corrupt bundle)"
         case .noInput: "an input cannot be opened (no such file, no permission)"
-        case .software: "internal failure: please report it"
+        case .software: "internal failure (please report it)"
         case .cannotCreate: "an output cannot be created (missing directory, no permission, socket in use)"
         case .ioError: "reading or writing failed midway (disk full, closed pipe)"
         }
+    }
+}
+
+extension ExitStatus {
+    /// The table in one line, for the programs' `--help`.
+    public static var helpText: String {
+        "Exit codes: " + allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ") + "."
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Console
 import Foundation
 import Logging
 import ModelFormat
@@ -13,7 +14,10 @@ struct ScorerCommand: AsyncParsableCommand {
             Each stream (stdin, or each socket connection) starts with a CSV header (';' or ','); every \
             later line is a row, answered by one line in input order: LNR;segment;segment_label;probability \
             (or JSON Lines), or LNR;error;MESSAGE for a row that cannot be scored. SIGHUP reloads the \
-            bundle, as does a change of the bundle path (polled); SIGTERM/SIGINT drain and exit 0.
+            bundle, as does a change of the bundle path (polled); SIGTERM/SIGINT drain and exit 0. \
+            The stdin filter exits 65 when the header lacks a column the bundle needs.
+
+            \(ExitStatus.helpText)
             """)
 
     @Option(name: .long, help: "The bundle to serve; usually a symlink such as models/current.")

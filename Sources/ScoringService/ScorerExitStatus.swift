@@ -23,16 +23,7 @@ enum ScorerExitStatus {
     /// Each socket's directory exists and is writable (a socket file is created in it).
     static func checkSocketDirectories(_ configuration: ScorerConfiguration) throws(ScorerError) {
         for path in [configuration.socketPath, configuration.adminSocketPath].compactMap({ $0 }) {
-            let directory = (path as NSString).deletingLastPathComponent
-            let shown = directory.isEmpty ? "." : directory
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: shown, isDirectory: &isDirectory) else {
-                throw .cannotBind(path: path, reason: "the directory \(shown) does not exist; create it first")
-            }
-            guard isDirectory.boolValue else { throw .cannotBind(path: path, reason: "\(shown) is not a directory") }
-            guard access(shown, W_OK | X_OK) == 0 else {
-                throw .cannotBind(path: path, reason: "the directory \(shown) is not writable (\(String(cString: strerror(errno))))")
-            }
+            if let problem = OutputDirectory.problem(creating: path) { throw .cannotBind(path: path, reason: problem) }
         }
     }
 }

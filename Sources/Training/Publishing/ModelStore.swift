@@ -1,3 +1,4 @@
+import Console
 import Foundation
 import ModelFormat
 
@@ -123,16 +124,7 @@ public struct ModelStore: Sendable {
     /// Fails naming the directory when `path`'s directory is missing, not a directory or not
     /// writable: the reason a write there failed, in words that say what to fix.
     public static func checkDirectory(of path: String) throws(TrainingError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let shown = directory.isEmpty ? "." : directory
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: shown, isDirectory: &isDirectory) else {
-            throw .cannotPublish(path: path, problem: "the directory \(shown) does not exist")
-        }
-        guard isDirectory.boolValue else { throw .cannotPublish(path: path, problem: "\(shown) is not a directory") }
-        guard access(shown, W_OK) == 0 else {
-            throw .cannotPublish(path: path, problem: "the directory \(shown) is not writable (\(String(cString: strerror(errno))))")
-        }
+        if let problem = OutputDirectory.problem(creating: path) { throw .cannotPublish(path: path, problem: problem) }
     }
 
     /// Whether a run could publish here: `directory` exists and is writable, or can be created
