@@ -1,4 +1,3 @@
-import Dispatch
 import ModelFormat
 import Synchronization
 
@@ -89,25 +88,18 @@ public enum CrossValidation {
         splits: [(training: [Int], validation: [Int])], cores: Int, foldFinished: @Sendable (Int) -> Void
     ) -> [Result<BoosterFit, ResponseModelError>] {
         let share = CoreShare(cores: cores)
-        let next = Atomic<Int>(0)
         let finished = Atomic<Int>(0)
-        let results = Mutex<[Result<BoosterFit, ResponseModelError>?]>(Array(repeating: nil, count: splits.count))
         let booster = HistogramBooster(parameters: parameters)
-        DispatchQueue.concurrentPerform(iterations: min(cores, splits.count)) { _ in
-            while true {
-                let i = next.add(1, ordering: .relaxed).oldValue
-                guard i < splits.count else { return }
-                share.enter()
-                let fit = Result { () throws(ResponseModelError) -> BoosterFit in
-                    try booster.fit(data, labels: labels, trainingRows: splits[i].training,
-                                    validationRows: splits[i].validation, coreShare: share)
-                }
-                share.leave()
-                results.withLock { $0[i] = fit }
-                foldFinished(finished.add(1, ordering: .relaxed).newValue)
+        return Parallel.perform(splits.count, workers: cores) { i in
+            share.enter()
+            let fit = Result { () throws(ResponseModelError) -> BoosterFit in
+                try booster.fit(data, labels: labels, trainingRows: splits[i].training,
+                                validationRows: splits[i].validation, coreShare: share)
             }
+            share.leave()
+            foldFinished(finished.add(1, ordering: .relaxed).newValue)
+            return fit
         }
-        return results.withLock { $0.map { $0! } }
     }
 
     /// k-fold CV of L2 logistic regression, then a final fit on all rows. Folds run one

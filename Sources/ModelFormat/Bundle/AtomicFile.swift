@@ -89,15 +89,7 @@ public enum AtomicFile {
     /// it started after the file was last written). Returns the names removed.
     @discardableResult
     public static func removeAbandonedTemporaries(in directory: String) -> [String] {
-        guard let stream = opendir(directory) else { return [] }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            names.append(name)
-        }
-        closedir(stream)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var removed: [String] = []
         for name in names where name.hasPrefix(".") {
             guard let pid = writerProcess(ofTemporary: name), pid != getpid() else { continue }
@@ -122,8 +114,13 @@ public enum AtomicFile {
         if kill(pid, 0) != 0 && errno == ESRCH { return true }
         var status = stat()
         guard lstat(path, &status) == 0, let started = processStartTime(pid) else { return false }
+        #if canImport(Darwin)
+            let modified = Double(status.st_mtimespec.tv_sec)
+        #else
+            let modified = Double(status.st_mtim.tv_sec)
+        #endif
         // A second of slack for the clocks' different resolutions.
-        return Double(status.st_mtim.tv_sec) + 1 < started
+        return modified + 1 < started
     }
 
     /// When process `pid` started, in seconds since the epoch (Linux: from /proc), or nil.
