@@ -151,16 +151,19 @@ def send_pieces(s, payload, rng):
         offset += size
 
 
-def stream_client(path, rows, stats, rng, n):
-    """One connection: n rows in random pieces, half-close, every answer checked."""
+def stream_client(path, rows, stats, rng, n, connected=lambda: None):
+    """One connection: n rows in random pieces, half-close, every answer checked. `connected`
+    is called once the connection is made (or has failed)."""
     ids, body = rows.take(n)
     final_newline = rng.random() < 0.5
     payload = rows.header + body + (b"\n" if final_newline else b"")
     try:
         s = connect(path)
     except OSError as e:
+        connected()
         stats.problem(f"connect failed: {e}")
         return
+    connected()
     result = {}
 
     def reader():
@@ -302,6 +305,12 @@ def phase(args, number, quota, rows, models, valid, corrupt, stats, rng):
     start_sent = stats.counts["rows_sent"]
     lock = threading.Lock()
     budget = [quota]
+    # Streams that took their rows from the budget but are not connected yet.
+    connecting = [0]
+
+    def connected():
+        with lock:
+            connecting[0] -= 1
 
     def worker(seed, last_ones):
         r = random.Random(seed)
@@ -311,7 +320,8 @@ def phase(args, number, quota, rows, models, valid, corrupt, stats, rng):
                     return
                 n = min(budget[0], r.choice((1, 10, 500, 5000, 20000, 30000)))
                 budget[0] -= n
-            stream_client(sock, rows, stats, r, n)
+                connecting[0] += 1
+            stream_client(sock, rows, stats, r, n, connected)
 
     clients = [threading.Thread(target=worker, args=(rng.random(), None)) for _ in range(args.clients)]
     for t in clients:
@@ -319,9 +329,11 @@ def phase(args, number, quota, rows, models, valid, corrupt, stats, rng):
     # SIGTERM while the last streams run: once the budget is spent, no new connection starts
     # (one queued in the backlog when the listener closes would be reset, by design), then the
     # open streams must all be answered.
-    while budget[0] > 0:
-        time.sleep(0.05)
-    time.sleep(0.1)
+    while True:
+        with lock:
+            if budget[0] <= 0 and connecting[0] == 0:
+                break
+        time.sleep(0.01)
     sweep.join()
     m = metrics(admin)
     stop_storm.set()
