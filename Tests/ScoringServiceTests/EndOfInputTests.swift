@@ -16,9 +16,7 @@ struct EndOfInputTests {
     let models: ServedModel
 
     init() throws {
-        directory = try ModelDirectory()
-        try directory.install(TestBundles.bundle(id: "v1", initialScore: 0), as: "v1.bundle")
-        models = try ServedModel(path: directory.current)
+        (directory, models) = try ModelDirectory.servingV1()
     }
 
     static let header = "LNR;A;B;C;PAD\n"

@@ -15,9 +15,7 @@ struct SocketServerTests {
     let metrics = ScorerMetrics()
 
     init() throws {
-        directory = try ModelDirectory()
-        try directory.install(TestBundles.bundle(id: "v1", initialScore: 0), as: "v1.bundle")
-        models = try ServedModel(path: directory.current, metrics: metrics)
+        (directory, models) = try ModelDirectory.servingV1(metrics: metrics)
     }
 
     /// Serves on a fresh socket for the duration of `body`, then shuts down gracefully.

@@ -8,9 +8,8 @@ import Testing
 struct StdinFilterTests {
     @Test("thousands of rows through many small reads: every row answered once, in input order, the last one included")
     func manyBlocksInOrder() throws {
-        let directory = try ModelDirectory()
-        try directory.install(TestBundles.bundle(id: "v1", initialScore: 0), as: "v1.bundle")
-        let models = try ServedModel(path: directory.current)
+        let (directory, models) = try ModelDirectory.servingV1()
+        _ = directory  // kept alive while the filter reads the bundle
         // Rows 1 and 2 of ScoringStreamTests, alternating, with increasing ids; the last row
         // has no newline.
         let count = 5000

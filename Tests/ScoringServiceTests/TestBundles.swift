@@ -1,5 +1,6 @@
 import Foundation
 import ModelFormat
+import ScoringService
 
 /// A tiny bundle whose answers can be worked out by hand.
 ///
@@ -89,6 +90,13 @@ final class ModelDirectory: Sendable {
     }
 
     func path(_ name: String) -> String { root + "/" + name }
+
+    /// A fresh directory serving bundle v1 (initial score 0), the start of most suites.
+    static func servingV1(metrics: ScorerMetrics? = nil) throws -> (ModelDirectory, ServedModel) {
+        let directory = try ModelDirectory()
+        try directory.install(TestBundles.bundle(id: "v1", initialScore: 0), as: "v1.bundle")
+        return (directory, try ServedModel(path: directory.current, metrics: metrics))
+    }
 }
 
 /// The answers the hand-built bundle gives (probabilities: Python's `repr` of

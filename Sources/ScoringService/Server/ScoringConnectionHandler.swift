@@ -6,9 +6,10 @@ struct DrainRequest: Sendable {}
 
 /// One socket connection: bytes in, a `ScoringStream` in the middle, answers out.
 ///
-/// Reading is manual (`autoRead` off): the handler asks for more bytes only when it is not
-/// scoring and the socket is writable, so a client that does not read its answers fills its
-/// own socket buffers and stops being read; no other connection waits for it. Small batches
+/// Reading is manual (`autoRead` off) and follows ``StreamFlow`` (the stdin filter's flow
+/// too): more bytes are asked for only when no batch is being scored and the socket is
+/// writable, so a client that does not read its answers fills its own socket buffers and stops
+/// being read; no other connection waits for it. Small batches
 /// (an interactive client's row or two) are scored on the event loop, which answers fastest;
 /// large ones go to a worker queue so the loop keeps serving other connections.
 final class ScoringConnectionHandler: ChannelInboundHandler {

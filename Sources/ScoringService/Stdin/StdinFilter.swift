@@ -8,7 +8,8 @@ import Synchronization
 /// writer's single row is answered at once, and a fast producer's rows arrive as batches large
 /// enough to split over both cores); one `write` per batch. A reader thread fills the next
 /// buffer while the current batch is scored: two buffers in flight at most, so memory stays
-/// bounded however fast the input comes.
+/// bounded however fast the input comes. What is scored when, and the end of input, follow
+/// ``StreamFlow``, as on the socket.
 public final class StdinFilter: Service, Sendable {
     public let input: Int32
     public let output: Int32
