@@ -14,7 +14,8 @@ struct ScorerCommand: AsyncParsableCommand {
             later line is a row, answered by one line in input order: LNR;segment;segment_label;probability \
             (or JSON Lines), or LNR;error;MESSAGE for a row that cannot be scored. SIGHUP reloads the \
             bundle, as does a change of the bundle path (polled); SIGTERM/SIGINT drain and exit 0.
-            """)
+            """,
+        version: ProspectorVersion.versionText)
 
     @Option(name: .long, help: "The bundle to serve; usually a symlink such as models/current.")
     var bundle: String
@@ -49,8 +50,9 @@ struct ScorerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds open connections may go on after SIGTERM before they are finished.")
     var drainTimeout = 10.0
 
-    @Option(name: .long, help: "Threads scoring one batch (default: the cores).")
-    var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// Optional, so that `--help` and the man page say "the cores" rather than the build machine's count.
+    @Option(name: .long, help: "Threads scoring one batch (default: the number of cores).")
+    var workers: Int?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -64,7 +66,7 @@ struct ScorerCommand: AsyncParsableCommand {
         guard pollSeconds >= 0, idleTimeout >= 0, drainTimeout >= 0 else {
             throw ValidationError("--poll-seconds, --idle-timeout and --drain-timeout cannot be negative")
         }
-        guard workers > 0 else { throw ValidationError("--workers must be positive") }
+        guard (workers ?? 1) > 0 else { throw ValidationError("--workers must be positive") }
     }
 
     var mode: mode_t? {
@@ -84,7 +86,8 @@ struct ScorerCommand: AsyncParsableCommand {
             bundlePath: bundle, useStdin: stdin, socketPath: socket, socketMode: mode ?? 0o600,
             adminSocketPath: adminSocket, idleTimeout: idleTimeout > 0 ? .seconds(idleTimeout) : nil,
             drainTimeout: .seconds(drainTimeout), pollInterval: pollSeconds > 0 ? .seconds(pollSeconds) : nil,
-            stream: StreamOptions(style: output, withVersion: withVersion, maxLineBytes: maxLineBytes, workers: workers))
+            stream: StreamOptions(style: output, withVersion: withVersion, maxLineBytes: maxLineBytes,
+                workers: workers ?? ProcessInfo.processInfo.activeProcessorCount))
         let status = await ScorerDaemon.run(configuration, logger: logger)
         if status != 0 { throw ExitCode(status) }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ModelFormat
 
 /// `trainer`: the offline, nightly half of Prospector.
 @main
@@ -6,6 +7,7 @@ struct TrainerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trainer",
         abstract: "Fits Prospector's cleaning transform, segmentation and response model.",
+        version: ProspectorVersion.versionText,
         subcommands: [
             DemoCommand.self, TrainCommand.self, PredictCommand.self, InspectCommand.self, ReportCommand.self, SynthCommand.self,
             MetadataCommand.self, CleanCommand.self, SegmentCommand.self,
