@@ -34,3 +34,10 @@ install_release() {
 demo_fixture() {
   "$1/trainer" demo --out "$2" > "$2.log" 2>&1 || { tail -n 20 "$2.log" >&2; return 1; }
 }
+# A numeric column every demo bundle needs (the tests rename it, or spoil its value).
+needed=AKT_DAT_KL
+# spoil FILE LINE: FILE with the word "abc" in column $needed of line LINE (an error row).
+spoil() {
+  awk -F';' -v OFS=';' -v line="$2" -v name="$needed" \
+    'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) column = i } NR == line { $column = "abc" } { print }' "$1"
+}

@@ -68,14 +68,13 @@ check "the splits' answers concatenate to the trainer's predictions byte for byt
 check "an empty split exits 0" mapper "$work/empty"
 check "an empty split gives no output" test ! -s "$work/empty.out"
 # A row with a word in a numeric column: answered with an error line, kept as data, counted.
-awk -F';' 'NR == 2 { $2 = "abc" } NR <= 4' OFS=';' "$test_csv" | tail -n +2 > "$work/bad"
+spoil "$test_csv" 2 | head -n 4 | tail -n +2 > "$work/bad"
 check "a split with an error row exits 0" mapper "$work/bad"
 check "the error row is data: three answers, the first an error line" \
   sh -c "[ \$(wc -l < '$work/bad.out') -eq 3 ] && head -n 1 '$work/bad.out' | grep -q '^[^;]*;error;'"
 check "the error row is counted for the job (reporter:counter)" grep -q '^reporter:counter:prospector,error_rows,1$' "$work/bad.err"
 # A header without a column the bundle needs: the task fails with the scorer's message.
-sed -i '1s/;AGER_TYP;/;AGER_TYP_RENAMED;/' "$task/header.csv"
-grep -q AGER_TYP_RENAMED "$task/header.csv" || sed -i '1s/^\([^;]*\);\([^;]*\)/\1;\2_RENAMED/' "$task/header.csv"
+sed -i "1s/;$needed;/;${needed}_RENAMED;/" "$task/header.csv"
 mapper "$work/split1" && status=0 || status=$?
 check "a missing column fails the task (exit $status)" test "$status" -ne 0
 check "the task's stderr has the scorer's message" grep -q "required column" "$work/split1.err"
@@ -99,6 +98,15 @@ if command -v socat > /dev/null; then
   sed -n '2,3p' "$test_csv" > "$work/typed"
   check "socat: header from a file, then rows typed" \
     bash -c "cd '$work' && cat header.csv - < typed | socat - UNIX-CONNECT:'$sock' > interactive.out && cmp interactive.out <(head -n 3 '$predictions')"
+  client="python3 examples/scorer/scorer_client.py $sock --header-from $test_csv"
+  check "scorer_client.py --one: a row gives its answer" \
+    bash -c "$client --one \"\$(sed -n 2p '$test_csv')\" | cmp - <(sed -n 2p '$predictions')"
+  bad_row=$(spoil "$test_csv" 2 | sed -n 2p)
+  $client --one "$bad_row" > "$work/client.out" 2> "$work/client.err" && status=0 || status=$?
+  check "scorer_client.py --one: an error row exits 1 with the scorer's message, no traceback" \
+    sh -c "[ $status -eq 1 ] && grep -q 'is not a number' '$work/client.err' && ! grep -q Traceback '$work/client.err'"
+  check "scorer_client.py FILE gives the trainer's predictions" \
+    sh -c "python3 examples/scorer/scorer_client.py '$sock' '$test_csv' | cmp - '$predictions'"
   kill "$daemon"; wait "$daemon" 2>/dev/null || true; daemon=
 else
   skip "socat: not installed and apt-get could not install it"

@@ -26,7 +26,7 @@ bundle=$(readlink -f "$work/demo/models/current")
 # The input: the test file with a word in a numeric column of one row in the middle.
 rows=$(wc -l < "$test_csv")
 bad=$((rows / 2))
-awk -F';' -v bad="$bad" 'NR == bad { $2 = "abc" } { print }' OFS=';' "$test_csv" > "$work/input.csv"
+spoil "$test_csv" "$bad" > "$work/input.csv"
 "$bin/trainer" predict --bundle "$bundle" "$work/input.csv" > "$work/expected.csv"
 tail -n +2 "$work/expected.csv" | grep -v '^[^;]*;error;' > "$work/expected-scores" || true
 grep '^[^;]*;error;' "$work/expected.csv" > "$work/expected-errors" || true
@@ -48,10 +48,10 @@ check "OUT-errors holds the error row, as trainer predict answers it" \
 check "the error rows are counted" grep -q '^error rows: 1$' "$work/spark.log"
 
 echo "== spark-submit with a header lacking a column"
-sed '1s/^\([^;]*\);\([^;]*\)/\1;\2_RENAMED/' "$work/input.csv" > "$work/renamed.csv"
+sed "1s/;$needed;/;${needed}_RENAMED;/" "$work/input.csv" > "$work/renamed.csv"
 submit "$work/renamed.csv" "$work/out-renamed" > "$work/spark-renamed.log" 2>&1 && status=0 || status=$?
 check "the job fails (exit $status)" test "$status" -ne 0
 check "the driver's error has the scorer's message" \
-  grep -q "scorer exited with code 2 on partition [0-9]*: error;required column .*_RENAMED is not in the input" "$work/spark-renamed.log"
+  grep -q "scorer exited with code 2 on partition [0-9]*: error;required column ${needed} is not in the input" "$work/spark-renamed.log"
 check "no _SUCCESS marker" test ! -e "$work/out-renamed/_SUCCESS"
 finish "test-spark"
