@@ -30,7 +30,7 @@ if [ "${1:-}" = --systemd-inside ]; then
   train_exposure=$(systemd-analyze security --offline=true examples/trainer/prospector-train.service 2>/dev/null |
     sed -n 's/.*Overall exposure level for prospector-train.service: \([0-9.]*\).*/\1/p')
   echo "     systemd-analyze security prospector-train.service: ${train_exposure:-?}"
-  finish "test-deploy (systemd)"
+  finish "test-deploy-systemd"
   exit
 fi
 

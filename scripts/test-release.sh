@@ -41,11 +41,11 @@ while s.recv(65536): pass' "$work/score.sock" || true
   renders() { MANWIDTH=100 man -l "$prefix/share/man/man1/$1" 2>/dev/null | grep -q -e "$2"; }
   check "man page scorer.1 renders with its options" renders scorer.1 --bundle
   check "man page trainer.1 renders with its subcommands" renders trainer.1 predict
-  check "man page trainer-train.1 renders with its options" renders trainer-train.1 --models
+  check "man page trainer.train.1 renders with its options" renders trainer.train.1 --models
   check "bash completion loads and completes scorer options" bash -c \
-    ". '$prefix/share/bash-completion/completions/scorer'; COMP_WORDS=(scorer --bun); COMP_CWORD=1; COMP_LINE='scorer --bun'; COMP_POINT=\${#COMP_LINE}; _scorer 2>/dev/null || true; [[ \" \${COMPREPLY[*]} \" == *' --bundle '* ]]"
+    ". '$prefix/share/bash-completion/completions/scorer'; COMP_WORDS=(scorer --bun); COMP_CWORD=1; COMP_LINE='scorer --bun'; COMP_POINT=\${#COMP_LINE}; _scorer scorer --bun scorer; [[ \" \${COMPREPLY[*]} \" == *' --bundle '* ]]"
   check "zsh and fish completion scripts are there" test -s "$prefix/share/zsh/site-functions/_trainer" -a -s "$prefix/share/fish/vendor_completions.d/scorer.fish"
-  finish "test-release (no toolchain)"
+  finish "test-release-namespace"
   exit
 fi
 
@@ -71,7 +71,7 @@ hide="mount -t tmpfs none /opt/swift"
 for folder in .build .build-release; do
   [ -d "$folder" ] && hide="$hide && mount -t tmpfs none '$PWD/$folder'"
 done
-unshare -m --propagation private sh -c "$hide && exec '$PWD/scripts/test-release.sh' --inside '$work/prefix' '$work' '$python'"
-status=$?
-finish "test-release (outside)"
+unshare -m --propagation private sh -c "$hide && exec '$PWD/scripts/test-release.sh' --inside '$work/prefix' '$work' '$python'" &&
+  status=0 || status=$?
+finish "test-release"
 exit $((status || failed > 0))
