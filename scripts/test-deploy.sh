@@ -55,7 +55,7 @@ rows=$(($(wc -l < "$test_csv") - 1))
 third=$((rows / 3))
 # Splits as Hadoop cuts a file: the first holds the header line, the others do not.
 head -n $((third + 1)) "$test_csv" > "$work/split0"
-tail -n +$((third + 2)) "$test_csv" | head -n "$third" > "$work/split1"
+sed -n "$((third + 2)),$((2 * third + 1))p" "$test_csv" > "$work/split1"
 tail -n +$((2 * third + 2)) "$test_csv" > "$work/split2"
 mapper() { (cd "$task" && ./hadoop_mapper.sh) < "$1" > "$1.out" 2> "$1.err"; }
 for split in 0 1 2; do
@@ -68,7 +68,7 @@ check "the splits' answers concatenate to the trainer's predictions byte for byt
 check "an empty split exits 0" mapper "$work/empty"
 check "an empty split gives no output" test ! -s "$work/empty.out"
 # A row with a word in a numeric column: answered with an error line, kept as data, counted.
-spoil "$test_csv" 2 | head -n 4 | tail -n +2 > "$work/bad"
+spoil "$test_csv" 2 | sed -n 2,4p > "$work/bad"
 check "a split with an error row exits 0" mapper "$work/bad"
 check "the error row is data: three answers, the first an error line" \
   sh -c "[ \$(wc -l < '$work/bad.out') -eq 3 ] && head -n 1 '$work/bad.out' | grep -q '^[^;]*;error;'"
@@ -81,11 +81,14 @@ check "the task's stderr has the scorer's message" grep -q "required column" "$w
 check "the failed task writes no answers" test ! -s "$work/split1.out"
 head -n 1 "$test_csv" > "$task/header.csv"
 rm "$task/$(basename "$bundle")"
+printf 'not a bundle\n' > "$task/corrupt.bundle"
 mapper "$work/split1" && status=0 || status=$?
-check "an unreadable bundle fails the task (exit $status)" test "$status" -ne 0
+check "an unreadable bundle fails the task (exit $status) with the scorer's message" \
+  sh -c "[ $status -ne 0 ] && grep -q corrupt.bundle '$work/split1.err'"
 
 echo "== socat"
-command -v socat > /dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq socat > /dev/null 2>&1 || true
+command -v socat > /dev/null ||
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq socat; } > /dev/null 2>&1 || true
 if command -v socat > /dev/null; then
   sock=$work/score.sock
   "$bin/scorer" --bundle "$work/demo/models/current" --socket "$sock" --log-level warning &
@@ -132,7 +135,7 @@ check "cron: a failed night mails the exit code and the log's tail" \
 
 echo "== systemd"
 command -v systemd-analyze > /dev/null ||
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd > /dev/null 2>&1 || true
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd; } > /dev/null 2>&1 || true
 if command -v systemd-analyze > /dev/null && unshare -m true 2> /dev/null; then
   unshare -m --propagation private sh -c "mount -t tmpfs none /usr/local && exec '$root/scripts/test-deploy.sh' --systemd-inside" &&
     passed=$((passed + 1)) || failed=$((failed + 1))

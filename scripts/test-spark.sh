@@ -40,7 +40,8 @@ submit() {  # submit INPUT OUT: the documented spark-submit line (shipping the s
 export PYSPARK_PYTHON=$python
 echo "== spark-submit (local[2]) on $((rows - 1)) rows"
 submit "$work/input.csv" "$work/out" > "$work/spark.log" 2>&1 && status=0 || status=$?
-check "the job succeeds (exit $status)" test "$status" -eq 0 || tail -n 30 "$work/spark.log" >&2
+check "the job succeeds (exit $status)" test "$status" -eq 0
+[ "$status" -eq 0 ] || tail -n 30 "$work/spark.log" >&2
 check "the input ran in more than one partition" test "$(ls "$work"/out/part-* 2>/dev/null | wc -l)" -ge 2
 check "OUT equals trainer predict's scores byte for byte" sh -c "cat '$work'/out/part-* | cmp - '$work/expected-scores'"
 check "OUT-errors holds the error row, as trainer predict answers it" \
