@@ -19,6 +19,8 @@ if [ "${1:-}" = --inside ]; then
   check "trainer --version names version, commit and bundle formats" \
     sh -c 'trainer --version | grep -E "^[0-9]+\.[0-9]+\.[0-9]+ \(commit [0-9a-f]{12}(-dirty)?\); bundle format: writes [0-9]+\.[0-9]+, reads "'
   check "scorer --version equals trainer --version" sh -c '[ "$(scorer --version)" = "$(trainer --version)" ]'
+  check "scorer --help gives --workers one default, not the build machine's core count" sh -c \
+    'help=$(scorer --help | tr -s " \n" " "); case $help in *"(default: the number of cores). (default:"*) exit 1 ;; *"(default: the number of cores)."*) exit 0 ;; *) exit 1 ;; esac'
   check "trainer demo runs" sh -c "trainer demo --out '$work/demo' > '$work/demo.log' 2>&1 || { tail -n 20 '$work/demo.log'; exit 1; }"
   predictions=$(ls "$work"/demo/models/prospector-*.predictions.csv | head -n 1)
   check "scorer --stdin gives the trainer's predictions byte for byte" sh -c \
