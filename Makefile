@@ -22,3 +22,29 @@ soak: deps
 	swift build -c release --product scorer
 	swift build -c release --product trainer
 	python3 bench/soak.py $(SOAK_ARGS)
+
+# Release and deployment (README, "Install"):
+#   make release                 - dist/prospector-VERSION-linux-ARCH.tar.gz (static Swift runtime)
+#   make install PREFIX=/usr/local [DESTDIR=...] - installs the release just built
+#   make test-release            - the release runs with the toolchain hidden; man pages, completions, metrics
+#   make test-deploy             - Hadoop Streaming mapper, socat lines, systemd units (no Spark)
+#   make test-spark              - Spark local[2] through the scorer (pyspark + Java; minutes)
+.PHONY: release install test-release test-deploy test-spark
+PREFIX ?= /usr/local
+
+release: deps
+	scripts/build-release
+
+install:
+	@stage=$$(ls -d dist/prospector-*-linux-$$(uname -m) 2>/dev/null | tail -n 1); \
+	  [ -n "$$stage" ] || { echo "no release in dist/: run make release first" >&2; exit 1; }; \
+	  PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" "$$stage/install.sh"
+
+test-release: release
+	scripts/test-release.sh
+
+test-deploy: release
+	scripts/test-deploy.sh
+
+test-spark: release
+	scripts/test-spark.sh

@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Tabular", dependencies: ["Concurrency"], swiftSettings: optimisedInDebug),
 
         // Fitted models as values, their file format, and per-row prediction.
-        .target(name: "ModelFormat", dependencies: ["Tabular", "CKernels", "Concurrency"], exclude: ["FORMAT.md"], swiftSettings: optimisedInDebug),
+        .target(name: "ModelFormat", dependencies: ["Tabular", "CKernels", "CBuildInfo", "Concurrency"], exclude: ["FORMAT.md"], swiftSettings: optimisedInDebug),
 
         // Fitting the metadata-driven cleaning transform on the population.
         .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat"], swiftSettings: optimisedInDebug),
@@ -61,6 +61,9 @@ let package = Package(
 
         // Dense kernels for instruction sets chosen at run time (AVX2 + FMA), with a portable fallback.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
+
+        // The git commit baked in by `make release` ("unknown" in a plain `swift build`).
+        .target(name: "CBuildInfo"),
 
         // Fitting: PCA, k-means, boosted trees, logistic regression, metrics.
         .target(name: "Learning", dependencies: ["ModelFormat", "CKernels"], swiftSettings: optimisedInDebug),

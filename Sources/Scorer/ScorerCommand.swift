@@ -18,7 +18,8 @@ struct ScorerCommand: AsyncParsableCommand {
             The stdin filter exits 65 when the header lacks a column the bundle needs.
 
             \(ExitStatus.helpText)
-            """)
+            """,
+        version: ProspectorVersion.versionText)
 
     @Option(name: .long, help: "The bundle to serve; usually a symlink such as models/current.")
     var bundle: String
@@ -56,8 +57,9 @@ struct ScorerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds open connections may go on after SIGTERM before they are finished.")
     var drainTimeout = 10.0
 
-    @Option(name: .long, help: "Threads scoring one batch (default: the cores).")
-    var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// Optional, so that `--help` and the man page say "the cores" rather than the build machine's count.
+    @Option(name: .long, help: "Threads scoring one batch (default: the number of cores).")
+    var workers: Int?
 
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -72,7 +74,7 @@ struct ScorerCommand: AsyncParsableCommand {
         guard pollSeconds >= 0, idleTimeout >= 0, drainTimeout >= 0 else {
             throw ValidationError("--poll-seconds, --idle-timeout and --drain-timeout cannot be negative")
         }
-        guard workers > 0 else { throw ValidationError("--workers must be positive") }
+        guard (workers ?? 1) > 0 else { throw ValidationError("--workers must be positive") }
     }
 
     var mode: mode_t? {
@@ -93,7 +95,8 @@ struct ScorerCommand: AsyncParsableCommand {
             bundlePath: bundle, useStdin: stdin, socketPath: socket, socketMode: mode ?? 0o600,
             adminSocketPath: adminSocket, adminHeaderTimeout: .seconds(adminHeaderTimeout), idleTimeout: idleTimeout > 0 ? .seconds(idleTimeout) : nil,
             drainTimeout: .seconds(drainTimeout), pollInterval: pollSeconds > 0 ? .seconds(pollSeconds) : nil,
-            stream: StreamOptions(style: output, withVersion: withVersion, maxLineBytes: maxLineBytes, workers: workers))
+            stream: StreamOptions(style: output, withVersion: withVersion, maxLineBytes: maxLineBytes,
+                workers: workers ?? ProcessInfo.processInfo.activeProcessorCount))
         let status = await ScorerDaemon.run(configuration, logger: logger)
         if status != 0 { throw ExitCode(status) }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Console
+import ModelFormat
 
 /// `trainer`: the offline, nightly half of Prospector.
 @main
@@ -8,6 +9,7 @@ struct TrainerCommand: ParsableCommand {
         commandName: "trainer",
         abstract: "Fits Prospector's cleaning transform, segmentation and response model.",
         discussion: ExitStatus.helpText,
+        version: ProspectorVersion.versionText,
         subcommands: [
             DemoCommand.self, TrainCommand.self, PredictCommand.self, InspectCommand.self, ReportCommand.self, SynthCommand.self,
             MetadataCommand.self, CleanCommand.self, SegmentCommand.self,

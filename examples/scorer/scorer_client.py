@@ -2,7 +2,11 @@
 """A client for the scorer's Unix socket (standard library only).
 
     python3 scorer_client.py /run/scorer/score.sock prospects.csv > scores.csv
-    python3 scorer_client.py /run/scorer/score.sock --one 'LNR;AGER_TYP;...' 'header'
+    python3 scorer_client.py /run/scorer/score.sock --header-from prospects.csv --one '1754;2;...'
+
+`--one ROW` scores one row (its fields in the order of the header, which is read from the first
+line of the `--header-from` file); the answer is printed, or for a row that cannot be scored
+the scorer's message on stderr with exit code 1.
 
 The protocol: send a CSV header line, then rows; every row is answered by exactly one line, in
 order (`LNR;segment;segment_label;probability`, or `LNR;error;MESSAGE`). A writer thread sends
@@ -64,12 +68,34 @@ def score_file(path, csv_path, out=sys.stdout.buffer):
     s.close()
 
 
-if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[2] == "--one":
-        client = ScorerClient(sys.argv[1], sys.argv[4])
-        print(";".join(client.score(sys.argv[3])))
+def main(argv=None):
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Score CSV rows over the scorer's Unix socket.")
+    parser.add_argument("socket", help="the scorer's socket, e.g. /run/scorer/score.sock")
+    parser.add_argument("csv", nargs="?", help="a CSV file with its header: every row is scored")
+    parser.add_argument("--one", metavar="ROW", help="score this one row")
+    parser.add_argument("--header-from", metavar="FILE", help="the CSV file whose first line is the header (with --one)")
+    args = parser.parse_args(argv)
+    if args.one is None:
+        if args.csv is None:
+            parser.error("give a CSV file, or --header-from FILE --one ROW")
+        score_file(args.socket, args.csv)
+        return 0
+    if args.header_from is None or args.csv is not None:
+        parser.error("--one ROW needs --header-from FILE (and no CSV file)")
+    with open(args.header_from) as f:
+        header = f.readline()
+    client = ScorerClient(args.socket, header)
+    try:
+        print(";".join(client.score(args.one)))
+    except (ValueError, ConnectionError) as error:
+        print(f"scorer_client.py: {error}", file=sys.stderr)
+        return 1
+    finally:
         client.close()
-    elif len(sys.argv) == 3:
-        score_file(sys.argv[1], sys.argv[2])
-    else:
-        sys.exit(__doc__)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -89,7 +89,7 @@ final class AdminHandler: ChannelInboundHandler {
         let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
         switch path {
         case "/metrics":
-            return (.ok, "text/plain; version=0.0.4; charset=utf-8", metrics.prometheusText())
+            return (.ok, "text/plain; version=0.0.4; charset=utf-8", metrics.prometheusText() + ProcessMetrics.prometheusText(.current()))
         case "/healthz":
             return (.ok, text, "ok\n")
         case "/readyz":
