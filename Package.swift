@@ -64,6 +64,9 @@ let package = Package(
             name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata", "Report"],
             swiftSettings: optimisedInDebug),
 
+        // Campaign tooling: the mailing plan under a budget (`trainer plan`).
+        .target(name: "Campaign", dependencies: ["ModelFormat", "Tabular"], swiftSettings: optimisedInDebug),
+
         // The training run's self-contained HTML report: plain values in, one page out.
         .target(name: "Report"),
 
@@ -71,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "Trainer",
             dependencies: [
-                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat", "Synth", "Training", "Learning",
+                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat", "Synth", "Training", "Learning", "Campaign",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -118,6 +121,7 @@ let package = Package(
             ]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "XLSX", "DIASMetadata"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
+        .testTarget(name: "CampaignTests", dependencies: ["Campaign", "ModelFormat"]),
     ],
     swiftLanguageModes: [.v6]
 )
