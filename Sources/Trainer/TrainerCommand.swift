@@ -7,7 +7,7 @@ struct TrainerCommand: ParsableCommand {
         commandName: "trainer",
         abstract: "Fits Prospector's cleaning transform, segmentation and response model.",
         subcommands: [
-            DemoCommand.self, TrainCommand.self, PredictCommand.self, InspectCommand.self, ReportCommand.self, SynthCommand.self,
+            DemoCommand.self, TrainCommand.self, PredictCommand.self, PlanCommand.self, DriftCommand.self, InspectCommand.self, ReportCommand.self, SynthCommand.self,
             MetadataCommand.self, CleanCommand.self, SegmentCommand.self,
         ])
 }
