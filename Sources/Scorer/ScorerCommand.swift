@@ -52,6 +52,12 @@ struct ScorerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Threads scoring one batch (default: the cores).")
     var workers = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(name: .long, help: "Drift gauges: count every N-th scored row (0: no drift counting).")
+    var driftSample = 8
+
+    @Option(name: .long, help: "Drift gauges cover about the last N scored rows.")
+    var driftWindow = 100_000
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -65,6 +71,9 @@ struct ScorerCommand: AsyncParsableCommand {
             throw ValidationError("--poll-seconds, --idle-timeout and --drain-timeout cannot be negative")
         }
         guard workers > 0 else { throw ValidationError("--workers must be positive") }
+        guard driftSample >= 0, driftWindow > 0 else {
+            throw ValidationError("--drift-sample cannot be negative and --drift-window must be positive")
+        }
     }
 
     var mode: mode_t? {
@@ -84,7 +93,9 @@ struct ScorerCommand: AsyncParsableCommand {
             bundlePath: bundle, useStdin: stdin, socketPath: socket, socketMode: mode ?? 0o600,
             adminSocketPath: adminSocket, idleTimeout: idleTimeout > 0 ? .seconds(idleTimeout) : nil,
             drainTimeout: .seconds(drainTimeout), pollInterval: pollSeconds > 0 ? .seconds(pollSeconds) : nil,
-            stream: StreamOptions(style: output, withVersion: withVersion, maxLineBytes: maxLineBytes, workers: workers))
+            stream: StreamOptions(
+                style: output, withVersion: withVersion, maxLineBytes: maxLineBytes, workers: workers,
+                driftSampleEvery: driftSample, driftWindow: max(1, driftWindow / max(1, driftSample))))
         let status = await ScorerDaemon.run(configuration, logger: logger)
         if status != 0 { throw ExitCode(status) }
     }

@@ -55,7 +55,7 @@ public enum ScorerDaemon {
             logger.error("\(ScorerError.noInput)")
             return 1
         }
-        let metrics = ScorerMetrics()
+        let metrics = ScorerMetrics(driftWindow: configuration.stream.driftWindow)
         let models: ServedModel
         do {
             models = try ServedModel(path: configuration.bundlePath, metrics: metrics, logger: logger)
