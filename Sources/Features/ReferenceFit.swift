@@ -8,6 +8,8 @@ import Tabular
 /// and numbers with at most ``maxCodes`` distinct whole values get one bin per code (codes the
 /// sample missed fall in "other"), other numbers get ``quantileBins`` quantile bins. The shares
 /// are then counted on every row, with the same binning the scorer applies (``DriftCounts``).
+/// Values are the cleaned inputs (unknown codes are missing), the first point where the
+/// trainer's table path and the scorer's record path are guaranteed to agree.
 public enum ReferenceFit {
     public static let maxCodes = 40
     public static let quantileBins = 10
@@ -23,10 +25,12 @@ public enum ReferenceFit {
 
         // Pass 1: a sample of each input's present values.
         var samples = [[Double]](repeating: [], count: n)
+        let program = transform.program()
         var buffer = [Double](repeating: 0, count: n)
         buffer.withUnsafeMutableBufferPointer { row in
             for r in stride(from: 0, to: rows, by: step) {
                 reader.read(rows: r..<(r + 1), into: row)
+                _ = program.clean(row)
                 for i in 0..<n where !row[i].isNaN { samples[i].append(row[i]) }
             }
         }
@@ -40,6 +44,7 @@ public enum ReferenceFit {
         // Pass 2: every row counted into those bins, in parallel blocks.
         let partials = Parallel.mapBlocks(count: rows, blockSize: TableRowReader.blockRows * 32) { range -> DriftCounts in
             var counts = DriftCounts(layout: layout)
+            let program = transform.program()
             let block = TableRowReader.blockRows
             var values = [Double](repeating: 0, count: n * block)
             values.withUnsafeMutableBufferPointer { values in
@@ -47,7 +52,9 @@ public enum ReferenceFit {
                     let end = min(range.upperBound, start + block)
                     reader.read(rows: start..<end, into: values)
                     for k in 0..<(end - start) {
-                        counts.add(inputs: UnsafeBufferPointer(rebasing: values[(k * n)..<((k + 1) * n)]), segment: -1)
+                        let row = UnsafeMutableBufferPointer(rebasing: values[(k * n)..<((k + 1) * n)])
+                        _ = program.clean(row)
+                        counts.add(inputs: UnsafeBufferPointer(row), segment: -1)
                     }
                 }
             }

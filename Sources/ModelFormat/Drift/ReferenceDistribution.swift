@@ -4,9 +4,9 @@
 /// Each attribute is cut into bins fitted on the population: one bin per code for
 /// categorical and ordinal attributes (plus an "other" bin for codes the population never
 /// showed), or quantile bins for numbers (value ≤ edge j → bin j, above the last edge → the
-/// last value bin). The last bin of every attribute is "missing" (an empty field or a marker).
-/// Values are the inputs as read (before unknown codes are cleaned), so a change in how
-/// often "unknown" is written shows as drift too.
+/// last value bin). The last bin of every attribute is "missing": an empty field, a marker, or
+/// a code the metadata calls unknown. Values are the inputs after cleaning (stage 2 of the
+/// transform), where the trainer's table path and the scorer's record path agree exactly.
 public struct ReferenceDistribution: Sendable, Hashable, BinaryCodable {
     public enum Binning: Sendable, Hashable {
         /// The codes seen, ascending; bins: one per code, "other", "missing".
