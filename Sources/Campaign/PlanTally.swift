@@ -39,7 +39,7 @@ public struct PlanTally {
             PlanSummary.Segment(
                 segment: segmentNames[s].number, label: segmentNames[s].label,
                 figures: segments[s].figures(costPerMail: options.costPerMail))
-        }.sorted { $0.segment < $1.segment }
+        }.sorted { ($0.segment == 0 ? Int.max : $0.segment) < ($1.segment == 0 ? Int.max : $1.segment) }  // insufficient data last
         return PlanSummary(
             bundleId: bundleId, costPerMail: options.costPerMail, valuePerResponse: options.valuePerResponse, cut: cut,
             breakEvenProbability: options.breakEvenProbability, rowsRead: rowsRead, rowsWithErrors: rowsWithErrors,
