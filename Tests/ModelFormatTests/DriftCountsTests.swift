@@ -65,3 +65,29 @@ import Testing
         #expect(throws: BundleError.self) { try ReferenceDistribution(binary: unsorted.binaryEncoded()) }
     }
 }
+
+/// The per-row counting (table lookup for small codes, binary search otherwise) against
+/// ``DriftLayout/bin(_:attribute:)`` one value at a time, on random values.
+@Suite struct DriftCountingAgreementTests {
+    @Test func countingAgreesWithBinningValueByValue() {
+        let reference = ReferenceDistribution(
+            attributes: [
+                .init(name: "small", binning: .codes([-1, 0, 1, 2, 5, 9]), shares: [Double](repeating: 0.125, count: 8)),
+                .init(name: "wide", binning: .codes([0, 1000, 5000]), shares: [Double](repeating: 0.2, count: 5)),
+                .init(name: "fractional", binning: .codes([0.5, 1.5]), shares: [0.25, 0.25, 0.25, 0.25]),
+                .init(name: "range", binning: .quantiles(edges: [1, 2.5, 10]), shares: [0.2, 0.2, 0.2, 0.2, 0.2]),
+            ],
+            segmentShares: [1], rows: 10)
+        let layout = DriftLayout(reference)
+        var generator = SystemRandomNumberGenerator()
+        let pool: [Double] = [-2, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5, 3, 5, 9, 10, 11, 1000, 5000, 127, 128, .nan, -1e300, 1e300]
+        for _ in 0..<2000 {
+            let row = (0..<4).map { _ in pool.randomElement(using: &generator)! }
+            var counted = [Int](repeating: 0, count: layout.binCount)
+            row.withUnsafeBufferPointer { r in counted.withUnsafeMutableBufferPointer { layout.count(r, into: $0) } }
+            var expected = [Int](repeating: 0, count: layout.binCount)
+            for a in 0..<4 { expected[layout.binStart[a] + layout.bin(row[a], attribute: a)] += 1 }
+            #expect(counted == expected, "row \(row)")
+        }
+    }
+}

@@ -20,10 +20,7 @@ public struct DriftCounts: Sendable {
     @inline(__always)
     public mutating func add(inputs: UnsafeBufferPointer<Double>, segment: Int) {
         let layout = layout
-        let n = min(inputs.count, layout.attributeCount)
-        bins.withUnsafeMutableBufferPointer { bins in
-            for a in 0..<n { bins[layout.binStart[a] + layout.bin(inputs[a], attribute: a)] += 1 }
-        }
+        bins.withUnsafeMutableBufferPointer { layout.count(inputs, into: $0) }
         if segment >= 0 && segment < segments.count { segments[segment] += 1 }
         rows += 1
     }
