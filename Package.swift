@@ -73,6 +73,9 @@ let package = Package(
             name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata", "Report", "Console"],
             swiftSettings: optimisedInDebug),
 
+        // Campaign tooling: the mailing plan under a budget (`trainer plan`).
+        .target(name: "Campaign", dependencies: ["ModelFormat", "Tabular"], swiftSettings: optimisedInDebug),
+
         // The training run's self-contained HTML report: plain values in, one page out.
         .target(name: "Report"),
 
@@ -80,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "Trainer",
             dependencies: [
-                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat", "Synth", "Training", "Learning", "Console",
+                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat", "Synth", "Training", "Learning", "Console", "Campaign",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
@@ -130,6 +133,7 @@ let package = Package(
         .testTarget(name: "SynthTests", dependencies: ["Synth", "XLSX", "DIASMetadata"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "CampaignTests", dependencies: ["Campaign", "ModelFormat"]),
     ],
     swiftLanguageModes: [.v6]
 )

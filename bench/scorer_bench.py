@@ -230,6 +230,8 @@ def main():
                         help="python with pandas, scikit-learn and LightGBM (the peer)")
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--scorer-arg", action="append", default=[],
+                        help="extra scorer option, repeatable (e.g. --scorer-arg=--drift-sample=0)")
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="scorer-bench-")
@@ -238,7 +240,8 @@ def main():
     size_mb = os.path.getsize(input_path) / 1e6
     results = []
 
-    seconds, peak, lines = timed([args.scorer, "--bundle", args.bundle, "--stdin", "--log-level", "error"],
+    seconds, peak, lines = timed([args.scorer, "--bundle", args.bundle, "--stdin", "--log-level", "error",
+                                  *args.scorer_arg],
                                  input_path, args.repeat)
     if lines != rows + 1:
         raise SystemExit(f"scorer answered {lines - 1} of {rows} rows")
@@ -263,7 +266,8 @@ def main():
                         "speedup": round(peer_seconds / seconds, 1)})
 
     path = os.path.join(work, "scorer.sock")
-    daemon = subprocess.Popen([args.scorer, "--bundle", args.bundle, "--socket", path, "--log-level", "error"])
+    daemon = subprocess.Popen([args.scorer, "--bundle", args.bundle, "--socket", path, "--log-level", "error",
+                               *args.scorer_arg])
     try:
         connect(path).close()
         samples = latency(path, header, first_row, args.latency_rows)

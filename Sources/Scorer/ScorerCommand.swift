@@ -61,6 +61,12 @@ struct ScorerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Threads scoring one batch (default: the number of cores).")
     var workers: Int?
 
+    @Option(name: .long, help: "Drift gauges: count every N-th scored row (0: no drift counting).")
+    var driftSample = 8
+
+    @Option(name: .long, help: "Drift gauges cover about the last N scored rows.")
+    var driftWindow = 100_000
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
 
@@ -75,6 +81,9 @@ struct ScorerCommand: AsyncParsableCommand {
             throw ValidationError("--poll-seconds, --idle-timeout and --drain-timeout cannot be negative")
         }
         guard (workers ?? 1) > 0 else { throw ValidationError("--workers must be positive") }
+        guard driftSample >= 0, driftWindow > 0 else {
+            throw ValidationError("--drift-sample cannot be negative and --drift-window must be positive")
+        }
     }
 
     var mode: mode_t? {
@@ -96,7 +105,8 @@ struct ScorerCommand: AsyncParsableCommand {
             adminSocketPath: adminSocket, adminHeaderTimeout: .seconds(adminHeaderTimeout), idleTimeout: idleTimeout > 0 ? .seconds(idleTimeout) : nil,
             drainTimeout: .seconds(drainTimeout), pollInterval: pollSeconds > 0 ? .seconds(pollSeconds) : nil,
             stream: StreamOptions(style: output, withVersion: withVersion, maxLineBytes: maxLineBytes,
-                workers: workers ?? ProcessInfo.processInfo.activeProcessorCount))
+                workers: workers ?? ProcessInfo.processInfo.activeProcessorCount,
+                driftSampleEvery: driftSample, driftWindow: max(1, driftWindow / max(1, driftSample))))
         let status = await ScorerDaemon.run(configuration, logger: logger)
         if status != 0 { throw ExitCode(status) }
     }

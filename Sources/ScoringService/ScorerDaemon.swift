@@ -60,7 +60,7 @@ public enum ScorerDaemon {
             logger.error("\(ScorerError.noInput)")
             return ExitStatus.usage.rawValue
         }
-        let metrics = ScorerMetrics()
+        let metrics = ScorerMetrics(driftWindow: configuration.stream.driftWindow)
         let models: ServedModel
         do {
             try ScorerExitStatus.checkSocketDirectories(configuration)

@@ -11,7 +11,7 @@ struct TrainerCommand: ParsableCommand {
         discussion: ExitStatus.helpText,
         version: ProspectorVersion.versionText,
         subcommands: [
-            DemoCommand.self, TrainCommand.self, PredictCommand.self, InspectCommand.self, ReportCommand.self, SynthCommand.self,
+            DemoCommand.self, TrainCommand.self, PredictCommand.self, PlanCommand.self, DriftCommand.self, InspectCommand.self, ReportCommand.self, SynthCommand.self,
             MetadataCommand.self, CleanCommand.self, SegmentCommand.self,
         ])
 

@@ -7,4 +7,6 @@ public enum BundleSection {
     public static let booster = "booster"
     public static let logistic = "logistic"
     public static let calibration = "calibration"
+    /// Optional (bundles from before drift monitoring lack it): the population's reference distribution.
+    public static let reference = "reference"
 }

@@ -37,6 +37,8 @@ public final class RowScorer {
     private var inputs: [Double]
     private var raw: [Double]
     private var scaled: [Double]
+    /// Counts the inputs and segment of scored rows for drift monitoring, when set.
+    public var tally: DriftTally?
 
     public init(binding: StreamBinding) {
         self.binding = binding
@@ -105,6 +107,7 @@ public final class RowScorer {
                 }
             }
         }
+        if let tally { inputs.withUnsafeBufferPointer { tally.observe(inputs: $0, segment: segment) } }
         return .scored(id: id, segment: segment, probability: probability)
     }
 }

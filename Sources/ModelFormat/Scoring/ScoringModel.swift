@@ -17,6 +17,11 @@ public final class ScoringModel: Sendable {
     public let program: TransformProgram
     /// The centroids folded through the PCA, shared the same way.
     public let folded: FoldedCentroids
+    /// The population's reference distribution for drift monitoring; nil for bundles
+    /// written before it existed (they are served as before, without PSI).
+    public let reference: ReferenceDistribution?
+    /// ``reference`` laid out for counting, shared by every tally.
+    public let driftLayout: DriftLayout?
 
     public init(bundle: ModelBundle, path: String) throws(BundleError) {
         let transform = try bundle.section(BundleSection.transform, as: CleaningTransform.self)
@@ -25,6 +30,9 @@ public final class ScoringModel: Sendable {
         let labels = try bundle.section(BundleSection.segmentLabels, as: SegmentLabels.self).labels
         let booster = try bundle.section(BundleSection.booster, as: TreeEnsemble.self)
         let calibrator = try bundle.section(BundleSection.calibration, as: ProbabilityCalibrator.self)
+        let reference: ReferenceDistribution? =
+            bundle.sections[BundleSection.reference] == nil
+            ? nil : try bundle.section(BundleSection.reference, as: ReferenceDistribution.self)
         func inconsistent(_ problem: String) -> BundleError { .inconsistentModels(path: path, problem: problem) }
         let features = transform.features.count
         guard projection.inputDimension == features else {
@@ -39,6 +47,14 @@ public final class ScoringModel: Sendable {
         guard booster.featureCount == features else {
             throw inconsistent("the trees read \(booster.featureCount) features, the transform makes \(features)")
         }
+        if let reference {
+            guard reference.attributes.map(\.name) == transform.inputs.map(\.name) else {
+                throw inconsistent("the reference distribution's attributes are not the transform's inputs")
+            }
+            guard reference.segmentShares.count == labels.count else {
+                throw inconsistent("the reference distribution has \(reference.segmentShares.count) segment shares for \(labels.count) segments")
+            }
+        }
         let expected = BundleManifest.InputSchema(transform: transform)
         guard bundle.manifest.inputSchema == expected else {
             throw inconsistent("the manifest's input schema does not match the transform's inputs")
@@ -52,6 +68,8 @@ public final class ScoringModel: Sendable {
         self.calibrator = calibrator
         self.program = transform.program()
         self.folded = self.segments.folded()
+        self.reference = reference
+        self.driftLayout = reference.map(DriftLayout.init)
     }
 
     /// Reads and fully validates the bundle at `path` (a symlink such as `models/current` is followed).

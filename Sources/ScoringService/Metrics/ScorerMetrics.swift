@@ -32,8 +32,12 @@ public final class ScorerMetrics: Sendable {
     }
 
     private let counts = Mutex(Counts())
+    /// Input drift over the last scored rows (`scorer_feature_psi`, `scorer_segment_share`).
+    public let drift: DriftMonitor
 
-    public init() {}
+    public init(driftWindow: Int = 100_000) {
+        drift = DriftMonitor(windowRows: driftWindow)
+    }
 
     public func recordBatch(scored: Int, failed: Int, seconds: Double) {
         let rows = scored + failed
@@ -145,7 +149,7 @@ public final class ScorerMetrics: Sendable {
         metric(
             "scorer_bundle_loaded_timestamp_seconds", "gauge", "Unix time the served bundle was swapped in.",
             [("", "\(c.bundleLoadedAt.timeIntervalSince1970)")])
-        return text
+        return text + drift.exposition()
     }
 
     static func escapeLabel(_ value: String) -> String {

@@ -170,6 +170,9 @@ public final class ScoringStream {
             // cores) leaves its remaining chunks to the others instead of holding up the batch.
             let count = options.workers > 1 ? options.workers * ScoringStream.chunksPerThread : 1
             workers = (0..<count).map { _ in StreamWorker(scorer: RowScorer(binding: binding)) }
+            if options.driftSampleEvery > 0, metrics != nil, let layout = model.driftLayout {
+                for worker in workers { worker.scorer.tally = DriftTally(layout: layout, every: options.driftSampleEvery) }
+            }
             return true
         } catch {
             metrics?.streamRejected()
@@ -228,6 +231,9 @@ public final class ScoringStream {
                 out.append(contentsOf: worker.output)
             }
             for worker in workers {
+                if let tally = worker.scorer.tally, tally.counts.rows >= ScoringStream.driftHandOverRows {
+                    metrics?.drift.absorb(tally.take())
+                }
                 scored += worker.scored
                 failed += worker.failed
                 worker.scored = 0
@@ -237,6 +243,10 @@ public final class ScoringStream {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         metrics?.recordBatch(scored: scored, failed: failed, seconds: seconds)
     }
+
+    /// Counted rows a worker collects before handing them to the drift window: one lock and
+    /// one pass over the counters per this many rows.
+    static let driftHandOverRows = 64
 
     /// Chunks a parallel batch is cut into per scoring thread.
     static let chunksPerThread = 16

@@ -15,11 +15,19 @@ public struct StreamOptions: Sendable, Hashable {
     /// Batches with fewer rows are scored on the calling thread: splitting a handful of rows
     /// costs more in thread hand-offs than it saves.
     public var parallelThreshold: Int
+    /// Drift counting: every this-th row a worker scores is counted (0: off). Sampling keeps
+    /// the per-row cost low; see ``DriftMonitor``.
+    public var driftSampleEvery: Int
+    /// Counted rows the drift gauges cover (the sliding window, in sampled rows).
+    public var driftWindow: Int
 
     public init(
         style: ScoreFormat.Style = .csv, withVersion: Bool = false, maxLineBytes: Int = 1 << 20,
-        workers: Int = Parallel.defaultWorkers, parallelThreshold: Int = 64
+        workers: Int = Parallel.defaultWorkers, parallelThreshold: Int = 64, driftSampleEvery: Int = 8,
+        driftWindow: Int = 100_000 / 8
     ) {
+        self.driftSampleEvery = max(0, driftSampleEvery)
+        self.driftWindow = max(1, driftWindow)
         self.style = style
         self.withVersion = withVersion
         self.maxLineBytes = maxLineBytes

@@ -63,6 +63,15 @@ public final class TrainingPipeline {
         public var summary: TestPredictionSummary
     }
 
+    /// The population's reference distribution of every input, for drift monitoring.
+    private func fitReference(_ table: Table, _ transform: CleaningTransform) throws(TrainingError) -> ReferenceDistribution {
+        do {
+            return try ReferenceFit.fit(population: table, transform: transform)
+        } catch {
+            throw .badInput(file: inputs.population, problem: "\(error)")
+        }
+    }
+
     public func run() throws(TrainingError) -> Run {
         clock = Date()
         let started = Date()
@@ -117,9 +126,18 @@ public final class TrainingPipeline {
 
         let transform: CleaningTransform
         let cleaning: CleaningSummary
-        if let entry = lookup(cache, step: "clean", key: cleanKey) {
+        var reference: ReferenceDistribution
+        if var entry = lookup(cache, step: "clean", key: cleanKey) {
             transform = try decode { () throws(BundleError) in try entry.section(BundleSection.transform) }
             cleaning = try decodeJSON(CleaningSummary.self, entry.sections["summary"])
+            if entry.sections[BundleSection.reference] != nil {
+                reference = try decode { () throws(BundleError) in try entry.section(BundleSection.reference) }
+            } else {
+                // An entry from before drift monitoring: fit the reference alone and keep it.
+                reference = try fitReference(try population(), transform)
+                entry.setSection(BundleSection.reference, reference)
+                cache?.store(step: "clean", key: cleanKey, entry)
+            }
             finish("clean", "cleaning transform from the cache: \(transform.features.count) features", rows: nil, cached: true)
         } else {
             let table = try population()
@@ -132,8 +150,10 @@ public final class TrainingPipeline {
             }
             transform = fit.transform
             cleaning = fit.summary
+            reference = try fitReference(table, transform)
             var entry = cacheEntry()
             entry.setSection(BundleSection.transform, transform)
+            entry.setSection(BundleSection.reference, reference)
             entry.sections["summary"] = encodeJSON(cleaning)
             cache?.store(step: "clean", key: cleanKey, entry)
             finish(
@@ -250,6 +270,10 @@ public final class TrainingPipeline {
         bundle.setSection(BundleSection.booster, booster)
         bundle.setSection(BundleSection.logistic, logistic)
         bundle.setSection(BundleSection.calibration, calibrator)
+        reference.segmentShares = (0..<segmentModel.segmentCount).map { segment in
+            segmentation.table.rows.first { $0.segment == segment }?.populationShare ?? 0
+        }
+        bundle.setSection(BundleSection.reference, reference)
         let created = Date()
         bundle.manifest.createdAt = BundleManifest.timestamp(created)
         bundle.manifest.bundleId = BundleManifest.bundleId(createdAt: created, contentHash: bundle.contentHash)
