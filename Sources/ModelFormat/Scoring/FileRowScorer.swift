@@ -158,6 +158,7 @@ public struct FileRowScorer {
             } catch {
                 switch error {
                 case .missingColumn(let name): throw Failure.input(path: path, .missingColumn(name))
+                case .duplicateColumn: throw Failure.input(path: path, .badHeader(error.description))
                 }
             }
         }
