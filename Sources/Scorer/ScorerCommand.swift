@@ -37,6 +37,9 @@ struct ScorerCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Add the bundle id to every answer.")
     var withVersion = false
 
+    @Option(name: .long, help: "Add each row's N top reason codes (tree SHAP per attribute) and N segment reasons.")
+    var reasons = 0
+
     @Option(name: .long, help: "A longer line is answered with an error and skipped.")
     var maxLineBytes = 1 << 20
 
@@ -65,6 +68,7 @@ struct ScorerCommand: AsyncParsableCommand {
             throw ValidationError("--poll-seconds, --idle-timeout and --drain-timeout cannot be negative")
         }
         guard workers > 0 else { throw ValidationError("--workers must be positive") }
+        guard reasons >= 0 else { throw ValidationError("--reasons must be 0 or more") }
     }
 
     var mode: mode_t? {
@@ -84,7 +88,8 @@ struct ScorerCommand: AsyncParsableCommand {
             bundlePath: bundle, useStdin: stdin, socketPath: socket, socketMode: mode ?? 0o600,
             adminSocketPath: adminSocket, idleTimeout: idleTimeout > 0 ? .seconds(idleTimeout) : nil,
             drainTimeout: .seconds(drainTimeout), pollInterval: pollSeconds > 0 ? .seconds(pollSeconds) : nil,
-            stream: StreamOptions(style: output, withVersion: withVersion, maxLineBytes: maxLineBytes, workers: workers))
+            stream: StreamOptions(style: output, withVersion: withVersion, maxLineBytes: maxLineBytes, workers: workers,
+                reasons: reasons))
         let status = await ScorerDaemon.run(configuration, logger: logger)
         if status != 0 { throw ExitCode(status) }
     }

@@ -22,6 +22,14 @@ struct PredictCommand: ParsableCommand {
     var output: ScoreFormat.Style = .csv
     @Flag(help: "Add the bundle id to every line.")
     var withVersion = false
+    @Option(help: ArgumentHelp(
+        "Add the N attributes that moved each row's score most (exact tree SHAP, log-odds) and the N pulling it to its segment.",
+        valueName: "N"))
+    var reasons: Int = 0
+
+    func validate() throws {
+        guard reasons >= 0 else { throw ValidationError("--reasons must be 0 or more") }
+    }
 
     func run() throws {
         try CommandErrors.run("predict") {
@@ -37,11 +45,12 @@ struct PredictCommand: ParsableCommand {
             }
             let outcomes: [RowOutcome]
             do throws(BatchScorer.Failure) {
-                outcomes = try BatchScorer.score(bytes, model: model)
+                outcomes = try BatchScorer.score(bytes, model: model, reasons: reasons)
             } catch {
                 throw PredictError.input(file, error)
             }
-            let format = ScoreFormat(style: output, withVersion: withVersion)
+            if reasons > 0, model.reasonModel == nil { throw PredictError.noReasons(model.bundleId) }
+            let format = ScoreFormat(style: output, withVersion: withVersion, reasons: reasons)
             var text = format.header(idColumn: model.transform.idColumn)
             for outcome in outcomes { text += format.line(outcome, model: model) }
             FileHandle.standardOutput.write(Data(text.utf8))
@@ -54,9 +63,12 @@ extension ScoreFormat.Style: ExpressibleByArgument {}
 enum PredictError: Error, CustomStringConvertible {
     case cannotRead(String)
     case input(String, BatchScorer.Failure)
+    case noReasons(String)
 
     var description: String {
         switch self {
+        case .noReasons(let id):
+            "bundle \(id) has no node statistics in its trees (written before format 1.1): retrain it to get reason codes"
         case .cannotRead(let file): "\(file): cannot read the file"
         case .input(let file, let failure): "\(file): \(failure)"
         }

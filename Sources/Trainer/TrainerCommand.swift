@@ -9,5 +9,6 @@ struct TrainerCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, TrainCommand.self, PredictCommand.self, InspectCommand.self, ReportCommand.self, SynthCommand.self,
             MetadataCommand.self, CleanCommand.self, SegmentCommand.self,
+            ExplainCommand.self, ExportCommand.self,
         ])
 }

@@ -32,8 +32,9 @@ public enum BatchScorer {
         return commas > semicolons ? UInt8(ascii: ",") : UInt8(ascii: ";")
     }
 
-    /// The outcome of every record of `bytes`, in order.
-    public static func score(_ bytes: [UInt8], model: ScoringModel) throws(Failure) -> [RowOutcome] {
+    /// The outcome of every record of `bytes`, in order; with `reasons` > 0 each scored row
+    /// carries its top reason codes (``RowScorer/init(binding:reasons:)``).
+    public static func score(_ bytes: [UInt8], model: ScoringModel, reasons: Int = 0) throws(Failure) -> [RowOutcome] {
         try bytes.withUnsafeBufferPointer { (buffer) throws(Failure) -> [RowOutcome] in
             guard !buffer.isEmpty else { throw .emptyInput }
             let tokenizer = CSVTokenizer(separator: separator(ofHeader: buffer))
@@ -70,7 +71,7 @@ public enum BatchScorer {
             let recordProblems = problems
             let box = UnsafeBytes(buffer)
             let blocks = Parallel.mapBlocks(count: rows, blockSize: 512) { range -> [RowOutcome] in
-                let scorer = RowScorer(binding: binding)
+                let scorer = RowScorer(binding: binding, reasons: reasons)
                 var fields: [CSVField] = []
                 return range.map { r in
                     let bytes = box.buffer

@@ -7,4 +7,6 @@ public enum BundleSection {
     public static let booster = "booster"
     public static let logistic = "logistic"
     public static let calibration = "calibration"
+    /// What each input column means (``AttributeDescriptions``), for `trainer explain`; format 1.1.
+    public static let attributes = "attributes"
 }

@@ -17,14 +17,15 @@ public struct StreamBinding: Sendable {
 
 /// The answer for one input row.
 public enum RowOutcome: Sendable, Hashable {
-    /// `segment` is the segment index (clusters, then "insufficient data").
-    case scored(id: String, segment: Int, probability: Double)
+    /// `segment` is the segment index (clusters, then "insufficient data"); `reasons` only
+    /// when the scorer was asked for reason codes.
+    case scored(id: String, segment: Int, probability: Double, reasons: RowReasons? = nil)
     /// The row could not be scored; the stream goes on.
     case failed(id: String, message: String)
 
     public var id: String {
         switch self {
-        case .scored(let id, _, _), .failed(let id, _): id
+        case .scored(let id, _, _, _), .failed(let id, _): id
         }
     }
 }
@@ -37,13 +38,18 @@ public final class RowScorer {
     private var inputs: [Double]
     private var raw: [Double]
     private var scaled: [Double]
+    /// Set when the rows' reason codes are wanted (and the bundle can give them).
+    private let explainer: RowExplainer?
 
-    public init(binding: StreamBinding) {
+    /// With `reasons` > 0, every scored row also carries its `reasons` top reason codes
+    /// (see ``ReasonModel``), when the bundle's trees have node statistics.
+    public init(binding: StreamBinding, reasons: Int = 0) {
         self.binding = binding
         let model = binding.model
         inputs = [Double](repeating: 0, count: model.transform.inputs.count)
         raw = [Double](repeating: 0, count: model.transform.features.count)
         scaled = raw
+        explainer = reasons > 0 ? model.reasonModel.map { RowExplainer(model: $0, count: reasons) } : nil
     }
 
     /// Scores one record's `fields` (as the tokenizer found them in `bytes`).
@@ -104,6 +110,14 @@ public final class RowScorer {
                     return (segment, model.probability(raw: UnsafeBufferPointer(raw)))
                 }
             }
+        }
+        if let explainer {
+            let reasons = raw.withUnsafeBufferPointer { raw in
+                scaled.withUnsafeBufferPointer { scaled in
+                    explainer.reasons(raw: raw, scaled: scaled, segment: segment, segments: model.segments, folded: model.folded)
+                }
+            }
+            return .scored(id: id, segment: segment, probability: probability, reasons: reasons)
         }
         return .scored(id: id, segment: segment, probability: probability)
     }

@@ -17,6 +17,9 @@ public final class ScoringModel: Sendable {
     public let program: TransformProgram
     /// The centroids folded through the PCA, shared the same way.
     public let folded: FoldedCentroids
+    /// Reason codes (SHAP of the trees per attribute); nil for bundles whose trees have no
+    /// node statistics (written before format 1.1).
+    public let reasonModel: ReasonModel?
 
     public init(bundle: ModelBundle, path: String) throws(BundleError) {
         let transform = try bundle.section(BundleSection.transform, as: CleaningTransform.self)
@@ -52,6 +55,7 @@ public final class ScoringModel: Sendable {
         self.calibrator = calibrator
         self.program = transform.program()
         self.folded = self.segments.folded()
+        self.reasonModel = ReasonModel(transform: transform, booster: booster)
     }
 
     /// Reads and fully validates the bundle at `path` (a symlink such as `models/current` is followed).

@@ -112,6 +112,14 @@ public struct FoldedCentroids: Sendable {
         }
     }
 
+    /// Feature j's term of centre c's dot product, `w_c[j]·(row[j] − μ[j])`: how much the
+    /// row's value of that feature pulls it towards the centre (the reason codes' segment part).
+    @inline(__always)
+    public func pull(_ row: UnsafeBufferPointer<Double>, centre c: Int, feature j: Int) -> Double {
+        let lane = ((c / Self.width) * inputDimension + j) * Self.width + c % Self.width
+        return weights[lane] * (row[j] - mean[j])
+    }
+
     public func nearest(_ row: [Double]) -> Int {
         row.withUnsafeBufferPointer { nearest($0) }
     }

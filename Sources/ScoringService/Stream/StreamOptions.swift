@@ -15,11 +15,14 @@ public struct StreamOptions: Sendable, Hashable {
     /// Batches with fewer rows are scored on the calling thread: splitting a handful of rows
     /// costs more in thread hand-offs than it saves.
     public var parallelThreshold: Int
+    /// Reason codes per answered row (`--reasons N`; 0: none), see ``ReasonModel``.
+    public var reasons: Int
 
     public init(
         style: ScoreFormat.Style = .csv, withVersion: Bool = false, maxLineBytes: Int = 1 << 20,
-        workers: Int = Parallel.defaultWorkers, parallelThreshold: Int = 64
+        workers: Int = Parallel.defaultWorkers, parallelThreshold: Int = 64, reasons: Int = 0
     ) {
+        self.reasons = max(0, reasons)
         self.style = style
         self.withVersion = withVersion
         self.maxLineBytes = maxLineBytes

@@ -90,7 +90,7 @@ public final class TrainingPipeline {
         ])
         // The campaign's training file is small: read and check its labels first, so a bad
         // label fails the run in a second, not after the population's steps.
-        let responseKey = StageCache.key([cleanKey, "response", fp("mailout-train"), json(options.response), "seed \(options.seed)"])
+        let responseKey = StageCache.key([cleanKey, "response", "trees with node statistics", fp("mailout-train"), json(options.response), "seed \(options.seed)"])
         let responseEntry = lookup(cache, step: "response", key: responseKey)
         var campaign: (table: Table, labels: [UInt8])?
         if responseEntry == nil {
@@ -226,6 +226,7 @@ public final class TrainingPipeline {
         bundle.setSection(BundleSection.booster, booster)
         bundle.setSection(BundleSection.logistic, logistic)
         bundle.setSection(BundleSection.calibration, calibrator)
+        bundle.setSection(BundleSection.attributes, AttributeDescriptions(transform: transform, cleaning: cleaning, catalog: catalog))
         let created = Date()
         bundle.manifest.createdAt = BundleManifest.timestamp(created)
         bundle.manifest.bundleId = BundleManifest.bundleId(createdAt: created, contentHash: bundle.contentHash)
