@@ -67,13 +67,22 @@ public struct TreeSHAP: Sendable {
     public final class Scratch {
         let stride: Int
         let paths: UnsafeMutablePointer<PathElement>
+        /// `reciprocals[k]` = 1/k: the path updates divide by small integers, and a multiply
+        /// costs a fraction of a divide on the per-row path.
+        let reciprocals: UnsafeMutablePointer<Double>
 
         public init(for shap: TreeSHAP) {
             stride = shap.maxDepth + 2
             paths = .allocate(capacity: stride * stride)
+            reciprocals = .allocate(capacity: stride + 2)
+            reciprocals[0] = .infinity
+            for k in 1..<(stride + 2) { reciprocals[k] = 1 / Double(k) }
         }
 
-        deinit { paths.deallocate() }
+        deinit {
+            paths.deallocate()
+            reciprocals.deallocate()
+        }
     }
 
     /// Adds every feature's contribution for `row` to `phi` (which the caller zeroes; length
@@ -94,7 +103,8 @@ public struct TreeSHAP: Sendable {
                                             row: row, phi: phi, feature: feature.baseAddress!, threshold: threshold.baseAddress!,
                                             defaultLeft: defaultLeft.baseAddress!, left: left.baseAddress!, right: right.baseAddress!,
                                             leafValue: leafValue.baseAddress!, nodeCount: nodeCount.baseAddress!,
-                                            leafCount: leafCount.baseAddress!, paths: scratch.paths, stride: scratch.stride,
+                                            leafCount: leafCount.baseAddress!, paths: scratch.paths, reciprocals: scratch.reciprocals,
+                                            stride: scratch.stride,
                                             nodeBase: 0, leafBase: 0)
                                         for t in 0..<ensemble.treeCount {
                                             let n0 = Int(ensemble.nodeStart[t])
@@ -134,6 +144,7 @@ public struct TreeSHAP: Sendable {
         let nodeCount: UnsafePointer<Int32>
         let leafCount: UnsafePointer<Int32>
         let paths: UnsafeMutablePointer<PathElement>
+        let reciprocals: UnsafeMutablePointer<Double>
         let stride: Int
         var nodeBase: Int
         var leafBase: Int
@@ -147,12 +158,12 @@ public struct TreeSHAP: Sendable {
         func visit(child: Int32, level: Int, depth: Int, zero: Double, one: Double, feature splitFeature: Int32) {
             let path = paths + level * stride
             if level > 0 { path.update(from: paths + (level - 1) * stride, count: depth) }
-            TreeSHAP.extend(path, depth: depth, zero: zero, one: one, feature: splitFeature)
+            TreeSHAP.extend(path, depth: depth, zero: zero, one: one, feature: splitFeature, reciprocals: reciprocals)
             if child < 0 {
                 let value = leafValue[leafBase + Int(~child)]
                 if depth == 0 { return }
                 for i in 1...depth {
-                    let w = TreeSHAP.unwoundSum(path, depth: depth, index: i)
+                    let w = TreeSHAP.unwoundSum(path, depth: depth, index: i, reciprocals: reciprocals)
                     phi[Int(path[i].feature)] += w * (path[i].one - path[i].zero) * value
                 }
                 return
@@ -173,7 +184,7 @@ public struct TreeSHAP: Sendable {
             if k <= depth {
                 incomingZero = path[k].zero
                 incomingOne = path[k].one
-                TreeSHAP.unwind(path, depth: depth, index: k)
+                TreeSHAP.unwind(path, depth: depth, index: k, reciprocals: reciprocals)
                 depth -= 1
             }
             visit(child: hot, level: level + 1, depth: depth + 1, zero: count(hot) / total * incomingZero, one: incomingOne, feature: f)
@@ -183,37 +194,48 @@ public struct TreeSHAP: Sendable {
 
     /// Appends a feature to a path of `depth + 1` elements (indices 0...depth-1 in use):
     /// the weights of subsets of each size grow by one feature that is known with share `one`
-    /// and unknown with share `zero`.
+    /// and unknown with share `zero`. `reciprocals[k]` = 1/k.
     @inline(__always)
-    static func extend(_ path: UnsafeMutablePointer<PathElement>, depth: Int, zero: Double, one: Double, feature: Int32) {
+    static func extend(
+        _ path: UnsafeMutablePointer<PathElement>, depth: Int, zero: Double, one: Double, feature: Int32,
+        reciprocals: UnsafeMutablePointer<Double>
+    ) {
         path[depth] = PathElement(feature: feature, zero: zero, one: one, weight: depth == 0 ? 1 : 0)
-        let n = Double(depth + 1)
+        let inverse = reciprocals[depth + 1]
         var i = depth - 1
         while i >= 0 {
-            path[i + 1].weight += one * path[i].weight * Double(i + 1) / n
-            path[i].weight = zero * path[i].weight * Double(depth - i) / n
+            path[i + 1].weight += one * path[i].weight * Double(i + 1) * inverse
+            path[i].weight = zero * path[i].weight * Double(depth - i) * inverse
             i -= 1
         }
     }
 
     /// Removes element `index` from a path whose last element is at `depth`: the inverse of
-    /// ``extend(_:depth:zero:one:feature:)`` for that element.
+    /// ``extend(_:depth:zero:one:feature:reciprocals:)`` for that element.
     @inline(__always)
-    static func unwind(_ path: UnsafeMutablePointer<PathElement>, depth: Int, index: Int) {
+    static func unwind(
+        _ path: UnsafeMutablePointer<PathElement>, depth: Int, index: Int, reciprocals: UnsafeMutablePointer<Double>
+    ) {
         let one = path[index].one
         let zero = path[index].zero
         let n = Double(depth + 1)
+        let inverse = reciprocals[depth + 1]
         var next = path[depth].weight
         var i = depth - 1
-        while i >= 0 {
-            if one != 0 {
+        if one != 0 {
+            let scale = n / one
+            while i >= 0 {
                 let kept = path[i].weight
-                path[i].weight = next * n / (Double(i + 1) * one)
-                next = kept - path[i].weight * zero * Double(depth - i) / n
-            } else {
-                path[i].weight = path[i].weight * n / (zero * Double(depth - i))
+                path[i].weight = next * scale * reciprocals[i + 1]
+                next = kept - path[i].weight * zero * Double(depth - i) * inverse
+                i -= 1
             }
-            i -= 1
+        } else {
+            let scale = n / zero
+            while i >= 0 {
+                path[i].weight = path[i].weight * scale * reciprocals[depth - i]
+                i -= 1
+            }
         }
         for j in index..<depth {
             path[j].feature = path[j + 1].feature
@@ -225,22 +247,31 @@ public struct TreeSHAP: Sendable {
     /// The total weight the path would have without element `index` (``unwind`` without
     /// changing the path).
     @inline(__always)
-    static func unwoundSum(_ path: UnsafeMutablePointer<PathElement>, depth: Int, index: Int) -> Double {
+    static func unwoundSum(
+        _ path: UnsafeMutablePointer<PathElement>, depth: Int, index: Int, reciprocals: UnsafeMutablePointer<Double>
+    ) -> Double {
         let one = path[index].one
         let zero = path[index].zero
         let n = Double(depth + 1)
-        var next = path[depth].weight
         var total = 0.0
         var i = depth - 1
-        while i >= 0 {
-            if one != 0 {
-                let w = next * n / (Double(i + 1) * one)
+        if one != 0 {
+            let scale = n / one
+            let inverse = reciprocals[depth + 1]
+            var next = path[depth].weight
+            while i >= 0 {
+                let w = next * scale * reciprocals[i + 1]
                 total += w
-                next = path[i].weight - w * zero * Double(depth - i) / n
-            } else {
-                total += path[i].weight * n / (zero * Double(depth - i))
+                next = path[i].weight - w * zero * Double(depth - i) * inverse
+                i -= 1
             }
-            i -= 1
+        } else {
+            let scale = n / zero
+            while i >= 0 {
+                total += path[i].weight * reciprocals[depth - i]
+                i -= 1
+            }
+            total *= scale
         }
         return total
     }
