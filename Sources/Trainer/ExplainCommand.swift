@@ -69,7 +69,8 @@ enum ExplanationText {
     static func line(_ reason: Reason, names: [String], values: [String: String], descriptions: AttributeDescriptions?) -> String {
         let name = names[reason.attribute]
         let raw = values[name]
-        let value = raw.map { $0.isEmpty ? "missing" : $0 } ?? "(computed)"
+        // Attributes without a column of their own (ROW_MISSING_SHARE) are computed from the row.
+        let value = raw.map { $0.isEmpty ? "missing" : $0 } ?? "(computed from the row: the share of its values that are missing)"
         var out = String(format: "  %+.3f  ", reason.value) + "\(name) = \(value)\n"
         if let entry = descriptions?.entry(column: name), !entry.description.isEmpty {
             var words = entry.description

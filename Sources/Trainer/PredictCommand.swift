@@ -34,6 +34,7 @@ struct PredictCommand: ParsableCommand {
     func run() throws {
         try CommandErrors.run("predict") {
             let model = try ScoringModel.load(path: BundlePath.resolve(bundle))
+            if reasons > 0, model.reasonModel == nil { throw PredictError.noReasons(model.bundleId) }
             let bytes: [UInt8]
             if file == "-" {
                 bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
@@ -49,7 +50,6 @@ struct PredictCommand: ParsableCommand {
             } catch {
                 throw PredictError.input(file, error)
             }
-            if reasons > 0, model.reasonModel == nil { throw PredictError.noReasons(model.bundleId) }
             let format = ScoreFormat(style: output, withVersion: withVersion, reasons: reasons)
             var text = format.header(idColumn: model.transform.idColumn)
             for outcome in outcomes { text += format.line(outcome, model: model) }
