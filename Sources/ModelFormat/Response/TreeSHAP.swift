@@ -149,6 +149,7 @@ public struct TreeSHAP: Sendable {
         var nodeBase: Int
         var leafBase: Int
 
+        @inline(__always)
         func count(_ child: Int32) -> Double {
             child < 0 ? Double(leafCount[leafBase + Int(~child)]) : Double(nodeCount[nodeBase + Int(child)])
         }
@@ -223,7 +224,7 @@ public struct TreeSHAP: Sendable {
         var next = path[depth].weight
         var i = depth - 1
         if one != 0 {
-            let scale = n / one
+            let scale = one == 1 ? n : n / one
             while i >= 0 {
                 let kept = path[i].weight
                 path[i].weight = next * scale * reciprocals[i + 1]
@@ -256,7 +257,7 @@ public struct TreeSHAP: Sendable {
         var total = 0.0
         var i = depth - 1
         if one != 0 {
-            let scale = n / one
+            let scale = one == 1 ? n : n / one
             let inverse = reciprocals[depth + 1]
             var next = path[depth].weight
             while i >= 0 {

@@ -123,8 +123,8 @@ public final class RowExplainer {
         if segment < segments.clusterCount {
             perAttribute.withUnsafeMutableBufferPointer { sums in
                 sums.update(repeating: 0)
-                for (j, a) in model.featureAttribute.enumerated() {
-                    sums[Int(a)] += folded.pull(scaled, centre: segment, feature: j)
+                model.featureAttribute.withUnsafeBufferPointer { groups in
+                    folded.addPulls(scaled, centre: segment, groups: groups, into: sums)
                 }
             }
             pulls = RowExplainer.top(count, of: perAttribute) { $0 }
