@@ -1,7 +1,7 @@
 # Prospector's two everyday commands (see README.md):
 #   make demo   - the whole job on built-in synthetic demo data
 #   make test   - the test suite (debug build, small data, seconds per test)
-.PHONY: deps demo test bench soak
+.PHONY: deps demo test bench soak test-lightgbm
 
 deps:
 	@scripts/install-deps
@@ -48,3 +48,7 @@ test-deploy: release
 
 test-spark: release
 	scripts/test-spark.sh
+
+# LightGBM (PyPI) loads `trainer export`'s model: same raw scores (1e-12), same SHAP values (1e-9).
+test-lightgbm: deps
+	scripts/test-lightgbm

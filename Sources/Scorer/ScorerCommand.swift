@@ -45,6 +45,9 @@ struct ScorerCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Add the bundle id to every answer.")
     var withVersion = false
 
+    @Option(name: .long, help: "Add each row's N top reason codes (tree SHAP per attribute) and N segment reasons.")
+    var reasons = 0
+
     @Option(name: .long, help: "A longer line is answered with an error and skipped.")
     var maxLineBytes = 1 << 20
 
@@ -84,6 +87,7 @@ struct ScorerCommand: AsyncParsableCommand {
         guard driftSample >= 0, driftWindow > 0 else {
             throw ValidationError("--drift-sample cannot be negative and --drift-window must be positive")
         }
+        guard reasons >= 0 else { throw ValidationError("--reasons must be 0 or more") }
     }
 
     var mode: mode_t? {
@@ -106,7 +110,8 @@ struct ScorerCommand: AsyncParsableCommand {
             drainTimeout: .seconds(drainTimeout), pollInterval: pollSeconds > 0 ? .seconds(pollSeconds) : nil,
             stream: StreamOptions(style: output, withVersion: withVersion, maxLineBytes: maxLineBytes,
                 workers: workers ?? ProcessInfo.processInfo.activeProcessorCount,
-                driftSampleEvery: driftSample, driftWindow: max(1, driftWindow / max(1, driftSample))))
+                driftSampleEvery: driftSample, driftWindow: max(1, driftWindow / max(1, driftSample)),
+                reasons: reasons))
         let status = await ScorerDaemon.run(configuration, logger: logger)
         if status != 0 { throw ExitCode(status) }
     }

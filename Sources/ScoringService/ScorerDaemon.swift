@@ -69,6 +69,10 @@ public enum ScorerDaemon {
             logger.error("cannot start: \(error)")
             return ScorerExitStatus.of(error).rawValue
         }
+        if configuration.stream.reasons > 0, models.current.reasonModel == nil {
+            logger.error("cannot start: --reasons: bundle \(models.current.bundleId) has no node statistics in its trees (written before format 1.1); retrain it")
+            return 1
+        }
         logger.info("serving bundle \(models.current.bundleId) from \(configuration.bundlePath)")
         let group = MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads)
         let status = await serve(configuration, models: models, metrics: metrics, group: group, logger: logger)

@@ -26,11 +26,20 @@ struct PredictCommand: ParsableCommand {
     @Option(help: ArgumentHelp(
         "Progress on stderr: auto (a live line on a terminal, logfmt lines otherwise), terminal, log or silent.", valueName: "mode"))
     var progress: ProgressReporter.Display = .auto
+    @Option(help: ArgumentHelp(
+        "Add the N attributes that moved each row's score most (exact tree SHAP, log-odds) and the N pulling it to its segment.",
+        valueName: "N"))
+    var reasons: Int = 0
+
+    func validate() throws {
+        guard reasons >= 0 else { throw ValidationError("--reasons must be 0 or more") }
+    }
 
     func run() throws {
         let reporter = ProgressReporter(display: progress)
         try CommandErrors.run("predict", progress: reporter) {
             let model = try ScoringModel.load(path: BundlePath.resolve(bundle))
+            if reasons > 0, model.reasonModel == nil { throw PredictError.noReasons(model.bundleId) }
             let bytes: [UInt8]
             if file == "-" {
                 bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
@@ -47,13 +56,13 @@ struct PredictCommand: ParsableCommand {
             reporter.begin("predict", total: rows, unit: "rows")
             let outcomes: [RowOutcome]
             do throws(BatchScorer.Failure) {
-                outcomes = try BatchScorer.score(bytes, model: model) { count in
+                outcomes = try BatchScorer.score(bytes, model: model, reasons: reasons) { count in
                     reporter.advance("predict", by: count, total: rows, unit: "rows")
                 }
             } catch {
                 throw PredictError.input(file, error)
             }
-            let format = ScoreFormat(style: output, withVersion: withVersion)
+            let format = ScoreFormat(style: output, withVersion: withVersion, reasons: reasons)
             var text = format.header(idColumn: model.transform.idColumn)
             for outcome in outcomes { text += format.line(outcome, model: model) }
             FileHandle.standardOutput.write(Data(text.utf8))
@@ -95,9 +104,12 @@ extension ScoreFormat.Style: ExpressibleByArgument {}
 enum PredictError: ExitStatusProviding, CustomStringConvertible {
     case cannotRead(String, reason: String)
     case input(String, BatchScorer.Failure)
+    case noReasons(String)
 
     var description: String {
         switch self {
+        case .noReasons(let id):
+            "bundle \(id) has no node statistics in its trees (written before format 1.1): retrain it to get reason codes"
         case .cannotRead(let file, let reason): "cannot read \(file): \(reason)"
         case .input(let file, let failure): "\(file): \(failure)"
         }
@@ -106,7 +118,7 @@ enum PredictError: ExitStatusProviding, CustomStringConvertible {
     var exitStatus: ExitStatus {
         switch self {
         case .cannotRead: .noInput
-        case .input: .dataError
+        case .input, .noReasons: .dataError
         }
     }
 }

@@ -13,6 +13,7 @@ struct TrainerCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, TrainCommand.self, PredictCommand.self, PlanCommand.self, DriftCommand.self, InspectCommand.self, ReportCommand.self, SynthCommand.self,
             MetadataCommand.self, CleanCommand.self, SegmentCommand.self,
+            ExplainCommand.self, ExportCommand.self,
         ])
 
     func validate() throws {

@@ -120,7 +120,7 @@ enum ScoringFixtures {
         let model = try ScoringFixtures.model(calibrator: .platt(a: 2, b: 0.5))
         let outcomes = try BatchScorer.score(Array("LNR;A;B\n1;0;1\n".utf8), model: model)
         // logit(sigmoid(-1)) = -1, so sigmoid(2·(-1) + 0.5) = sigmoid(-1.5).
-        guard case .scored(_, _, let p) = outcomes[0] else { Issue.record("not scored"); return }
+        guard case .scored(_, _, let p, _) = outcomes[0] else { Issue.record("not scored"); return }
         #expect(abs(p - 1 / (1 + exp(1.5))) < 1e-15)
     }
 

@@ -13,6 +13,12 @@ struct BinnedTree {
     var right: [Int32] = []
     var gain: [Double] = []
     var leafValue: [Double] = []
+    /// Bag rows and their hessian sum per node and per leaf (LightGBM's `internal_count`,
+    /// `internal_weight`, `leaf_count`, `leaf_weight`).
+    var nodeCount: [Int32] = []
+    var nodeWeight: [Double] = []
+    var leafCount: [Int32] = []
+    var leafWeight: [Double] = []
 
     /// Leaf reached by a row given as a pointer to its codes.
     @inline(__always)
@@ -37,6 +43,9 @@ extension TreeEnsemble {
             splitFeature: tree.feature.map { UInt16($0) },
             threshold: zip(tree.feature, tree.bin).map { binner.upperEdges[Int($0.0)][Int($0.1)] },
             defaultLeft: tree.defaultLeft, leftChild: tree.left, rightChild: tree.right,
-            leafValue: tree.leafValue)
+            leafValue: tree.leafValue,
+            statistics: NodeStatistics(
+                splitGain: tree.gain, nodeCount: tree.nodeCount, nodeWeight: tree.nodeWeight,
+                leafCount: tree.leafCount, leafWeight: tree.leafWeight))
     }
 }

@@ -105,6 +105,8 @@ final class TreeGrower {
             if chosen < 0 { break }
             split(chosen, tree: &tree, features: features, gradients: gradients, hessians: hessians)
         }
+        tree.leafCount = leaves.map { Int32($0.end - $0.begin) }
+        tree.leafWeight = leaves.map(\.totals.hessian)
         return tree
     }
 
@@ -121,6 +123,8 @@ final class TreeGrower {
         tree.left.append(~Int32(index))
         tree.right.append(~Int32(leaves.count))
         tree.gain.append(s.gain)
+        tree.nodeCount.append(Int32(leaf.end - leaf.begin))
+        tree.nodeWeight.append(leaf.totals.hessian)
         if leaf.parent >= 0 {
             if leaf.isLeft { tree.left[leaf.parent] = Int32(node) } else { tree.right[leaf.parent] = Int32(node) }
         }

@@ -13,7 +13,7 @@ public enum BundleFile {
     public static let magic: [UInt8] = Array("PRSPCTR\0".utf8)
     /// The version this build writes.
     public static let formatMajorVersion: UInt16 = 1
-    public static let formatMinorVersion: UInt16 = 0
+    public static let formatMinorVersion: UInt16 = 1
     public static var formatVersionString: String { "\(formatMajorVersion).\(formatMinorVersion)" }
     /// Major versions this build reads (any minor of each).
     public static let readableMajorVersions: [UInt16] = [1]

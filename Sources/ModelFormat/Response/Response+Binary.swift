@@ -13,6 +13,14 @@ extension TreeEnsemble: BinaryCodable {
         writer.write(leftChild)
         writer.write(rightChild)
         writer.write(leafValue)
+        // Format 1.1: the node statistics follow; 1.0 readers stop before them.
+        if hasNodeStatistics {
+            writer.write(splitGain)
+            writer.write(nodeCount)
+            writer.write(nodeWeight)
+            writer.write(leafCount)
+            writer.write(leafWeight)
+        }
     }
 
     /// Validates the whole structure, so a crafted section cannot make ``treeOutput(_:row:)``
@@ -31,6 +39,12 @@ extension TreeEnsemble: BinaryCodable {
         let leftChild = try reader.read([Int32].self)
         let rightChild = try reader.read([Int32].self)
         let leafValue = try reader.read([Double].self)
+        var statistics: (gain: [Double], nodeCount: [Int32], nodeWeight: [Double], leafCount: [Int32], leafWeight: [Double])?
+        if !reader.isAtEnd {
+            statistics = (
+                try reader.read([Double].self), try reader.read([Int32].self), try reader.read([Double].self),
+                try reader.read([Int32].self), try reader.read([Double].self))
+        }
         func fail(_ problem: String) -> BundleError { .malformed(section: nil, offset: start, problem: problem) }
 
         let nodes = splitFeature.count
@@ -61,7 +75,32 @@ extension TreeEnsemble: BinaryCodable {
         try ValueChecks.finite(initialScore, "initialScore")
         try ValueChecks.finite(threshold, "threshold")
         try ValueChecks.finite(leafValue, "leafValue")
+        if let statistics {
+            guard statistics.gain.count == nodes, statistics.nodeCount.count == nodes, statistics.nodeWeight.count == nodes,
+                statistics.leafCount.count == leafValue.count, statistics.leafWeight.count == leafValue.count
+            else { throw fail("node statistics do not cover the \(nodes) nodes and \(leafValue.count) leaves") }
+            // TreeSHAP divides by a node's count: each must be positive and the sum of its children's.
+            for t in 0..<(nodeStart.count - 1) {
+                let n0 = Int(nodeStart[t]), n1 = Int(nodeStart[t + 1]), l0 = Int(leafStart[t])
+                for i in n0..<n1 {
+                    func count(_ child: Int32) -> Int32 {
+                        child < 0 ? statistics.leafCount[l0 + Int(~child)] : statistics.nodeCount[n0 + Int(child)]
+                    }
+                    let (left, right) = (Int(count(leftChild[i])), Int(count(rightChild[i])))
+                    guard statistics.nodeCount[i] > 0, left > 0, right > 0, left + right == Int(statistics.nodeCount[i]) else {
+                        throw fail("tree \(t) node \(i - n0) counts \(statistics.nodeCount[i]) rows, its children \(left) + \(right)")
+                    }
+                }
+            }
+        }
         var ensemble = TreeEnsemble(featureCount: featureCount, initialScore: initialScore)
+        if let statistics {
+            ensemble.splitGain = statistics.gain
+            ensemble.nodeCount = statistics.nodeCount
+            ensemble.nodeWeight = statistics.nodeWeight
+            ensemble.leafCount = statistics.leafCount
+            ensemble.leafWeight = statistics.leafWeight
+        }
         ensemble.nodeStart = nodeStart
         ensemble.leafStart = leafStart
         ensemble.splitFeature = splitFeature

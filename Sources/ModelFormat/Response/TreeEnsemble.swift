@@ -26,6 +26,22 @@ public struct TreeEnsemble: Sendable, Hashable, Codable {
     /// Leaf outputs, already multiplied by the learning rate.
     public var leafValue: [Double]
 
+    // Training statistics per node, as LightGBM keeps them (`split_gain`, `internal_count`,
+    // `internal_weight`, `leaf_count`, `leaf_weight`): what TreeSHAP weighs the branches a
+    // row does not take with, and what a LightGBM export writes. Either empty (an ensemble
+    // fitted before format 1.1, or built by hand) or one entry per node / leaf.
+
+    /// Gain of each internal node's split.
+    public var splitGain: [Double] = []
+    /// Training rows (of the tree's bag) that reached each internal node.
+    public var nodeCount: [Int32] = []
+    /// Sum of the hessians of those rows.
+    public var nodeWeight: [Double] = []
+    /// Training rows that ended in each leaf.
+    public var leafCount: [Int32] = []
+    /// Sum of their hessians.
+    public var leafWeight: [Double] = []
+
     public init(featureCount: Int, initialScore: Double) {
         self.featureCount = featureCount
         self.initialScore = initialScore
@@ -41,10 +57,36 @@ public struct TreeEnsemble: Sendable, Hashable, Codable {
 
     public var treeCount: Int { nodeStart.count - 1 }
 
+    /// Whether every node and leaf has its training statistics (what reason codes and the
+    /// LightGBM export need).
+    public var hasNodeStatistics: Bool {
+        treeCount > 0 && nodeCount.count == splitFeature.count && leafCount.count == leafValue.count
+            && splitGain.count == splitFeature.count && nodeWeight.count == splitFeature.count
+            && leafWeight.count == leafValue.count
+    }
+
+    /// One tree's training statistics, in the order of its nodes and leaves.
+    public struct NodeStatistics: Sendable, Hashable {
+        public var splitGain: [Double]
+        public var nodeCount: [Int32]
+        public var nodeWeight: [Double]
+        public var leafCount: [Int32]
+        public var leafWeight: [Double]
+
+        public init(splitGain: [Double], nodeCount: [Int32], nodeWeight: [Double], leafCount: [Int32], leafWeight: [Double]) {
+            self.splitGain = splitGain
+            self.nodeCount = nodeCount
+            self.nodeWeight = nodeWeight
+            self.leafCount = leafCount
+            self.leafWeight = leafWeight
+        }
+    }
+
     /// Appends one tree given as parallel node arrays (children encoded as above) and leaves.
     public mutating func appendTree(
         splitFeature features: [UInt16], threshold thresholds: [Double], defaultLeft defaults: [Bool],
-        leftChild lefts: [Int32], rightChild rights: [Int32], leafValue leaves: [Double]
+        leftChild lefts: [Int32], rightChild rights: [Int32], leafValue leaves: [Double],
+        statistics: NodeStatistics? = nil
     ) {
         precondition(features.count == thresholds.count && features.count == defaults.count
             && features.count == lefts.count && features.count == rights.count)
@@ -55,6 +97,16 @@ public struct TreeEnsemble: Sendable, Hashable, Codable {
         leftChild += lefts
         rightChild += rights
         leafValue += leaves
+        if let statistics {
+            precondition(statistics.splitGain.count == features.count && statistics.nodeCount.count == features.count
+                && statistics.nodeWeight.count == features.count && statistics.leafCount.count == leaves.count
+                && statistics.leafWeight.count == leaves.count, "node statistics of another shape than the tree")
+            splitGain += statistics.splitGain
+            nodeCount += statistics.nodeCount
+            nodeWeight += statistics.nodeWeight
+            leafCount += statistics.leafCount
+            leafWeight += statistics.leafWeight
+        }
         nodeStart.append(Int32(splitFeature.count))
         leafStart.append(Int32(leafValue.count))
     }
@@ -73,6 +125,13 @@ public struct TreeEnsemble: Sendable, Hashable, Codable {
         copy.leftChild = Array(leftChild[0..<nodes])
         copy.rightChild = Array(rightChild[0..<nodes])
         copy.leafValue = Array(leafValue[0..<leaves])
+        if hasNodeStatistics {
+            copy.splitGain = Array(splitGain[0..<nodes])
+            copy.nodeCount = Array(nodeCount[0..<nodes])
+            copy.nodeWeight = Array(nodeWeight[0..<nodes])
+            copy.leafCount = Array(leafCount[0..<leaves])
+            copy.leafWeight = Array(leafWeight[0..<leaves])
+        }
         return copy
     }
 

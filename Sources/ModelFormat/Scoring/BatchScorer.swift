@@ -34,10 +34,11 @@ public enum BatchScorer {
         return commas > semicolons ? UInt8(ascii: ",") : UInt8(ascii: ";")
     }
 
-    /// The outcome of every record of `bytes`, in order. `scored` hears of each block of rows
-    /// done (from the worker that scored it), for progress displays.
+    /// The outcome of every record of `bytes`, in order; with `reasons` > 0 each scored row
+    /// carries its top reason codes (``RowScorer/init(binding:reasons:)``). `scored` hears of
+    /// each block of rows done (from the worker that scored it), for progress displays.
     public static func score(
-        _ bytes: [UInt8], model: ScoringModel, scored: @Sendable (_ rows: Int) -> Void = { _ in }
+        _ bytes: [UInt8], model: ScoringModel, reasons: Int = 0, scored: @Sendable (_ rows: Int) -> Void = { _ in }
     ) throws(Failure) -> [RowOutcome] {
         try bytes.withUnsafeBufferPointer { (buffer) throws(Failure) -> [RowOutcome] in
             guard !buffer.isEmpty else { throw .emptyInput }
@@ -76,7 +77,7 @@ public enum BatchScorer {
             let recordProblems = problems
             let box = UnsafeBytes(buffer)
             let blocks = Parallel.mapBlocks(count: rows, blockSize: 512) { range -> [RowOutcome] in
-                let scorer = RowScorer(binding: binding)
+                let scorer = RowScorer(binding: binding, reasons: reasons)
                 var fields: [CSVField] = []
                 defer { scored(range.count) }
                 return range.map { r in

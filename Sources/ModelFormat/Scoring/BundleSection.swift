@@ -9,4 +9,6 @@ public enum BundleSection {
     public static let calibration = "calibration"
     /// Optional (bundles from before drift monitoring lack it): the population's reference distribution.
     public static let reference = "reference"
+    /// What each input column means (``AttributeDescriptions``), for `trainer explain`; format 1.1.
+    public static let attributes = "attributes"
 }

@@ -17,14 +17,15 @@ public struct StreamBinding: Sendable {
 
 /// The answer for one input row.
 public enum RowOutcome: Sendable, Hashable {
-    /// `segment` is the segment index (clusters, then "insufficient data").
-    case scored(id: String, segment: Int, probability: Double)
+    /// `segment` is the segment index (clusters, then "insufficient data"); `reasons` only
+    /// when the scorer was asked for reason codes.
+    case scored(id: String, segment: Int, probability: Double, reasons: RowReasons? = nil)
     /// The row could not be scored; the stream goes on.
     case failed(id: String, message: String)
 
     public var id: String {
         switch self {
-        case .scored(let id, _, _), .failed(let id, _): id
+        case .scored(let id, _, _, _), .failed(let id, _): id
         }
     }
 }
@@ -39,13 +40,18 @@ public final class RowScorer {
     private var scaled: [Double]
     /// Counts the inputs and segment of scored rows for drift monitoring, when set.
     public var tally: DriftTally?
+    /// Set when the rows' reason codes are wanted (and the bundle can give them).
+    private let explainer: RowExplainer?
 
-    public init(binding: StreamBinding) {
+    /// With `reasons` > 0, every scored row also carries its `reasons` top reason codes
+    /// (see ``ReasonModel``), when the bundle's trees have node statistics.
+    public init(binding: StreamBinding, reasons: Int = 0) {
         self.binding = binding
         let model = binding.model
         inputs = [Double](repeating: 0, count: model.transform.inputs.count)
         raw = [Double](repeating: 0, count: model.transform.features.count)
         scaled = raw
+        explainer = reasons > 0 ? model.reasonModel.map { RowExplainer(model: $0, count: reasons) } : nil
     }
 
     /// Scores one record's `fields` (as the tokenizer found them in `bytes`).
@@ -108,6 +114,14 @@ public final class RowScorer {
             }
         }
         if let tally { inputs.withUnsafeBufferPointer { tally.observe(inputs: $0, segment: segment) } }
+        if let explainer {
+            let reasons = raw.withUnsafeBufferPointer { raw in
+                scaled.withUnsafeBufferPointer { scaled in
+                    explainer.reasons(raw: raw, scaled: scaled, segment: segment, segments: model.segments, folded: model.folded)
+                }
+            }
+            return .scored(id: id, segment: segment, probability: probability, reasons: reasons)
+        }
         return .scored(id: id, segment: segment, probability: probability)
     }
 }

@@ -9,6 +9,13 @@ import Foundation
 /// A row that cannot be scored gives `LNR;error;MESSAGE` in its place. JSON Lines gives one
 /// object per row: `{"LNR":"…","segment":3,"segment_label":"core","probability":0.0123}` or
 /// `{"LNR":"…","error":"…"}`. With `withVersion`, each line also carries the bundle id.
+///
+/// With `reasons` N > 0, two columns follow `probability` (see ``ReasonModel``): `reasons`, the
+/// N attributes of largest |SHAP contribution| to the log-odds as `ATTRIBUTE:+0.031|…`, and
+/// `segment_reasons`, the N attributes pulling the row most towards its segment's centre, as
+/// `ATTRIBUTE:+1.250|…` (empty for insufficient data); JSON Lines gets two arrays,
+/// `"reasons":[{"attribute":"…","contribution":…}]` and `"segment_reasons":[{"attribute":"…","pull":…}]`,
+/// with full precision.
 public struct ScoreFormat: Sendable, Hashable {
     public enum Style: String, Sendable, Hashable, CaseIterable {
         case csv
@@ -18,11 +25,14 @@ public struct ScoreFormat: Sendable, Hashable {
     public var style: Style
     public var separator: UInt8
     public var withVersion: Bool
+    /// Reason codes per row (0: none, and no reason columns).
+    public var reasons: Int
 
-    public init(style: Style = .csv, separator: UInt8 = UInt8(ascii: ";"), withVersion: Bool = false) {
+    public init(style: Style = .csv, separator: UInt8 = UInt8(ascii: ";"), withVersion: Bool = false, reasons: Int = 0) {
         self.style = style
         self.separator = separator
         self.withVersion = withVersion
+        self.reasons = reasons
     }
 
     /// The header line (with its newline), or nothing for JSON Lines.
@@ -30,6 +40,7 @@ public struct ScoreFormat: Sendable, Hashable {
         guard style == .csv else { return "" }
         let s = String(UnicodeScalar(separator))
         return [idColumn, "segment", "segment_label", "probability"].joined(separator: s)
+            + (reasons > 0 ? s + "reasons" + s + "segment_reasons" : "")
             + (withVersion ? s + "bundle_id" : "") + "\n"
     }
 
@@ -45,7 +56,7 @@ public struct ScoreFormat: Sendable, Hashable {
     public func append(_ outcome: RowOutcome, model: ScoringModel, to out: inout [UInt8]) {
         let s = separator
         switch (style, outcome) {
-        case (.csv, .scored(let id, let segment, let probability)):
+        case (.csv, .scored(let id, let segment, let probability, let rowReasons)):
             appendClean(id, to: &out)
             out.append(s)
             appendDecimal(ScoreFormat.segmentNumber(segment, model: model), to: &out)
@@ -53,13 +64,20 @@ public struct ScoreFormat: Sendable, Hashable {
             out.append(contentsOf: model.segmentLabels[segment].utf8)
             out.append(s)
             out.append(contentsOf: String(probability).utf8)
+            if reasons > 0 {
+                let names = model.reasonModel?.attributeNames ?? []
+                out.append(s)
+                appendReasons(rowReasons?.response ?? [], names: names, to: &out)
+                out.append(s)
+                appendReasons(rowReasons?.segment ?? [], names: names, to: &out)
+            }
         case (.csv, .failed(let id, let message)):
             appendClean(id, to: &out)
             out.append(s)
             out.append(contentsOf: "error".utf8)
             out.append(s)
             appendClean(message, to: &out)
-        case (.jsonl, .scored(let id, let segment, let probability)):
+        case (.jsonl, .scored(let id, let segment, let probability, let rowReasons)):
             out.append(contentsOf: #"{"LNR":"#.utf8)
             appendJSON(id, to: &out)
             out.append(contentsOf: #","segment":"#.utf8)
@@ -68,6 +86,13 @@ public struct ScoreFormat: Sendable, Hashable {
             appendJSON(model.segmentLabels[segment], to: &out)
             out.append(contentsOf: #","probability":"#.utf8)
             out.append(contentsOf: (probability.isFinite ? String(probability) : "null").utf8)
+            if reasons > 0 {
+                let names = model.reasonModel?.attributeNames ?? []
+                out.append(contentsOf: #","reasons":"#.utf8)
+                appendJSONReasons(rowReasons?.response ?? [], names: names, key: "contribution", to: &out)
+                out.append(contentsOf: #","segment_reasons":"#.utf8)
+                appendJSONReasons(rowReasons?.segment ?? [], names: names, key: "pull", to: &out)
+            }
         case (.jsonl, .failed(let id, let message)):
             out.append(contentsOf: #"{"LNR":"#.utf8)
             appendJSON(id, to: &out)
@@ -96,6 +121,47 @@ public struct ScoreFormat: Sendable, Hashable {
         case .csv: "error" + String(UnicodeScalar(separator)) + clean(message) + "\n"
         case .jsonl: "{\"error\":\(json(message))}\n"
         }
+    }
+
+    /// `NAME:+0.031|NAME:-0.012`: three decimals, always signed, names made safe for a field.
+    private func appendReasons(_ reasons: [Reason], names: [String], to out: inout [UInt8]) {
+        for (i, reason) in reasons.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: "|")) }
+            for byte in names[reason.attribute].utf8 where byte != UInt8(ascii: "|") && byte != UInt8(ascii: ":") {
+                out.append(byte)
+            }
+            out.append(UInt8(ascii: ":"))
+            appendSignedThousandths(reason.value, to: &out)
+        }
+    }
+
+    private func appendJSONReasons(_ reasons: [Reason], names: [String], key: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (i, reason) in reasons.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #"{"attribute":"#.utf8)
+            appendJSON(names[reason.attribute], to: &out)
+            out.append(contentsOf: ",\"\(key)\":".utf8)
+            out.append(contentsOf: (reason.value.isFinite ? String(reason.value) : "null").utf8)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// `+0.031`, `-1.250`: rounded to three decimals without `String(format:)` (per-row path).
+    private func appendSignedThousandths(_ value: Double, to out: inout [UInt8]) {
+        guard value.isFinite else {
+            out.append(contentsOf: "nan".utf8)
+            return
+        }
+        let thousandths = Int((abs(value) * 1000).rounded())
+        out.append(value < 0 && thousandths > 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        appendDecimal(thousandths / 1000, to: &out)
+        out.append(UInt8(ascii: "."))
+        let fraction = thousandths % 1000
+        out.append(UInt8(ascii: "0") + UInt8(fraction / 100))
+        out.append(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(fraction % 10))
     }
 
     /// The printed segment number: 1-based for clusters, 0 for "insufficient data".

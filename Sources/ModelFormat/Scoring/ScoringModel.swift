@@ -22,6 +22,9 @@ public final class ScoringModel: Sendable {
     public let reference: ReferenceDistribution?
     /// ``reference`` laid out for counting, shared by every tally.
     public let driftLayout: DriftLayout?
+    /// Reason codes (SHAP of the trees per attribute); nil for bundles whose trees have no
+    /// node statistics (written before format 1.1).
+    public let reasonModel: ReasonModel?
 
     public init(bundle: ModelBundle, path: String) throws(BundleError) {
         let transform = try bundle.section(BundleSection.transform, as: CleaningTransform.self)
@@ -70,6 +73,7 @@ public final class ScoringModel: Sendable {
         self.folded = self.segments.folded()
         self.reference = reference
         self.driftLayout = reference.map(DriftLayout.init)
+        self.reasonModel = ReasonModel(transform: transform, booster: booster)
     }
 
     /// Reads and fully validates the bundle at `path` (a symlink such as `models/current` is followed).

@@ -112,6 +112,25 @@ public struct FoldedCentroids: Sendable {
         }
     }
 
+    /// Adds feature j's term of centre c's dot product, `w_c[j]·(row[j] − μ[j])` (how much the
+    /// row's value of that feature pulls it towards the centre), to `sums[groups[j]]` for every
+    /// feature: the segment part of the reason codes.
+    public func addPulls(
+        _ row: UnsafeBufferPointer<Double>, centre c: Int, groups: UnsafeBufferPointer<Int32>,
+        into sums: UnsafeMutableBufferPointer<Double>
+    ) {
+        precondition(row.count >= inputDimension && groups.count >= inputDimension && c < count)
+        let lane = c % Self.width
+        let base = (c / Self.width) * inputDimension
+        weights.withUnsafeBufferPointer { weights in
+            mean.withUnsafeBufferPointer { mean in
+                for j in 0..<inputDimension {
+                    sums[Int(groups[j])] += weights[(base + j) * Self.width + lane] * (row[j] - mean[j])
+                }
+            }
+        }
+    }
+
     public func nearest(_ row: [Double]) -> Int {
         row.withUnsafeBufferPointer { nearest($0) }
     }

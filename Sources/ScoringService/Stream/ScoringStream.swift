@@ -43,7 +43,7 @@ public final class ScoringStream {
         self.models = models
         self.options = options
         self.metrics = metrics
-        self.format = ScoreFormat(style: options.style, withVersion: options.withVersion)
+        self.format = ScoreFormat(style: options.style, withVersion: options.withVersion, reasons: options.reasons)
     }
 
     /// The stream was ended by a stream-level error (bad header, or a new bundle the header
@@ -169,7 +169,7 @@ public final class ScoringStream {
             // Several chunks per thread: a thread that is preempted (other processes share the
             // cores) leaves its remaining chunks to the others instead of holding up the batch.
             let count = options.workers > 1 ? options.workers * ScoringStream.chunksPerThread : 1
-            workers = (0..<count).map { _ in StreamWorker(scorer: RowScorer(binding: binding)) }
+            workers = (0..<count).map { _ in StreamWorker(scorer: RowScorer(binding: binding, reasons: options.reasons)) }
             if options.driftSampleEvery > 0, metrics != nil, let layout = model.driftLayout {
                 for worker in workers { worker.scorer.tally = DriftTally(layout: layout, every: options.driftSampleEvery) }
             }

@@ -20,14 +20,17 @@ public struct StreamOptions: Sendable, Hashable {
     public var driftSampleEvery: Int
     /// Counted rows the drift gauges cover (the sliding window, in sampled rows).
     public var driftWindow: Int
+    /// Reason codes per answered row (`--reasons N`; 0: none), see ``ReasonModel``.
+    public var reasons: Int
 
     public init(
         style: ScoreFormat.Style = .csv, withVersion: Bool = false, maxLineBytes: Int = 1 << 20,
         workers: Int = Parallel.defaultWorkers, parallelThreshold: Int = 64, driftSampleEvery: Int = 8,
-        driftWindow: Int = 100_000 / 8
+        driftWindow: Int = 100_000 / 8, reasons: Int = 0
     ) {
         self.driftSampleEvery = max(0, driftSampleEvery)
         self.driftWindow = max(1, driftWindow)
+        self.reasons = max(0, reasons)
         self.style = style
         self.withVersion = withVersion
         self.maxLineBytes = maxLineBytes

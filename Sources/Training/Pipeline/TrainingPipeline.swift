@@ -115,7 +115,7 @@ public final class TrainingPipeline {
         ])
         // The campaign's training file is small: read and check its labels first, so a bad
         // label fails the run in a second, not after the population's steps.
-        let responseKey = StageCache.key([cleanKey, "response", fp("mailout-train"), json(options.response), "seed \(options.seed)"])
+        let responseKey = StageCache.key([cleanKey, "response", "trees with node statistics", fp("mailout-train"), json(options.response), "seed \(options.seed)"])
         let responseEntry = lookup(cache, step: "response", key: responseKey)
         var campaign: (table: Table, labels: [UInt8])?
         if responseEntry == nil {
@@ -274,6 +274,7 @@ public final class TrainingPipeline {
             segmentation.table.rows.first { $0.segment == segment }?.populationShare ?? 0
         }
         bundle.setSection(BundleSection.reference, reference)
+        bundle.setSection(BundleSection.attributes, AttributeDescriptions(transform: transform, cleaning: cleaning, catalog: catalog))
         let created = Date()
         bundle.manifest.createdAt = BundleManifest.timestamp(created)
         bundle.manifest.bundleId = BundleManifest.bundleId(createdAt: created, contentHash: bundle.contentHash)
