@@ -44,7 +44,7 @@ public struct MailingPlanner {
         errorFile.write(model.transform.idColumn + ";row;error\n")
         try FileRowScorer(model: model).score(path: prospects) { row, outcome in
             switch outcome {
-            case .scored(let id, let segment, let probability):
+            case .scored(let id, let segment, let probability, _):
                 tally.scored(segment: segment)
                 // A probability that is not a number cannot be ranked: it is an error, not a mail.
                 guard probability.isFinite else {

@@ -34,7 +34,7 @@ struct ExplainCommand: ParsableCommand {
             let bundleFile = try BundleFile.read(path: path)
             let model = try ScoringModel(bundle: bundleFile, path: path)
             let descriptions = try? bundleFile.section(BundleSection.attributes, as: AttributeDescriptions.self)
-            guard let data = FileManager.default.contents(atPath: file) else { throw PredictError.cannotRead(file) }
+            let data = try PredictCommand.contents(of: file)
             let explanation: ProspectExplanation
             do throws(ProspectExplanation.Failure) {
                 explanation = try ProspectExplanation(id: lnr, in: Array(data), model: model, count: reasons)

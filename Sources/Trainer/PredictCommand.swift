@@ -44,11 +44,7 @@ struct PredictCommand: ParsableCommand {
             if file == "-" {
                 bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
             } else {
-                do {
-                    bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
-                } catch {
-                    throw PredictError.cannotRead(file, reason: String(cString: strerror(Self.errno(of: error))))
-                }
+                bytes = try Self.contents(of: file)
             }
             reporter.startHeartbeat()
             // Lines after the header: the rows, unless quoted fields hold line breaks.
@@ -84,6 +80,15 @@ struct PredictCommand: ParsableCommand {
                 cursor = UnsafeRawPointer(found) + 1
             }
             return count
+        }
+    }
+
+    /// The bytes of `file`, or the error that says why it cannot be read.
+    static func contents(of file: String) throws(PredictError) -> [UInt8] {
+        do {
+            return Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+        } catch {
+            throw PredictError.cannotRead(file, reason: String(cString: strerror(errno(of: error))))
         }
     }
 
