@@ -1,7 +1,7 @@
 # Prospector's two everyday commands (see README.md):
 #   make demo   - the whole job on built-in synthetic demo data
 #   make test   - the test suite (debug build, small data, seconds per test)
-.PHONY: deps demo test bench soak test-lightgbm
+.PHONY: deps demo test bench soak test-lightgbm check-sanitizers fuzz
 
 deps:
 	@scripts/install-deps
@@ -52,3 +52,13 @@ test-spark: release
 # LightGBM (PyPI) loads `trainer export`'s model: same raw scores (1e-12), same SHAP values (1e-9).
 test-lightgbm: deps
 	scripts/test-lightgbm
+
+# Checking (README "Checking: sanitizers and fuzzing"): the test suites under ThreadSanitizer
+# and AddressSanitizer (SUITES="TabularTests ..." to narrow), and each libFuzzer target for
+# SECONDS seconds (TARGETS="zip csv ..." to narrow).
+SECONDS ?= 60
+check-sanitizers: deps
+	scripts/check-sanitizers $(SUITES)
+
+fuzz: deps
+	Fuzz/run $(SECONDS) $(TARGETS)

@@ -1,10 +1,22 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+/// `PROSPECTOR_CHECKED=1` (the sanitizer and fuzzing builds, README "Checking: sanitizers and
+/// fuzzing"): debug builds are not forced to -O, so the debug-only checks of unsafe buffer
+/// pointers (index in bounds) run in the data libraries too, and exclusivity is checked.
+let checkedBuild = ProcessInfo.processInfo.environment["PROSPECTOR_CHECKED"] == "1"
+
+/// `PROSPECTOR_FUZZ=1` adds the libFuzzer targets of `Fuzz/` (built by `make fuzz` only).
+let fuzzBuild = ProcessInfo.processInfo.environment["PROSPECTOR_FUZZ"] == "1"
 
 /// The data-crunching libraries are optimised in debug builds too (-O keeps bounds and overflow
 /// checks): the tests run the real pipeline on thousands of Arvato-shaped rows, which would take
 /// minutes unoptimised instead of seconds.
-let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+let optimisedInDebug: [SwiftSetting] =
+    checkedBuild
+    ? [.unsafeFlags(["-enforce-exclusivity=checked"])]
+    : [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "Prospector",
@@ -137,3 +149,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer targets (README "Checking: sanitizers and fuzzing"): only with PROSPECTOR_FUZZ=1,
+// built by `make fuzz` with -sanitize=fuzzer,address, so the normal build never sees them.
+if fuzzBuild {
+    package.products.append(.executable(name: "prospector-fuzz", targets: ["ProspectorFuzz"]))
+    package.targets.append(
+        .executableTarget(
+            name: "ProspectorFuzz", dependencies: ["ModelFormat", "ScoringService", "Tabular", "XLSX"],
+            path: "Fuzz/Sources/ProspectorFuzz"))
+}

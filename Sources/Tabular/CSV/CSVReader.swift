@@ -53,7 +53,9 @@ public enum CSVReader {
         var fields: [CSVField] = []
         let dataStart: Int
         do {
-            dataStart = try tokenizer.record(in: bytes, from: start, into: &fields)
+            // A header line without a newline is the whole file: the records start at its end,
+            // not one past it (where the tokenizer leaves a last line without a newline).
+            dataStart = min(try tokenizer.record(in: bytes, from: start, into: &fields), bytes.count)
         } catch {
             throw convert(error, base: bytes.baseAddress!, name: name)
         }
