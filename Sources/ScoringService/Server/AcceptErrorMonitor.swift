@@ -43,6 +43,23 @@ final class AcceptErrorMonitor: ChannelInboundHandler {
         context.fireChannelRead(data)
     }
 
+    /// Whether accepting is switched off until the backoff timer fires.
+    private var paused = false
+
+    /// Stops reading the listening socket (no `accept` calls at all) for ``backoff``, then
+    /// resumes. The backoff handler alone did not hold: the event loop kept being woken for the
+    /// readable listening socket and failed tens of thousands of accepts a second.
+    private func pauseAccepting(_ context: ChannelHandlerContext) {
+        guard !paused, let options = context.channel.syncOptions else { return }
+        paused = true
+        try? options.setOption(ChannelOptions.autoRead, value: false)
+        let channel = context.channel
+        context.eventLoop.assumeIsolated().scheduleTask(in: AcceptErrorMonitor.backoff) {
+            self.paused = false
+            try? channel.syncOptions?.setOption(ChannelOptions.autoRead, value: true)
+        }
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard let error = error as? IOError else {
             context.fireErrorCaught(error)
@@ -50,6 +67,7 @@ final class AcceptErrorMonitor: ChannelInboundHandler {
         }
         metrics.acceptFailed()
         failures += 1
+        pauseAccepting(context)
         if !failing {
             failing = true
             logger.error(

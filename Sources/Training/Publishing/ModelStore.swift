@@ -133,8 +133,9 @@ public struct ModelStore: Sendable {
         var existing = directory
         while !FileManager.default.fileExists(atPath: existing) {
             let parent = (existing as NSString).deletingLastPathComponent
-            if parent.isEmpty || parent == existing { break }
-            existing = parent
+            // A relative path's last parent is the working directory.
+            if parent == existing { break }
+            existing = parent.isEmpty ? "." : parent
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory), isDirectory.boolValue,
