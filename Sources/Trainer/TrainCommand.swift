@@ -26,6 +26,8 @@ struct TrainCommand: ParsableCommand {
     var keep: Int = 7
     @Flag(help: "Do not read or write the step cache (--models/.cache).")
     var noCache = false
+    @Flag(help: "Number the segments afresh (1...k by population share) instead of following --models/current's numbers.")
+    var renumber = false
     @Option(help: ArgumentHelp("Progress display: auto (terminal lines on a terminal, log lines otherwise), terminal or log.", valueName: "mode"))
     var progress: ProgressMode = .auto
 
@@ -33,6 +35,9 @@ struct TrainCommand: ParsableCommand {
         let inputs = try files.inputs()
         var options = try fitting.options()
         options.cacheDirectory = noCache ? nil : models + "/.cache"
+        let current = ModelStore(directory: models).currentPath
+        options.previousBundle = FileManager.default.fileExists(atPath: current) ? current : nil
+        options.renumber = renumber
         let reporter = ProgressReporter(mode: progress)
         let outcome: (run: TrainingPipeline.Run, path: String)
         do {
@@ -114,8 +119,7 @@ struct FittingOptions: ParsableArguments {
     var k: Int = 10
     @Option(help: ArgumentHelp("Scan this range of k (e.g. 4...16) and use the suggested k.", valueName: "lo...hi"))
     var kRange: String?
-    @Option(help: "k-means restarts; the lowest inertia is kept.")
-    var restarts: Int = 3
+    @OptionGroup var restartOptions: KMeansRestartOptions
     @Option(help: "Keep the fewest principal components explaining this share of the variance.")
     var explainedVariance: Double = 0.9
     @Option(help: "Keep exactly this many principal components (overrides --explained-variance).")
@@ -143,7 +147,7 @@ struct FittingOptions: ParsableArguments {
         options.cleaning.maxColumnMissingShare = maxColumnMissing
         options.cleaning.maxRowMissingShare = maxRowMissing
         options.segmentation.k = k
-        options.segmentation.initializations = restarts
+        restartOptions.apply(to: &options.segmentation)
         options.segmentation.explainedVariance = explainedVariance
         options.segmentation.components = components
         if let kRange { options.segmentation.kRange = try KRangeArgument.parse(kRange) }

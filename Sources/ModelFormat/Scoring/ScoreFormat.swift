@@ -98,9 +98,10 @@ public struct ScoreFormat: Sendable, Hashable {
         }
     }
 
-    /// The printed segment number: 1-based for clusters, 0 for "insufficient data".
+    /// The printed segment number (``SegmentNumbers``): 0 for "insufficient data".
+    @inline(__always)
     public static func segmentNumber(_ segment: Int, model: ScoringModel) -> Int {
-        segment == model.segments.insufficientDataSegment ? 0 : segment + 1
+        model.segmentNumbers.number(ofSegment: segment)
     }
 
     /// Text safe inside one CSV field: no separator, quote or line break.
