@@ -9,7 +9,8 @@ import ModelFormat
 /// and the ranking of minima by inertia on a sample of tens of thousands of rows follows the
 /// ranking on all rows (the sample's inertia is an unbiased estimate of the full inertia per
 /// row). So: `restarts` k-means++ + Lloyd runs on the sample, the `refined` lowest-inertia
-/// *distinct* solutions (different partitions of the sample) continued with Lloyd on all rows
+/// *distinct* solutions (different local minima: partitions of the sample agreeing less than
+/// ``sameBasinAgreement``) continued with Lloyd on all rows
 /// from their centres, the lowest full inertia kept.
 ///
 /// The scheme is the sample-then-refine initialisation of Bradley & Fayyad, "Refining Initial
@@ -27,7 +28,7 @@ extension KMeans {
         /// Best distinct sample solutions continued on all rows.
         public var refined: Int
 
-        public init(restarts: Int = 24, sampleRows: Int = 20_000, refined: Int = 2) {
+        public init(restarts: Int = 24, sampleRows: Int = 20_000, refined: Int = 3) {
             self.restarts = restarts
             self.sampleRows = sampleRows
             self.refined = refined
@@ -71,13 +72,14 @@ extension KMeans {
         }
         let sampleInertias = candidates.map(\.run.inertia)
 
-        // The best few distinct partitions of the sample (in the order restarts found them on ties).
+        // The best few distinct solutions of the sample (in the order restarts found them on
+        // ties): distinct local minima, not the same minimum with a few rows elsewhere.
         var chosen: [(run: Result, seedRows: [Int])] = []
         for candidate in candidates.enumerated().sorted(by: {
             $0.element.run.inertia < $1.element.run.inertia || ($0.element.run.inertia == $1.element.run.inertia && $0.offset < $1.offset)
         }).map(\.element) {
             if chosen.count == sampling.refined { break }
-            if !chosen.contains(where: { sameClustering($0.run.labels, candidate.run.labels, clusterCount: k) }) {
+            if !chosen.contains(where: { sameBasin($0.run.labels, candidate.run.labels) }) {
                 chosen.append(candidate)
             }
         }
@@ -100,5 +102,14 @@ extension KMeans {
         best!.restartInertias = sampleInertias
         best!.restartSeedRows = candidates.map(\.seedRows)
         return best!
+    }
+
+    /// Agreement (adjusted Rand index) above which two solutions of the sample count as the
+    /// same local minimum: refining both on all rows would end in the same place, while a
+    /// refinement slot is what lets a minimum the sample ranks a little too low win.
+    static let sameBasinAgreement = 0.95
+
+    static func sameBasin(_ a: [Int32], _ b: [Int32]) -> Bool {
+        ClusterMetrics.adjustedRandIndex(a, b) >= sameBasinAgreement
     }
 }

@@ -14,7 +14,7 @@ public struct SegmentationOptions: Sendable, Hashable {
     /// (``KMeans/SampledRestarts``). 0: every restart on all rows, scikit-learn's
     /// `KMeans(n_init=initializations)` draw for draw.
     public var sampleRows: Int = 20_000
-    public var refined: Int = 2
+    public var refined: Int = 3
     public var maxIterations: Int = 300
     public var tolerance: Double = 1e-4
     /// Keep the fewest components explaining this share of the variance...
