@@ -28,7 +28,7 @@ extension KMeans {
         /// Best distinct sample solutions continued on all rows.
         public var refined: Int
 
-        public init(restarts: Int = 24, sampleRows: Int = 20_000, refined: Int = 3) {
+        public init(restarts: Int = 24, sampleRows: Int = 40_000, refined: Int = 3) {
             self.restarts = restarts
             self.sampleRows = sampleRows
             self.refined = refined

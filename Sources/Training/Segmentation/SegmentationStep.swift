@@ -13,7 +13,7 @@ public struct SegmentationOptions: Sendable, Hashable {
     /// Rows the restarts run on; the ``refined`` best are continued on all rows
     /// (``KMeans/SampledRestarts``). 0: every restart on all rows, scikit-learn's
     /// `KMeans(n_init=initializations)` draw for draw.
-    public var sampleRows: Int = 20_000
+    public var sampleRows: Int = 40_000
     public var refined: Int = 3
     public var maxIterations: Int = 300
     public var tolerance: Double = 1e-4
