@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Learning
 import ModelFormat
+import Training
 
 /// `prospector-bench segment`: PCA + k-means, timed, in one of two modes.
 ///
@@ -23,7 +24,9 @@ struct SegmentBench: ParsableCommand {
     @Option(help: "Rows of the synthetic matrix.") var rows = 800_000
     @Option(help: "Columns of the matrix.") var cols = 360
     @Option(help: "Clusters for k-means (also the number of mixture components generated).") var k = 12
-    @Option(name: .customLong("n-init"), help: "k-means restarts.") var nInit = 3
+    @Option(name: .customLong("n-init"), help: "k-means restarts (on the sample when --sample-rows > 0).") var nInit = SegmentationOptions().initializations
+    @Option(help: "Rows the restarts run on, the --refine best continued on all rows, as the trainer does (0: every restart on all rows, scikit-learn's n_init).") var sampleRows = SegmentationOptions().sampleRows
+    @Option(help: "Best distinct sample solutions continued on all rows.") var refine = SegmentationOptions().refined
     @Option(help: "Seed for data generation and k-means.") var seed: UInt64 = 42
     @Option(help: "Explained-variance target choosing the number of components.") var variance = 0.9
     @Option(name: .customLong("max-iter"), help: "k-means iteration cap per restart.") var maxIter = 300
@@ -68,7 +71,7 @@ struct SegmentBench: ParsableCommand {
             segmentCount: k + 1)
         let clusterRatios = Array(ratios[0..<k])
 
-        var fields = timing.fields(k: k, nInit: nInit)
+        var fields = timing.fields(k: k, nInit: nInit) + [("sample_rows", "\(sampleRows)"), ("refine", "\(refine)")]
         let ari = format(ClusterMetrics.adjustedRandIndex(trueSegments, clusters), digits: 4)
         let spearman = format(OverRepresentation.rankCorrelationOverTrueSegments(
             trueSegments: trueSegments, clusters: clusters, trueRatios: truth.customerRatios, clusterRatios: clusterRatios), digits: 4)
@@ -134,8 +137,10 @@ struct SegmentBench: ParsableCommand {
         let pcaSeconds = Date().timeIntervalSince(start)
         let pcaCPUSeconds = ProcessorTime.seconds - cpuStart
         let clusteringStart = Date()
+        var options = SegmentationOptions()
+        (options.initializations, options.sampleRows, options.refined) = (nInit, sampleRows, refine)
         let clusters = try KMeans.fit(projected, KMeans.Configuration(
-            clusterCount: k, initializations: nInit, maxIterations: maxIter, tolerance: tol, seed: seed))
+            clusterCount: k, initializations: nInit, maxIterations: maxIter, tolerance: tol, seed: seed), sampling: options.sampling)
         let end = Date()
         return SegmentFitTiming(
             pca: pca, clusters: clusters, rows: data.rows, columns: data.columns,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelFormat
+import Training
 
 /// `trainer inspect`: what a bundle is, where it came from and how good it was.
 struct InspectCommand: ParsableCommand {
@@ -68,15 +69,36 @@ enum ManifestText {
         }
         if let rows = metrics[path: ["segmentation", "table", "rows"]], case .array(let segments) = rows {
             lines.append("")
-            lines.append("segments (population share, customer share, ratio, label)")
-            for s in segments {
-                let name = s[path: ["name"]]?.string ?? "?"
-                let population = (s[path: ["populationShare"]]?.number ?? 0) * 100
-                let customers = (s[path: ["customerShare"]]?.number ?? 0) * 100
-                let ratio = s[path: ["ratio"]]?.number ?? 0
-                lines.append(String(format: "  %-20@ %6.1f %%  %6.1f %%  %5.2f  %@", name as NSString, population, customers, ratio,
-                                    (s[path: ["label"]]?.string ?? "") as NSString))
+            lines.append("segments")
+            lines.append(SegmentTableText.header)
+            let sorted = segments.sorted { ($0[path: ["ratio"]]?.number ?? .infinity) > ($1[path: ["ratio"]]?.number ?? .infinity) }
+            for s in sorted {
+                lines.append(SegmentTableText.line(
+                    number: Int(s[path: ["number"]]?.number ?? -1), populationShare: s[path: ["populationShare"]]?.number ?? 0,
+                    customerShare: s[path: ["customerShare"]]?.number ?? 0, ratio: s[path: ["ratio"]]?.number ?? .infinity,
+                    label: s[path: ["label"]]?.string ?? "?", attributes: ""))
             }
+        }
+        if let previous = metrics[path: ["segmentLineage", "previousBundleId"]]?.string {
+            let renumbered = metrics[path: ["segmentLineage", "renumbered"]] == .bool(true)
+            lines.append("")
+            lines.append("segment lineage: follows \(previous)" + (renumbered ? " (renumbered afresh)" : "")
+                + ", highest number used \(Int(metrics[path: ["segmentLineage", "highestNumber"]]?.number ?? 0))")
+            lines.append("  segment  status    distance  population before -> now   customers before -> now")
+            func share(_ value: JSONValue?) -> String { value?.number.map { String(format: "%6.1f %%", $0 * 100) } ?? "     -  " }
+            var entries: [(Int, String)] = []
+            for (key, status) in [("segments", ""), ("vanished", "vanished")] {
+                guard case .array(let items)? = metrics[path: ["segmentLineage", key]] else { continue }
+                for item in items {
+                    let number = Int(item[path: ["number"]]?.number ?? -1)
+                    let state = status.isEmpty ? (item[path: ["kept"]] == .bool(true) ? "kept" : "new") : status
+                    let distance = item[path: ["distance"]]?.number.map { String(format: "%8.3f", $0) } ?? "       -"
+                    entries.append((number, String(format: "  %7d  ", number) + state.padding(toLength: 8, withPad: " ", startingAt: 0) + "  \(distance)  "
+                        + "\(share(item[path: ["populationShareBefore"]])) -> \(share(item[path: ["populationShareNow"]]))  "
+                        + "\(share(item[path: ["customerShareBefore"]])) -> \(share(item[path: ["customerShareNow"]]))"))
+                }
+            }
+            lines += entries.sorted { $0.0 < $1.0 }.map(\.1)
         }
         if let mean = metrics[path: ["test", "meanProbability"]]?.number, let rows = metrics[path: ["test", "rows"]]?.number {
             lines.append("")

@@ -30,10 +30,11 @@ struct SegmentCommand: ParsableCommand {
     var k: Int = 10
     @Option(help: ArgumentHelp("Scan this range of k (e.g. 4...16), print inertia and silhouette per k, and use the suggested k.", valueName: "lo...hi"))
     var kRange: String?
-    @Option(help: "k-means restarts; the lowest inertia is kept.")
-    var restarts: Int = 3
+    @OptionGroup var restartOptions: KMeansRestartOptions
     @Option(help: "Keep the fewest principal components explaining this share of the variance.")
     var explainedVariance: Double = 0.9
+    @Option(help: "Keep exactly this many principal components (overrides --explained-variance).")
+    var components: Int?
     @Option(help: "Random seed of k-means (as scikit-learn's random_state: the same seed draws the same starting rows).")
     var seed: UInt64 = 1
     @Option(help: ArgumentHelp("Write the segment table as JSON to this file.", valueName: "segments.json"))
@@ -47,8 +48,9 @@ struct SegmentCommand: ParsableCommand {
     func run() throws {
         var options = SegmentationOptions()
         options.k = k
-        options.initializations = restarts
+        restartOptions.apply(to: &options)
         options.explainedVariance = explainedVariance
+        options.components = components
         options.seed = seed
         if let kRange { options.kRange = try KRangeArgument.parse(kRange) }
         let result = try CommandErrors.run("segment") {
@@ -81,19 +83,19 @@ struct SegmentCommand: ParsableCommand {
     }
 }
 
-/// The segment table for people: one line per segment, most over-represented first.
-enum SegmentTableText {
-    static func render(_ table: SegmentTable) -> String {
-        var lines = ["segment             population  customers  ratio  label              distinguishing attributes (standard deviations)"]
-        for row in table.rows.sorted(by: { $0.ratio > $1.ratio }) {
-            let attributes = row.distinguishing.prefix(3)
-                .map { "\($0.feature) \(String(format: "%+.1f", $0.standardDeviations))" }.joined(separator: ", ")
-            lines.append(
-                "\(row.name, padding: 20)\(String(format: "%9.1f %%", row.populationShare * 100))"
-                    + "\(String(format: "%9.1f %%", row.customerShare * 100))  \(String(format: "%5.2f", row.ratio))  "
-                    + "\(row.label.rawValue, padding: 19)\(attributes)")
-        }
-        return lines.joined(separator: "\n")
+/// How k-means looks for its lowest inertia, shared by `trainer segment` and `trainer train`.
+struct KMeansRestartOptions: ParsableArguments {
+    @Option(help: "k-means++ restarts, on a sample of --sample-rows rows; the --refine best are continued on all rows, the lowest inertia kept.")
+    var restarts: Int = SegmentationOptions().initializations
+    @Option(help: "Rows the k-means restarts run on (0: every restart on all rows, as scikit-learn's KMeans(n_init=restarts)).")
+    var sampleRows: Int = SegmentationOptions().sampleRows
+    @Option(help: "Best distinct sample solutions continued on all rows.")
+    var refine: Int = SegmentationOptions().refined
+
+    func apply(to options: inout SegmentationOptions) {
+        options.initializations = restarts
+        options.sampleRows = sampleRows
+        options.refined = refine
     }
 }
 

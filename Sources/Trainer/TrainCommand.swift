@@ -27,6 +27,8 @@ struct TrainCommand: ParsableCommand {
     var keep: Int = 7
     @Flag(help: "Do not read or write the step cache (--models/.cache).")
     var noCache = false
+    @Flag(help: "Number the segments afresh (1...k by population share) instead of following --models/current's numbers.")
+    var renumber = false
     @Option(help: ArgumentHelp(
         "Progress on stderr: auto (a live line on a terminal, logfmt lines otherwise), terminal, log or silent.", valueName: "mode"))
     var progress: ProgressReporter.Display = .auto
@@ -45,6 +47,9 @@ struct TrainCommand: ParsableCommand {
         let inputs = try files.inputs()
         var options = fitting.options()
         options.cacheDirectory = noCache ? nil : ModelStore(directory: models).cacheDirectory
+        let current = ModelStore(directory: models).currentPath
+        options.previousBundle = FileManager.default.fileExists(atPath: current) ? current : nil
+        options.renumber = renumber
         let reporter = ProgressReporter(display: progress)
         let (run, path) = try CommandErrors.run("train", progress: reporter) {
             try ModelStore(directory: models, retention: keep).checkCanPublish()
@@ -118,8 +123,7 @@ struct FittingOptions: ParsableArguments {
     var k: Int = 10
     @Option(help: ArgumentHelp("Scan this range of k (e.g. 4...16) and use the suggested k.", valueName: "lo...hi"))
     var kRange: String?
-    @Option(help: "k-means restarts; the lowest inertia is kept.")
-    var restarts: Int = 3
+    @OptionGroup var restartOptions: KMeansRestartOptions
     @Option(help: "Keep the fewest principal components explaining this share of the variance.")
     var explainedVariance: Double = 0.9
     @Option(help: "Keep exactly this many principal components (overrides --explained-variance).")
@@ -159,7 +163,7 @@ struct FittingOptions: ParsableArguments {
         options.seed = seed
         options.cleaning = cleaning.options
         options.segmentation.k = k
-        options.segmentation.initializations = restarts
+        restartOptions.apply(to: &options.segmentation)
         options.segmentation.explainedVariance = explainedVariance
         options.segmentation.components = components
         options.segmentation.kRange = kRange.flatMap { try? KRangeArgument.parse($0) }

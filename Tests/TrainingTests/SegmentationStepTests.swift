@@ -65,18 +65,20 @@ import Testing
 
         // Shares: each group is 100 of 320 people; customers 70 / 20 / 10 of 100.
         let groupOfSegment = Dictionary(uniqueKeysWithValues: (0..<3).map { g in (result.populationSegments[g * 100], g) })
-        for row in result.table.rows where row.segment != insufficient {
-            let group = try #require(groupOfSegment[row.segment])
+        for row in result.table.rows where row.cluster != insufficient {
+            let group = try #require(groupOfSegment[row.cluster])
             #expect(row.populationCount == 100)
             #expect(row.customerCount == [70, 20, 10][group])
             #expect(abs(row.ratio - [0.7, 0.2, 0.1][group] / (100.0 / 320)) < 1e-12)
             #expect(row.label == [.core, .underRepresented, .underRepresented][group])
             #expect(row.distinguishing.count == 5)
         }
-        let sparseRow = try #require(result.table.rows.first { $0.segment == insufficient })
+        let sparseRow = try #require(result.table.rows.first { $0.cluster == insufficient })
         #expect(sparseRow.populationCount == 20)
         #expect(sparseRow.customerCount == 0)
         #expect(sparseRow.name == "insufficient data")
+        #expect(sparseRow.number == 0)
+        #expect(sparseRow.label == .insufficientData)
     }
 
     @Test("fitting slice by slice from the tables gives the in-memory fit: same segments, same table, same inertia")

@@ -20,11 +20,12 @@ extension KMeans {
         public var suggestedK: Int
     }
 
-    /// Fits k-means for every k in `kRange` (each with `initializations` restarts) and
+    /// Fits k-means for every k in `kRange` (each with `initializations` restarts, on a sample
+    /// and refined when `sampling` is given, as the final fit) and
     /// scores each by inertia and by the silhouette on one random sample of
     /// `silhouetteSample` rows, the same sample for every k.
     public static func scan(
-        _ data: Matrix, kRange: ClosedRange<Int> = 4...16, initializations: Int = 3,
+        _ data: Matrix, kRange: ClosedRange<Int> = 4...16, initializations: Int = 3, sampling: SampledRestarts? = nil,
         maxIterations: Int = 300, tolerance: Double = 1e-4,
         silhouetteSample: Int = 10_000, seed: UInt64 = 0
     ) throws(SegmentationError) -> Scan {
@@ -46,7 +47,7 @@ extension KMeans {
         for k in kRange {
             let result = try fit(data, Configuration(
                 clusterCount: k, initializations: initializations,
-                maxIterations: maxIterations, tolerance: tolerance, seed: seed &+ UInt64(k)))
+                maxIterations: maxIterations, tolerance: tolerance, seed: seed &+ UInt64(k)), sampling: sampling)
             let sampleLabels = sample.map { result.labels[$0] }
             entries.append(ScanEntry(k: k, inertia: result.inertia, silhouette: distances.score(labels: sampleLabels)))
         }

@@ -164,9 +164,10 @@ public struct ScoreFormat: Sendable, Hashable {
         out.append(UInt8(ascii: "0") + UInt8(fraction % 10))
     }
 
-    /// The printed segment number: 1-based for clusters, 0 for "insufficient data".
+    /// The printed segment number (``SegmentNumbers``): 0 for "insufficient data".
+    @inline(__always)
     public static func segmentNumber(_ segment: Int, model: ScoringModel) -> Int {
-        segment == model.segments.insufficientDataSegment ? 0 : segment + 1
+        model.segmentNumbers.number(ofSegment: segment)
     }
 
     /// Text safe inside one CSV field: no separator, quote, line break or other control

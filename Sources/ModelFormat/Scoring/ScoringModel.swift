@@ -11,6 +11,8 @@ public final class ScoringModel: Sendable {
     public let segments: SegmentModel
     /// One label per segment, "insufficient data" last.
     public let segmentLabels: [String]
+    /// The number every output prints for each segment.
+    public let segmentNumbers: SegmentNumbers
     public let booster: TreeEnsemble
     public let calibrator: ProbabilityCalibrator
     /// Compiled once, shared read-only by every stream and worker.
@@ -47,6 +49,10 @@ public final class ScoringModel: Sendable {
         guard labels.count == centroids.count + 1 else {
             throw inconsistent("\(labels.count) segment labels for \(centroids.count) clusters + insufficient data")
         }
+        let numbers = bundle.sections[BundleSection.segmentNumbers] == nil
+            ? SegmentNumbers.sequential(clusterCount: centroids.count)
+            : try bundle.section(BundleSection.segmentNumbers, as: SegmentNumbers.self)
+        if let problem = numbers.problem(clusterCount: centroids.count) { throw inconsistent(problem) }
         guard booster.featureCount == features else {
             throw inconsistent("the trees read \(booster.featureCount) features, the transform makes \(features)")
         }
@@ -67,6 +73,7 @@ public final class ScoringModel: Sendable {
         self.transform = transform
         self.segments = SegmentModel(projection: projection, centroids: centroids)
         self.segmentLabels = labels
+        self.segmentNumbers = numbers
         self.booster = booster
         self.calibrator = calibrator
         self.program = transform.program()

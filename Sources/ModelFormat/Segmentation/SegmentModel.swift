@@ -19,9 +19,14 @@ public struct SegmentModel: Sendable, Hashable, Codable {
     public var insufficientDataSegment: Int { centroids.count }
     public var segmentCount: Int { centroids.count + 1 }
 
-    /// Human-readable name of a segment index.
-    public func name(of segment: Int) -> String {
-        segment == insufficientDataSegment ? "insufficient data" : "segment \(segment + 1)"
+    /// Cluster `cluster`'s centre back in the standardised feature space: mean + Cᵀ z.
+    public func standardisedCentroid(_ cluster: Int) -> [Double] {
+        var back = projection.mean
+        for component in 0..<projection.outputDimension {
+            let z = centroids.centroids[cluster, component]
+            for j in 0..<projection.inputDimension { back[j] += z * projection.components[component, j] }
+        }
+        return back
     }
 
     /// The centres folded back through the projection (see ``FoldedCentroids``): build once

@@ -1,4 +1,7 @@
 /// Customers against the population, per segment: the seed's central result.
+///
+/// Every output reads a segment's number, name and label from here (numbers from
+/// ``SegmentNumbers``), so they cannot disagree.
 public struct SegmentTable: Sendable, Hashable, Codable {
     /// How strongly customers over- or under-represent a segment, by the ratio of the
     /// customer share to the population share.
@@ -11,6 +14,9 @@ public struct SegmentTable: Sendable, Hashable, Codable {
         case neutral
         /// ratio ≤ 0.8.
         case underRepresented = "under-represented"
+        /// The rows with too little data to place: their ratio is shown, but it earns no
+        /// customer label.
+        case insufficientData = "insufficient-data"
 
         public static func of(ratio: Double) -> Label {
             if ratio >= 2 { return .core }
@@ -35,8 +41,13 @@ public struct SegmentTable: Sendable, Hashable, Codable {
     }
 
     public struct Row: Sendable, Hashable, Codable {
-        public var segment: Int
+        /// The segment's number in every output (0: insufficient data; see ``SegmentNumbers``).
+        public var number: Int
+        /// "segment 7" or "insufficient data".
         public var name: String
+        /// The model's index of the segment: its centroid row, or the cluster count for
+        /// insufficient data (what the `segmentLabels` section is indexed by).
+        public var cluster: Int
         public var populationCount: Int
         public var customerCount: Int
         public var populationShare: Double
@@ -46,23 +57,38 @@ public struct SegmentTable: Sendable, Hashable, Codable {
         public var label: Label
         public var distinguishing: [Deviation]
 
+        /// Name and label follow from the number and the ratio; the only place they are derived.
         public init(
-            segment: Int, name: String, populationCount: Int, customerCount: Int, populationShare: Double,
-            customerShare: Double, ratio: Double, label: Label, distinguishing: [Deviation]
+            number: Int, cluster: Int, populationCount: Int, customerCount: Int, populationShare: Double,
+            customerShare: Double, ratio: Double, distinguishing: [Deviation]
         ) {
-            self.segment = segment
-            self.name = name
+            self.number = number
+            self.name = SegmentNumbers.name(of: number)
+            self.cluster = cluster
             self.populationCount = populationCount
             self.customerCount = customerCount
             self.populationShare = populationShare
             self.customerShare = customerShare
             self.ratio = ratio
-            self.label = label
+            self.label = number == SegmentNumbers.insufficientData ? .insufficientData : Label.of(ratio: ratio)
             self.distinguishing = distinguishing
         }
     }
 
+    /// Insufficient data (0) first, then by number.
     public var rows: [Row]
 
-    public init(rows: [Row]) { self.rows = rows }
+    public init(rows: [Row]) { self.rows = rows.sorted { $0.number < $1.number } }
+
+    /// The same table under other numbers: row `cluster` c becomes `numbers.number(ofSegment: c)`.
+    public func renumbered(_ numbers: SegmentNumbers) -> SegmentTable {
+        SegmentTable(rows: rows.map { row in
+            Row(number: numbers.number(ofSegment: row.cluster), cluster: row.cluster, populationCount: row.populationCount,
+                customerCount: row.customerCount, populationShare: row.populationShare, customerShare: row.customerShare,
+                ratio: row.ratio, distinguishing: row.distinguishing)
+        })
+    }
+
+    /// The row of a segment number.
+    public func row(number: Int) -> Row? { rows.first { $0.number == number } }
 }

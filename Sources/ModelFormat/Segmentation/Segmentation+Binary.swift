@@ -54,14 +54,12 @@ public struct SegmentLabels: Sendable, Hashable, BinaryCodable {
     /// Labels from a segment table, indexed by segment.
     public init(table: SegmentTable, segmentCount: Int) {
         var labels = [String](repeating: SegmentLabels.insufficientData, count: segmentCount)
-        for row in table.rows where labels.indices.contains(row.segment) {
-            labels[row.segment] = row.segment == segmentCount - 1 ? SegmentLabels.insufficientData : row.label.rawValue
-        }
+        for row in table.rows where labels.indices.contains(row.cluster) { labels[row.cluster] = row.label.rawValue }
         self.labels = labels
     }
 
     /// What rows with too little data to segment are labelled.
-    public static let insufficientData = "insufficient-data"
+    public static let insufficientData = SegmentTable.Label.insufficientData.rawValue
 
     public func encode(to writer: inout BinaryWriter) { writer.write(labels) }
 

@@ -6,11 +6,58 @@ extension ReportData {
         public var chosenK: Int
         /// In the order the page lists them (the "insufficient data" segment included).
         public var rows: [Segment]
+        /// How the segments follow the previous bundle's; nil without one.
+        public var lineage: Lineage?
 
-        public init(kScan: [KScanPoint]?, chosenK: Int, rows: [Segment]) {
+        public init(kScan: [KScanPoint]?, chosenK: Int, rows: [Segment], lineage: Lineage? = nil) {
             self.kScan = kScan
             self.chosenK = chosenK
             self.rows = rows
+            self.lineage = lineage
+        }
+    }
+
+    /// Which segments kept their number from the previous bundle, which are new, which vanished.
+    public struct Lineage: Codable, Sendable, Hashable {
+        public var previousBundleId: String
+        /// Numbered afresh on request although there was a previous bundle.
+        public var renumbered: Bool
+        /// By number; vanished segments included.
+        public var entries: [Entry]
+
+        public struct Entry: Codable, Sendable, Hashable {
+            public var number: Int
+            /// "segment 7" or "insufficient data".
+            public var name: String
+            /// "kept", "new" or "vanished".
+            public var status: String
+            /// How far the centre moved (kept), or the nearest centre on the other side (new,
+            /// vanished), in population standard deviations (root mean square over features).
+            public var distance: Double?
+            public var populationShareBefore: Double?
+            public var populationShareNow: Double?
+            public var customerShareBefore: Double?
+            public var customerShareNow: Double?
+
+            public init(
+                number: Int, name: String, status: String, distance: Double?, populationShareBefore: Double?, populationShareNow: Double?,
+                customerShareBefore: Double?, customerShareNow: Double?
+            ) {
+                self.number = number
+                self.name = name
+                self.status = status
+                self.distance = distance
+                self.populationShareBefore = populationShareBefore
+                self.populationShareNow = populationShareNow
+                self.customerShareBefore = customerShareBefore
+                self.customerShareNow = customerShareNow
+            }
+        }
+
+        public init(previousBundleId: String, renumbered: Bool, entries: [Entry]) {
+            self.previousBundleId = previousBundleId
+            self.renumbered = renumbered
+            self.entries = entries
         }
     }
 
@@ -29,9 +76,11 @@ extension ReportData {
     }
 
     public struct Segment: Codable, Sendable, Hashable {
+        /// The segment's number, as every other output prints it (0: insufficient data).
         public var id: Int
+        /// "segment 7" or "insufficient data".
         public var name: String
-        /// "core", "over-represented", "neutral", "under-represented".
+        /// "core", "over-represented", "neutral", "under-represented" or "insufficient-data".
         public var label: String
         /// Share of the population in this segment (0–1).
         public var populationShare: Double

@@ -12,12 +12,13 @@ enum SegmentsSection {
             core.isEmpty
             ? "No segment holds customers at twice its population share."
             : "Core customer base (customer share at least twice the population share): "
-                + core.map { "\($0.id) \u{201C}\($0.name)\u{201D}" }.joined(separator: ", ") + "."
+                + core.map(\.name).joined(separator: ", ") + "."
         var out = Page.paragraph(summary)
         if let scan = segments.kScan, !scan.isEmpty {
             out += kScan(scan, chosenK: segments.chosenK)
         }
         out += shares(segments.rows)
+        if let lineage = segments.lineage { out += moved(lineage) }
         out += Markup.text("h3", "What sets each segment apart")
         out += Page.paragraph(
             "Each segment's attributes furthest from the population average, in population standard deviations (SD), "
@@ -82,12 +83,38 @@ enum SegmentsSection {
                 })
     }
 
+    /// The segments against the previous bundle's: kept numbers, new and vanished segments.
+    private static func moved(_ lineage: ReportData.Lineage) -> String {
+        var out = Markup.text("h3", "What moved since the previous bundle")
+        let new = lineage.entries.filter { $0.status == "new" }.map(\.name)
+        let vanished = lineage.entries.filter { $0.status == "vanished" }.map(\.name)
+        out += Page.paragraph(
+            (lineage.renumbered
+                ? "Numbered afresh (--renumber); the previous bundle was \(lineage.previousBundleId). "
+                : "Segments keep the number of the previous bundle's segment (\(lineage.previousBundleId)) whose centre is "
+                    + "nearest (optimal one-to-one matching). ")
+                + (new.isEmpty ? "No new segments" : "New: " + new.joined(separator: ", "))
+                + "; " + (vanished.isEmpty ? "none vanished." : "vanished: " + vanished.joined(separator: ", ") + "."))
+        func share(_ value: Double?) -> String { value.map { ReportFormat.percent($0) } ?? "–" }
+        return out + Markup.table(
+            id: "segment-lineage", caption: "Segments against the previous bundle (distance: centre moved, in SD)",
+            header: ["Segment", "Status", "Distance", "Population before", "Population now", "Customers before", "Customers now"],
+            numericColumns: [2, 3, 4, 5, 6],
+            rows: lineage.entries.map {
+                [
+                    Markup.escape($0.name), Markup.escape($0.status),
+                    $0.distance.map { ReportFormat.fixed($0, decimals: 3) } ?? "–", share($0.populationShareBefore),
+                    share($0.populationShareNow), share($0.customerShareBefore), share($0.customerShareNow),
+                ]
+            })
+    }
+
     private static func card(_ segment: ReportData.Segment) -> String {
         let labelClass = segment.label == "core" ? "label core" : "label"
         var out = "<div class=\"\(segment.label == "core" ? "segment core" : "segment")\">"
         out += Markup.element(
             "h4",
-            Markup.escape("Segment \(segment.id) · \(segment.name) ")
+            Markup.escape(segment.name.prefix(1).uppercased() + segment.name.dropFirst() + " ")
                 + Markup.text("span", segment.label, attributes: [("class", labelClass)]))
         out += Page.paragraph(
             "\(ReportFormat.percent(segment.customerShare)) of customers, \(ReportFormat.percent(segment.populationShare)) "

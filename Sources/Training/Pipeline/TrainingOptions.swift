@@ -10,6 +10,11 @@ public struct TrainingOptions: Sendable {
     public var seed: UInt64 = 1
     /// Where step results are cached between runs; nil turns the cache off.
     public var cacheDirectory: String?
+    /// The bundle whose segment numbers this run follows (`--models`'s `current`); nil
+    /// numbers afresh. Not part of any cache key: numbering happens after the cached steps.
+    public var previousBundle: String?
+    /// Number the segments afresh even when there is a previous bundle (`--renumber`).
+    public var renumber = false
     /// Written into the manifest and part of every cache key.
     public var prospectorVersion: String
 

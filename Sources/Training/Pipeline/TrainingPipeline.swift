@@ -35,6 +35,7 @@ public final class TrainingPipeline {
         public var bundle: ModelBundle
         public var model: ScoringModel
         public var segmentation: SegmentationSummary
+        public var lineage: SegmentLineage
         public var response: ResponseSummary
         public var cleaning: CleaningSummary
         public var test: TestPredictions?
@@ -170,7 +171,7 @@ public final class TrainingPipeline {
         segmentationOptions.seed = options.seed
         let segmentKey = StageCache.key([cleanKey, "segment", fp("customers"), "\(segmentationOptions)"])
         let segmentModel: SegmentModel
-        let segmentation: SegmentationSummary
+        var segmentation: SegmentationSummary
         if let entry = lookup(cache, step: "segment", key: segmentKey) {
             let projection = try decode { () throws(BundleError) in try entry.section(BundleSection.pca, as: PCAProjection.self) }
             let centroids = try decode { () throws(BundleError) in try entry.section(BundleSection.centroids, as: SegmentCentroids.self) }
@@ -206,6 +207,24 @@ public final class TrainingPipeline {
                 rows: result.populationSegments.count + result.customerSegments.count)
         }
         populationTable = nil
+
+        // Segment numbers: following the previous bundle's, or afresh.
+        var previous: SegmentNumbering.Previous?
+        if let path = options.previousBundle {
+            do {
+                previous = SegmentNumbering.Previous(model: try ScoringModel.load(path: path))
+            } catch {
+                progress(ProgressEvent(step: "segment", message: "previous bundle not read, segments numbered afresh: \(error)", seconds: 0))
+            }
+        }
+        let (segmentNumbers, lineage) = SegmentNumbering.number(
+            model: segmentModel, transform: transform, table: segmentation.table, previous: previous, renumber: options.renumber)
+        segmentation.table = segmentation.table.renumbered(segmentNumbers)
+        if let previous {
+            let kept = lineage.segments.filter { $0.kept && $0.number != SegmentNumbers.insufficientData }.count
+            finish("number segments", "\(kept) segments kept their numbers from \(previous.model.bundleId), "
+                + "\(segmentModel.clusterCount - kept) new, \(lineage.vanished.count) vanished" + (options.renumber ? " (renumbered)" : ""), rows: nil)
+        }
 
         // The response model, on the campaign's training file.
         let booster: TreeEnsemble
@@ -267,6 +286,7 @@ public final class TrainingPipeline {
         bundle.setSection(BundleSection.pca, segmentModel.projection)
         bundle.setSection(BundleSection.centroids, segmentModel.centroids)
         bundle.setSection(BundleSection.segmentLabels, SegmentLabels(table: segmentation.table, segmentCount: segmentModel.segmentCount))
+        bundle.setSection(BundleSection.segmentNumbers, segmentNumbers)
         bundle.setSection(BundleSection.booster, booster)
         bundle.setSection(BundleSection.logistic, logistic)
         bundle.setSection(BundleSection.calibration, calibrator)
@@ -296,7 +316,7 @@ public final class TrainingPipeline {
         stepSeconds.append(("total", Date().timeIntervalSince(started)))
         var metrics: [String: JSONValue] = [
             "cleaning": JSONValue(encoding: cleaning), "segmentation": JSONValue(encoding: segmentation),
-            "response": JSONValue(encoding: response),
+            "response": JSONValue(encoding: response), "segmentLineage": JSONValue(encoding: lineage),
             "stepSeconds": .object(Dictionary(stepSeconds.map { ($0.0, JSONValue.number(($0.1 * 1000).rounded() / 1000)) }, uniquingKeysWith: { a, _ in a })),
         ]
         if let test { metrics["test"] = JSONValue(encoding: test.summary) }
@@ -304,11 +324,11 @@ public final class TrainingPipeline {
         let report = ReportData(
             provenance: ReportBuilder.provenance(bundle.manifest, steps: stepSeconds), dataQuality: builder.dataQuality(),
             principalComponents: builder.principalComponents(segmentation, projection: segmentModel.projection),
-            segments: builder.segments(segmentation), response: builder.response(response))
+            segments: builder.segments(segmentation, lineage: lineage), response: builder.response(response))
         metrics["report"] = JSONValue(encoding: report)
         bundle.manifest.metrics = metrics
         return Run(
-            bundle: bundle, model: model, segmentation: segmentation, response: response, cleaning: cleaning, test: test,
+            bundle: bundle, model: model, segmentation: segmentation, lineage: lineage, response: response, cleaning: cleaning, test: test,
             stepSeconds: stepSeconds.map { (step: $0.0, seconds: $0.1) }, report: report)
     }
 
@@ -434,6 +454,7 @@ public final class TrainingPipeline {
             "cleaning": JSONValue(encoding: options.cleaning),
             "segmentation": [
                 "k": k, "restarts": .number(Double(segmentation.initializations)),
+                "sampleRows": .number(Double(segmentation.sampleRows)), "refined": .number(Double(segmentation.refined)),
                 "maxIterations": .number(Double(segmentation.maxIterations)), "tolerance": .number(segmentation.tolerance),
                 "explainedVariance": .number(segmentation.explainedVariance),
                 "components": segmentation.components.map { .number(Double($0)) } ?? .null,

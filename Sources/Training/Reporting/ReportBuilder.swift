@@ -52,13 +52,12 @@ struct ReportBuilder {
             varianceTarget: segmentation.varianceTarget, topAttributes: loadings)
     }
 
-    func segments(_ segmentation: SegmentationSummary) -> ReportData.Segments {
+    func segments(_ segmentation: SegmentationSummary, lineage: SegmentLineage? = nil) -> ReportData.Segments {
         let specs = Dictionary(transform.features.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let origins = self.origins
         let rows = segmentation.table.rows.map { row in
             ReportData.Segment(
-                id: row.segment, name: row.name,
-                label: row.segment == segmentation.clusterCount ? "insufficient data" : row.label.rawValue,
+                id: row.number, name: row.name, label: row.label.rawValue,
                 populationShare: row.populationShare, customerShare: row.customerShare,
                 ratio: row.ratio.isFinite ? row.ratio : nil,
                 distinguishing: row.distinguishing.map { deviation in
@@ -84,7 +83,25 @@ struct ReportBuilder {
         }
         return .init(
             kScan: segmentation.scan?.map { .init(k: $0.k, inertia: $0.inertia, silhouette: $0.silhouette.isFinite ? $0.silhouette : nil) },
-            chosenK: segmentation.clusterCount, rows: rows)
+            chosenK: segmentation.clusterCount, rows: rows, lineage: lineage.flatMap(Self.lineage))
+    }
+
+    /// What moved since the previous bundle, for the page (nil when there was none).
+    static func lineage(_ lineage: SegmentLineage) -> ReportData.Lineage? {
+        guard let previous = lineage.previousBundleId else { return nil }
+        let now = lineage.segments.map { s in
+            ReportData.Lineage.Entry(
+                number: s.number, name: SegmentNumbers.name(of: s.number), status: s.kept ? "kept" : "new", distance: s.distance,
+                populationShareBefore: s.populationShareBefore, populationShareNow: s.populationShareNow,
+                customerShareBefore: s.customerShareBefore, customerShareNow: s.customerShareNow)
+        }
+        let gone = lineage.vanished.map { v in
+            ReportData.Lineage.Entry(
+                number: v.number, name: SegmentNumbers.name(of: v.number), status: "vanished", distance: v.distance.isFinite ? v.distance : nil,
+                populationShareBefore: v.populationShareBefore, populationShareNow: nil,
+                customerShareBefore: v.customerShareBefore, customerShareNow: nil)
+        }
+        return .init(previousBundleId: previous, renumbered: lineage.renumbered, entries: (now + gone).sorted { $0.number < $1.number })
     }
 
     func response(_ response: ResponseSummary) -> ReportData.Response {

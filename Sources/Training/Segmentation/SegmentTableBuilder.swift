@@ -6,6 +6,8 @@ enum SegmentTableBuilder {
     /// Attributes listed per segment as distinguishing it.
     static let topDeviations = 5
 
+    /// Numbered afresh (``SegmentNumbering/fresh(populationShares:)``); a retrain following a
+    /// previous bundle renumbers it (``SegmentTable/renumbered(_:)``).
     static func build(
         model: SegmentModel, transform: CleaningTransform, summary: CleaningSummary,
         populationSegments: [Int], customerSegments: [Int]
@@ -16,6 +18,8 @@ enum SegmentTableBuilder {
         for s in customerSegments { customerCounts[s] += 1 }
         let populationTotal = Double(max(1, populationSegments.count))
         let customerTotal = Double(max(1, customerSegments.count))
+        let numbers = SegmentNumbering.fresh(
+            populationShares: (0..<model.clusterCount).map { Double(populationCounts[$0]) / populationTotal })
 
         // Which column (and so which information level) each feature came from.
         var level: [String: String] = [:]
@@ -30,13 +34,7 @@ enum SegmentTableBuilder {
             let ratio = p > 0 ? c / p : (c > 0 ? .infinity : 1)
             var deviations: [SegmentTable.Deviation] = []
             if segment < model.clusterCount {
-                // Centroid back in standardised feature space: mean + Cᵀ z.
-                let projection = model.projection
-                var back = projection.mean
-                for component in 0..<projection.outputDimension {
-                    let z = model.centroids.centroids[segment, component]
-                    for j in 0..<projection.inputDimension { back[j] += z * projection.components[component, j] }
-                }
+                let back = model.standardisedCentroid(segment)
                 deviations = back.indices
                     .sorted { abs(back[$0]) > abs(back[$1]) || (abs(back[$0]) == abs(back[$1]) && $0 < $1) }
                     .prefix(topDeviations)
@@ -47,9 +45,9 @@ enum SegmentTableBuilder {
             }
             rows.append(
                 SegmentTable.Row(
-                    segment: segment, name: model.name(of: segment), populationCount: populationCounts[segment],
+                    number: numbers.number(ofSegment: segment), cluster: segment, populationCount: populationCounts[segment],
                     customerCount: customerCounts[segment], populationShare: p, customerShare: c, ratio: ratio,
-                    label: SegmentTable.Label.of(ratio: ratio), distinguishing: deviations))
+                    distinguishing: deviations))
         }
         return SegmentTable(rows: rows)
     }

@@ -9,7 +9,13 @@ public struct SegmentationOptions: Sendable, Hashable {
     public var k: Int = 10
     /// Scan these k and use the suggested one (best silhouette on a sample).
     public var kRange: ClosedRange<Int>?
-    public var initializations: Int = 3
+    /// k-means++ restarts: on the row sample (``sampleRows``), or on all rows without one.
+    public var initializations: Int = 24
+    /// Rows the restarts run on; the ``refined`` best are continued on all rows
+    /// (``KMeans/SampledRestarts``). 0: every restart on all rows, scikit-learn's
+    /// `KMeans(n_init=initializations)` draw for draw.
+    public var sampleRows: Int = 40_000
+    public var refined: Int = 3
     public var maxIterations: Int = 300
     public var tolerance: Double = 1e-4
     /// Keep the fewest components explaining this share of the variance...
@@ -20,6 +26,11 @@ public struct SegmentationOptions: Sendable, Hashable {
     public var seed: UInt64 = 1
 
     public init() {}
+
+    /// The restart scheme these options choose: nil for scikit-learn's restarts on all rows.
+    public var sampling: KMeans.SampledRestarts? {
+        sampleRows > 0 ? KMeans.SampledRestarts(restarts: initializations, sampleRows: sampleRows, refined: refined) : nil
+    }
 }
 
 /// What the segmentation step fitted and found.
@@ -74,8 +85,9 @@ public enum SegmentationStep {
         if let range = options.kRange {
             progress.begin("segment: k-means scan of k \(range.lowerBound)...\(range.upperBound)")
             let result = try KMeans.scan(
-                projected, kRange: range, initializations: options.initializations, maxIterations: options.maxIterations,
-                tolerance: options.tolerance, silhouetteSample: min(options.silhouetteSample, projected.rows), seed: options.seed)
+                projected, kRange: range, initializations: options.initializations, sampling: options.sampling,
+                maxIterations: options.maxIterations, tolerance: options.tolerance,
+                silhouetteSample: min(options.silhouetteSample, projected.rows), seed: options.seed)
             scan = result
             k = result.suggestedK
         }
@@ -85,7 +97,8 @@ public enum SegmentationStep {
             projected,
             KMeans.Configuration(
                 clusterCount: k, initializations: options.initializations, maxIterations: options.maxIterations,
-                tolerance: options.tolerance, seed: options.seed)
+                tolerance: options.tolerance, seed: options.seed),
+            sampling: options.sampling
         ) { done in progress.update("segment: k-means", done: done, total: restarts, unit: "restarts") }
         return (clusters, scan)
     }
