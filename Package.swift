@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "Console"),
 
         // Zip + OOXML: knows spreadsheets, nothing of Arvato.
-        .target(name: "XLSX", dependencies: ["CZlib", "CLibXML2", "Concurrency"]),
+        .target(name: "XLSX", dependencies: ["CZlib", "CLibXML2"]),
 
         // The DIAS metadata workbooks read into a catalog, and matched to data columns.
         .target(name: "DIASMetadata", dependencies: ["XLSX"]),

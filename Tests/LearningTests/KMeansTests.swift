@@ -377,9 +377,9 @@ import ModelFormat
         for pair in zip(scan.entries, scan.entries.dropFirst()) { #expect(pair.1.inertia <= pair.0.inertia) }
     }
 
-    @Test func centroidsSurviveJSONRoundTrip() throws {
+    @Test func centroidsSurviveBundleRoundTrip() throws {
         let centroids = SegmentCentroids(centroids: Matrix([[1, 2.5], [-3, 0.125]]))
-        let decoded = try JSONDecoder().decode(SegmentCentroids.self, from: JSONEncoder().encode(centroids))
+        let decoded = try SegmentCentroids(binary: centroids.binaryEncoded())
         #expect(decoded == centroids)
         #expect(centroids.nearest([-2, 0]).index == 1)
         #expect(centroids.nearest([-2, 0]).distanceSquared == 1 + 0.015625)

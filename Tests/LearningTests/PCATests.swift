@@ -158,9 +158,9 @@ import ModelFormat
         }
     }
 
-    @Test func projectionSurvivesJSONRoundTrip() throws {
+    @Test func projectionSurvivesBundleRoundTrip() throws {
         let projection = try PCA.fit(Self.fixture, components: .explainedVariance(0.9)).projection
-        let decoded = try JSONDecoder().decode(PCAProjection.self, from: JSONEncoder().encode(projection))
+        let decoded = try PCAProjection(binary: projection.binaryEncoded())
         #expect(decoded == projection)
     }
 }

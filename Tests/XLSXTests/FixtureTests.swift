@@ -55,8 +55,7 @@ import XLSX
         }
     }
 
-    /// Streamed with forEachRow (one pass), and read whole with worksheet(named:) (two halves
-    /// on two cores, as the sheet XML is over ``Workbook/twoCoreThreshold``): same answer.
+    /// Streamed with forEachRow, and read whole with worksheet(named:): same answer.
     @Test(arguments: [true, false])
     func largeSheetMatchesItsChecksum(streaming: Bool) throws {
         let file = "large_sheet.xlsxwriter.xlsx"

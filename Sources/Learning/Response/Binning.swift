@@ -81,9 +81,6 @@ public struct FeatureBinner: Sendable, Hashable, Codable {
         return m < b ? m : a
     }
 
-    /// Number of value bins of feature `f` (its missing bin has this index).
-    public func valueBinCount(_ f: Int) -> Int { upperEdges[f].count }
-
     /// The bin code of a raw value of feature `f`.
     @inlinable
     public func bin(_ x: Double, feature f: Int) -> UInt8 {

@@ -9,7 +9,7 @@
 /// 2. cleaning: unknown codes become missing; the row's missing share is counted;
 /// 3. features: each ``FeatureSpec`` gives a raw value (NaN = missing, what trees consume)
 ///    and a scaled value (median-filled and standardised, what PCA and the logistic model consume).
-public struct CleaningTransform: Sendable, Hashable, Codable {
+public struct CleaningTransform: Sendable, Hashable {
     /// The data's id column (`LNR`); it is echoed, never a feature.
     public var idColumn: String
     public var inputs: [InputColumn]

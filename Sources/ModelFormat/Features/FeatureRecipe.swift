@@ -1,5 +1,5 @@
 /// How one output feature is computed from the cleaned inputs of a row.
-public enum FeatureRecipe: Sendable, Hashable, Codable {
+public enum FeatureRecipe: Sendable, Hashable {
     /// The input's value as it is.
     case value(input: Int)
     /// 1 if the input equals `code`, 0 if it holds another value, missing if missing (one-hot).
@@ -16,7 +16,7 @@ public enum FeatureRecipe: Sendable, Hashable, Codable {
 }
 
 /// One output feature: its recipe and the statistics fitted on the population.
-public struct FeatureSpec: Sendable, Hashable, Codable {
+public struct FeatureSpec: Sendable, Hashable {
     public var name: String
     public var recipe: FeatureRecipe
     /// Replaces a missing value before scaling (the population median).

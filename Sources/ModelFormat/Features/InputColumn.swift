@@ -2,9 +2,9 @@
 ///
 /// Every input becomes one `Double` per row (NaN = missing) before any feature is computed,
 /// so the table path and the per-record path of the scorer meet at the same numbers.
-public struct InputColumn: Sendable, Hashable, Codable {
+public struct InputColumn: Sendable, Hashable {
     /// How a field of this column becomes a number.
-    public enum Reading: Sendable, Hashable, Codable {
+    public enum Reading: Sendable, Hashable {
         /// A number as written (`2`, `2.0`, `-1`). Non-numeric tokens (`X`, `XX`) are missing.
         case number
         /// A text category: its position in `vocabulary`; text outside it (or a missing marker) is missing.

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// It carries its own standardisation (`means`, `scales`) so a raw row can be scored directly;
 /// a missing value becomes 0 after standardisation, i.e. it is imputed with the training mean.
-public struct LogisticModel: Sendable, Hashable, Codable {
+public struct LogisticModel: Sendable, Hashable {
     public var means: [Double]
     /// Standard deviations used for scaling (1 for constant features, whose weight is 0).
     public var scales: [Double]

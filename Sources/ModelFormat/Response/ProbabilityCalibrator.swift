@@ -1,7 +1,7 @@
 import Foundation
 
 /// Maps a model's probability to a calibrated one, fitted on out-of-fold predictions.
-public enum ProbabilityCalibrator: Sendable, Hashable, Codable {
+public enum ProbabilityCalibrator: Sendable, Hashable {
     /// Probabilities are used as they are.
     case none
     /// Platt scaling on the log-odds: `sigmoid(a * logit(p) + b)`.

@@ -8,7 +8,7 @@ import Foundation
 /// goes left), so prediction needs no binning; a missing value (`Double.nan`) follows the
 /// node's learned default direction. Children are encoded as in LightGBM: a non-negative
 /// child is an internal node index within the tree, a negative child `c` is leaf `~c`.
-public struct TreeEnsemble: Sendable, Hashable, Codable {
+public struct TreeEnsemble: Sendable, Hashable {
     /// Number of features a row must have.
     public var featureCount: Int
     /// Raw score every tree adds to (log-odds of the training base rate).

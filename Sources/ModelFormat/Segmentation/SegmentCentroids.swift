@@ -1,5 +1,5 @@
 /// Fitted k-means centres in PCA space: a row's segment is its nearest centre.
-public struct SegmentCentroids: Sendable, Hashable, Codable {
+public struct SegmentCentroids: Sendable, Hashable {
     /// One centre per row (k x d), d = the PCA projection's output dimension.
     public var centroids: Matrix
 
@@ -32,18 +32,5 @@ public struct SegmentCentroids: Sendable, Hashable, Codable {
 
     public func nearest(_ projected: [Double]) -> (index: Int, distanceSquared: Double) {
         projected.withUnsafeBufferPointer { nearest($0) }
-    }
-
-    private enum CodingKeys: String, CodingKey { case centroids }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let stored = try container.decode(CodableMatrix.self, forKey: .centroids)
-        self.init(centroids: try stored.matrix(codingPath: container.codingPath + [CodingKeys.centroids]))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(CodableMatrix(centroids), forKey: .centroids)
     }
 }

@@ -5,7 +5,7 @@
 /// Segments `0..<clusterCount` are the k-means clusters; segment `clusterCount` is
 /// "insufficient data" (rows whose missing share is above the cleaning threshold are never
 /// forced into a cluster they do not resemble).
-public struct SegmentModel: Sendable, Hashable, Codable {
+public struct SegmentModel: Sendable, Hashable {
     public var projection: PCAProjection
     public var centroids: SegmentCentroids
 

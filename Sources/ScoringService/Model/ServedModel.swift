@@ -17,8 +17,7 @@ public final class ServedModel: Sendable {
     private let reloading = Mutex<Void>(())
 
     struct Served {
-        var serving: ServingModel
-        var model: ScoringModel { serving.model }
+        var model: ScoringModel
         var signature: FileSignature?
         var loadedAt: Date
         /// The last signature that failed to load, so a broken file is reported once, not every poll.
@@ -41,15 +40,12 @@ public final class ServedModel: Sendable {
         self.logger = logger
         let signature = FileSignature.of(path: path)
         let model = try ScoringModel.load(path: path)
-        state = Mutex(Served(serving: ServingModel(model), signature: signature, loadedAt: Date(), failedSignature: nil))
+        state = Mutex(Served(model: model, signature: signature, loadedAt: Date(), failedSignature: nil))
         metrics?.bundleLoaded(model: model, at: Date())
     }
 
     /// The model new batches are scored with.
     public var current: ScoringModel { state.withLock { $0.model } }
-
-    /// The model with what the scorer precomputed for it.
-    public var serving: ServingModel { state.withLock { $0.serving } }
 
     /// When the current model was swapped in.
     public var loadedAt: Date { state.withLock { $0.loadedAt } }
@@ -83,11 +79,10 @@ public final class ServedModel: Sendable {
             logger.error("reload failed, still serving \(old): \(error)", metadata: ["reason": "\(reason)"])
             return .failed(error.description)
         }
-        let serving = ServingModel(model)
         let now = Date()
         let old = state.withLock { served in
             let old = served.model.bundleId
-            served = Served(serving: serving, signature: signature, loadedAt: now, failedSignature: nil)
+            served = Served(model: model, signature: signature, loadedAt: now, failedSignature: nil)
             return old
         }
         metrics?.bundleLoaded(model: model, at: now)

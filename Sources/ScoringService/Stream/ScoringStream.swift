@@ -153,16 +153,14 @@ public final class ScoringStream {
             return
         }
         header = names
-        let serving = models.serving
-        guard bind(serving, into: &out) else { return }
-        let model = serving.model
+        let model = models.current
+        guard bind(model, into: &out) else { return }
         state = .scoring
         out.append(contentsOf: format.header(idColumn: model.transform.idColumn).utf8)
     }
 
     /// Matches the header to `model`; on a missing column, writes the stream error and closes.
-    private func bind(_ serving: ServingModel, into out: inout [UInt8]) -> Bool {
-        let model = serving.model
+    private func bind(_ model: ScoringModel, into out: inout [UInt8]) -> Bool {
         do {
             let binding = try StreamBinding(model: model, header: header)
             self.binding = binding
@@ -194,10 +192,9 @@ public final class ScoringStream {
     private func scoreLines(_ range: Range<Int>, into out: inout [UInt8]) {
         let started = DispatchTime.now().uptimeNanoseconds
         // One snapshot for the whole batch: a reload lands between batches, never inside a row.
-        let serving = models.serving
-        let model = serving.model
+        let model = models.current
         if binding?.model !== model {
-            guard bind(serving, into: &out) else { return }
+            guard bind(model, into: &out) else { return }
         }
         let firstRow = rowsRead + 1
         rowsRead += range.count

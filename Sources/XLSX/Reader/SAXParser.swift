@@ -1,7 +1,6 @@
 internal import CLibXML2
 
-/// libxml2's SAX2 push parser, for worksheets ``SheetScanner`` hands back (other encodings,
-/// unusual or malformed markup, a DOCTYPE to refuse).
+/// libxml2's SAX2 push parser, which reads every worksheet.
 ///
 /// The pull reader (``XMLStreamReader``) builds and frees a tree node for every element, which
 /// cost more than half of a sheet read; SAX2 hands names and attribute values straight from the

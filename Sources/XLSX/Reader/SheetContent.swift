@@ -2,9 +2,8 @@
 /// gathered and the cell being read. Only `<sheetData>` content and `<mergeCell>` matter; all
 /// else is skipped.
 ///
-/// Both the byte scanner (``SheetScanner``) and the libxml2 fallback (``SheetSAXHandler``) drive
-/// this one state machine with elements and attributes named by their local names, so the two
-/// paths cannot disagree on what a cell is.
+/// ``SheetSAXHandler`` drives it with libxml2's elements and attributes named by their local
+/// names (namespace prefixes do not matter).
 struct SheetContent {
     /// The elements that matter, by local name; everything else is `.other`.
     enum Element {
@@ -21,16 +20,9 @@ struct SheetContent {
     var merged: [CellRange] = []
     /// The caller's own error from `emit`, passed through unchanged.
     var callerError: (any Error)?
-    /// Rows handed to `emit` so far; a rerun after a fallback skips this many.
-    private(set) var rowsEmitted = 0
-    private let rowsToSkip: Int
-    /// False once a row without an `r` number is met before any row with one: a part parsed
-    /// from its middle cannot know that row's index.
-    private(set) var firstRowNumbered = true
-    private var sawRow = false
 
     private var cells: SheetParser.Row = []
-    private(set) var inSheetData = false
+    private var inSheetData = false
     private var rowIndex = -1
     private var inRow = false
     private var lastColumn = -1
@@ -48,16 +40,9 @@ struct SheetContent {
     private enum Collecting { case none, value, inline }
     private var collecting = Collecting.none
 
-    /// `rowsToSkip`: rows an earlier, abandoned pass already emitted; they are read again but
-    /// not handed on.
-    init(
-        parser: SheetParser, emit: @escaping (Int, SheetParser.Row) throws -> Void, rowsToSkip: Int = 0,
-        inSheetData: Bool = false
-    ) {
+    init(parser: SheetParser, emit: @escaping (Int, SheetParser.Row) throws -> Void) {
         self.parser = parser
         self.emit = emit
-        self.rowsToSkip = rowsToSkip
-        self.inSheetData = inSheetData
         cells.reserveCapacity(64)
     }
 
@@ -148,16 +133,13 @@ struct SheetContent {
     private mutating func finishRow() throws(XLSXError) {
         inRow = false
         guard !cells.isEmpty else { return }
-        rowsEmitted += 1
-        if rowsEmitted > rowsToSkip {
-            do {
-                try emit(rowIndex, cells)
-            } catch let error as XLSXError {
-                throw error
-            } catch {
-                callerError = error
-                throw .invalidContent(file: parser.file, part: parser.part, reason: "reading stopped by the caller")
-            }
+        do {
+            try emit(rowIndex, cells)
+        } catch let error as XLSXError {
+            throw error
+        } catch {
+            callerError = error
+            throw .invalidContent(file: parser.file, part: parser.part, reason: "reading stopped by the caller")
         }
         cells.removeAll(keepingCapacity: true)
     }
@@ -205,7 +187,6 @@ struct SheetContent {
 
     private mutating func readRowIndex<A: SheetAttributes>(_ attributes: A) throws(XLSXError) -> Int {
         var index = rowIndex + 1
-        var numbered = false
         try attributes.forEach { (name, value) throws(XLSXError) in
             guard name == .r else { return }
             guard let base = value.baseAddress, let number = NumberParsing.integer(base, count: value.count),
@@ -216,11 +197,6 @@ struct SheetContent {
                     reason: "invalid row number \"\(String(decoding: value, as: UTF8.self))\"")
             }
             index = number - 1
-            numbered = true
-        }
-        if !sawRow {
-            sawRow = true
-            firstRowNumbered = numbered
         }
         guard index < 1_048_576 else {
             throw .invalidContent(

@@ -1,10 +1,8 @@
 /// Streams one worksheet part row by row, never holding more than the current row.
 ///
-/// The part is read by ``SheetScanner``, a byte scanner for the SpreadsheetML that writers
-/// produce; whatever it does not recognise (another encoding, a DOCTYPE, malformed or merely
-/// unusual markup) is read again by libxml2 (``SheetSAXHandler``), which gives the errors and
-/// the security checks. Both drive one ``SheetContent``, and rows the scanner already handed
-/// on are not handed on twice.
+/// The part is read by libxml2's SAX2 parser (``SheetSAXHandler`` over ``SAXParser``), which
+/// gives the well-formedness errors with their lines and the security checks (no network, no
+/// DTD, no entity expansion, a DOCTYPE refused); ``SheetContent`` turns its events into cells.
 struct SheetParser {
     typealias Row = [(column: Int, value: CellValue)]
 
@@ -23,27 +21,7 @@ struct SheetParser {
     /// An error `emit` throws stops the parse and reaches the caller unchanged.
     func parse(_ bytes: [UInt8], row emit: (Int, Row) throws -> Void) throws -> [CellRange] {
         try withoutActuallyEscaping(emit) { emit in
-            var content = SheetContent(parser: self, emit: emit)
-            let scanned: Bool
-            do {
-                scanned = try bytes.withUnsafeBufferPointer { (buffer) throws(XLSXError) in
-                    try SheetScanner.scanDocument(buffer, into: &content)
-                }
-            } catch {
-                throw content.callerError ?? error
-            }
-            if scanned { return content.merged.sorted() }
-            return try parseWithLibXML2(bytes, rowsToSkip: content.rowsEmitted, row: emit)
-        }
-    }
-
-    /// The libxml2 path alone, skipping the first `rowsToSkip` rows (already emitted by the scanner).
-    func parseWithLibXML2(_ bytes: [UInt8], rowsToSkip: Int = 0, row emit: (Int, Row) throws -> Void) throws
-        -> [CellRange]
-    {
-        try withoutActuallyEscaping(emit) { emit in
-            try SheetSAXHandler.parse(
-                bytes, content: SheetContent(parser: self, emit: emit, rowsToSkip: rowsToSkip))
+            try SheetSAXHandler.parse(bytes, content: SheetContent(parser: self, emit: emit))
         }
     }
 

@@ -1,7 +1,7 @@
 internal import CLibXML2
 
-/// The libxml2 path of a worksheet: SAX2 events (see ``SAXParser``) turned into ``SheetContent``
-/// calls. Used for the parts ``SheetScanner`` hands back; it gives libxml2's errors and checks.
+/// How a worksheet is read: SAX2 events (see ``SAXParser``) turned into ``SheetContent`` calls,
+/// with libxml2's errors and checks.
 ///
 /// Names are compared by dictionary pointer and attribute values are read straight from
 /// libxml2's bytes.

@@ -88,17 +88,11 @@ public struct Workbook: Sendable {
         let entry = sheets[index]
         guard archive.contains(entry.part) else { throw .missingPart(file: name, part: entry.part) }
         let bytes = try archive.data(forEntry: entry.part)
-        let parser = sheetParser(entry)
-        let grid =
-            bytes.count >= Self.twoCoreThreshold
-            ? try SheetGrid.readInParallel(bytes, with: parser) : try SheetGrid.read(bytes, with: parser)
+        let grid = try SheetGrid.read(bytes, with: sheetParser(entry))
         var sheet = Worksheet(name: entry.name, rows: grid.rows, mergedRanges: grid.merged)
         sheet.trimTrailingEmptyCells()
         return sheet
     }
-
-    /// Sheet XML from this size on is parsed in two halves on two cores by ``worksheet(at:)``.
-    static let twoCoreThreshold = 2 << 20
 
     public func worksheets() throws(XLSXError) -> [Worksheet] {
         var result: [Worksheet] = []

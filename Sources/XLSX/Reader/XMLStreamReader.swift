@@ -2,7 +2,7 @@ internal import CLibXML2
 
 /// A thin, safe wrapper over libxml2's pull parser (`xmlTextReader`) for one package part:
 /// relationships, the workbook, styles and shared strings (worksheets, where speed matters,
-/// go through ``SheetScanner`` and, for what it hands back, ``SAXParser``).
+/// go through ``SAXParser``).
 ///
 /// Secure by construction: no network (`XML_PARSE_NONET`), no DTD loading and no entity
 /// substitution (neither `XML_PARSE_DTDLOAD` nor `XML_PARSE_NOENT` is passed), and any

@@ -3,13 +3,12 @@ import Testing
 
 @testable import XLSX
 
-/// The byte scanner must read exactly what libxml2 reads: the same rows in the same order, the
-/// same merged ranges, the same errors; and whatever it does not handle itself it must hand to
-/// libxml2 without handing any row on twice.
-@Suite struct SheetScannerTests {
+/// The worksheet parser on its own: every fixture's sheets, tricky but valid markup, other
+/// encodings, and malformed or refused parts (which must fail, never yield rows silently).
+@Suite struct SheetParserTests {
     private static let part = "xl/worksheets/sheet1.xml"
     private let parser = SheetParser(
-        file: "t.xlsx", part: SheetScannerTests.part, sharedStrings: ["zero", "one"],
+        file: "t.xlsx", part: SheetParserTests.part, sharedStrings: ["zero", "one"],
         styles: CellStyles(dateKinds: [nil, .date]), date1904: false)
 
     /// Everything one parse hands out: each row as it came, then the merged ranges or the error.
@@ -21,15 +20,14 @@ import Testing
         var description: String { "rows \(rows), merged \(merged), error \(error.map { "\($0)" } ?? "none")" }
     }
 
-    private func trace(_ bytes: [UInt8], with parser: SheetParser? = nil, libXML2Only: Bool = false) -> Trace {
+    private func trace(_ bytes: [UInt8], with parser: SheetParser? = nil) -> Trace {
         let parser = parser ?? self.parser
         var trace = Trace()
         let record = { (index: Int, cells: SheetParser.Row) in
             trace.rows.append("\(index): " + cells.map { "\($0.column)=\($0.value)" }.joined(separator: " "))
         }
         do {
-            let merged =
-                libXML2Only ? try parser.parseWithLibXML2(bytes, row: record) : try parser.parse(bytes, row: record)
+            let merged = try parser.parse(bytes, row: record)
             trace.merged = merged.map(\.a1)
         } catch let error as XLSXError {
             trace.error = error
@@ -39,17 +37,9 @@ import Testing
         return trace
     }
 
-    /// Whether the scanner reads the whole part itself, without handing it to libxml2.
-    private func scannedAlone(_ bytes: [UInt8], with parser: SheetParser? = nil) -> Bool {
-        var content = SheetContent(parser: parser ?? self.parser, emit: { _, _ in })
-        return (try? bytes.withUnsafeBufferPointer { (buffer) throws(XLSXError) in
-            try SheetScanner.scanDocument(buffer, into: &content)
-        }) ?? false
-    }
+    // MARK: The fixtures
 
-    // MARK: Parity on the fixtures
-
-    @Test func everyFixtureSheetScansLikeLibXML2() throws {
+    @Test func everyFixtureSheetParses() throws {
         var sheets = 0
         var rows = 0
         for file in Fixtures.all().readable {
@@ -70,10 +60,7 @@ import Testing
             where contains(bytes, "sheetData") && !contains(bytes, "<workbook") {
                 let parser = SheetParser(
                     file: file, part: name, sharedStrings: strings, styles: styles ?? CellStyles(), date1904: false)
-                #expect(scannedAlone(bytes, with: parser), "\(file) \(name) was handed to libxml2")
-                let scanned = trace(bytes, with: parser)
-                let reference = trace(bytes, with: parser, libXML2Only: true)
-                #expect(scanned == reference, "\(file) \(name)")
+                let reference = trace(bytes, with: parser)
                 #expect(reference.error == nil, "\(file) \(name): \(reference)")
                 sheets += 1
                 rows += reference.rows.count
@@ -83,13 +70,13 @@ import Testing
         #expect(rows > 30_001, "only \(rows) rows compared")
     }
 
-    // MARK: Syntax the scanner handles itself
+    // MARK: Valid markup
 
     /// Prefixes, both quote styles, attributes in any order and with spaces around `=`, entity
     /// and character references, CDATA (also split to carry `]]>`), comments and processing
     /// instructions in and around the sheet data, CR LF line ends, rich and phonetic runs,
     /// a default-namespace row inside a prefixed sheet, and a BOM.
-    @Test func trickySyntaxIsReadWithoutLibXML2() throws {
+    @Test func trickySyntaxIsRead() throws {
         let xml = "\u{FEFF}<?xml version='1.0' encoding='utf-8' standalone='yes'?>\r\n"
             + "<!-- before the root --><?mso-application progid=\"Excel.Sheet\"?>\n"
             + "<x:worksheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"\n"
@@ -117,10 +104,6 @@ import Testing
             + "  <x:mergeCells count=\"1\"><x:mergeCell ref=\"A1:B1\"/></x:mergeCells>\n"
             + "</x:worksheet>\n<!-- after the root -->\n"
         let bytes = Array(xml.utf8)
-        #expect(scannedAlone(bytes))
-        let scanned = trace(bytes)
-        #expect(scanned == trace(bytes, libXML2Only: true))
-
         var rows: [Int: [Int: CellValue]] = [:]
         let merged = try parser.parse(bytes) { index, cells in
             for (column, value) in cells { rows[index, default: [:]][column] = value }
@@ -140,12 +123,12 @@ import Testing
         #expect(merged.map(\.a1) == ["A1:B1"])
     }
 
-    // MARK: Hand-backs to libxml2
+    // MARK: Other encodings, unusual and malformed markup
 
     private let head = "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"
     private let tail = "</sheetData></worksheet>"
 
-    /// Valid XML the scanner leaves to libxml2: the result is libxml2's.
+    /// Valid XML in less common forms is read like any other.
     @Test(arguments: [
         // Another encoding (é as one Latin-1 byte, spliced in below).
         "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>",
@@ -157,7 +140,7 @@ import Testing
         // XML 1.1.
         "<?xml version=\"1.1\"?>",
     ])
-    func validMarkupIsHandedToLibXML2(_ piece: String) throws {
+    func unusualValidMarkupIsRead(_ piece: String) throws {
         var bytes: [UInt8]
         if piece.hasPrefix("<?xml") {
             bytes = Array((piece + head + "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>caf").utf8)
@@ -166,18 +149,16 @@ import Testing
         } else {
             bytes = Array((head + "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>" + piece + tail).utf8)
         }
-        #expect(!scannedAlone(bytes))
-        let scanned = trace(bytes)
-        #expect(scanned == trace(bytes, libXML2Only: true))
-        #expect(scanned.error == nil, "\(scanned)")
+        let result = trace(bytes)
+        #expect(result.error == nil, "\(result)")
         if piece.hasPrefix("<?xml") {
-            #expect(scanned.rows == ["0: 0=text(\"café\")"])
+            #expect(result.rows == ["0: 0=text(\"café\")"])
         } else {
-            #expect(scanned.rows == ["0: 0=number(1.0)", "1: 0=number(2.0)"])
+            #expect(result.rows == ["0: 0=number(1.0)", "1: 0=number(2.0)"])
         }
     }
 
-    /// Malformed or refused parts: the scanner gives up and the error is libxml2's, line and all.
+    /// Malformed or refused parts fail.
     @Test(arguments: [
         "<!DOCTYPE worksheet [<!ENTITY x \"y\">]>" + "<worksheet><sheetData/></worksheet>",
         "<worksheet><sheetData><row><c><v>1&nbsp;</v></c></row></sheetData></worksheet>",
@@ -195,90 +176,73 @@ import Testing
         "<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetData></worksheet",
         "",
     ])
-    func malformedMarkupGivesLibXML2sError(_ xml: String) {
-        let bytes = Array(xml.utf8)
-        #expect(!scannedAlone(bytes))
-        let scanned = trace(bytes)
-        #expect(scanned == trace(bytes, libXML2Only: true))
-        #expect(scanned.error != nil)
+    func malformedMarkupFails(_ xml: String) {
+        #expect(trace(Array(xml.utf8)).error != nil)
     }
 
-    @Test func invalidUTF8IsLeftToLibXML2() {
+    @Test func invalidUTF8Fails() {
         for bad: [UInt8] in [[0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBE], [0xC0, 0xAF]] {
             let bytes = Array((head + "<row><c t=\"inlineStr\"><is><t>a").utf8) + bad
                 + Array(("</t></is></c></row>" + tail).utf8)
-            #expect(!scannedAlone(bytes))
-            let scanned = trace(bytes)
-            #expect(scanned == trace(bytes, libXML2Only: true))
-            #expect(scanned.error != nil, "\(bad)")
+            #expect(trace(bytes).error != nil, "\(bad)")
         }
     }
 
-    /// When the scanner gives up midway, the rows it already handed on are not handed on again.
-    @Test func rowsBeforeAHandBackAreEmittedOnce() throws {
-        var xml = head
-        for r in 1...5 {
-            let extra = r == 4 ? " note=\"a&amp;b\"" : ""
-            xml += "<row r=\"\(r)\"\(extra)><c r=\"A\(r)\"><v>\(r)</v></c></row>"
-        }
-        let bytes = Array((xml + tail).utf8)
-        var content = SheetContent(parser: parser, emit: { _, _ in })
-        let scanned = try bytes.withUnsafeBufferPointer { (buffer) throws(XLSXError) in
-            try SheetScanner.scanDocument(buffer, into: &content)
-        }
-        #expect(!scanned && content.rowsEmitted == 3)
-        let result = trace(bytes)
-        #expect(result.rows == (0..<5).map { "\($0): 0=number(\(Double($0 + 1)))" })
-        #expect(result == trace(bytes, libXML2Only: true))
-    }
-
-    /// Content errors found by the scanner are the libxml2 path's errors, word for word.
-    @Test func contentErrorsMatch() {
-        for cell in [
-            "<c r=\"A1\"><v>1x</v></c>", "<c r=\"1A\"><v>1</v></c>", "<c r=\"A1\" t=\"s\"><v>9</v></c>",
-            "<c r=\"A1\" t=\"b\"><v>2</v></c>", "<c r=\"A1\" t=\"d\"><v>yesterday</v></c>",
+    /// A bad cell is an error naming the part and the cell, not a value.
+    @Test func contentErrorsNameTheCell() {
+        for (cell, reason) in [
+            ("<c r=\"A1\"><v>1x</v></c>", "cell A1 has an invalid number \"1x\""),
+            ("<c r=\"1A\"><v>1</v></c>", "invalid cell reference \"1A\""),
+            ("<c r=\"A1\" t=\"b\"><v>2</v></c>", "cell A1 has an invalid boolean \"2\""),
+            ("<c r=\"A1\" t=\"d\"><v>yesterday</v></c>", "cell A1 has an invalid ISO 8601 date \"yesterday\""),
         ] {
             let bytes = Array((head + "<row r=\"1\">" + cell + "</row>" + tail).utf8)
-            let scanned = trace(bytes)
-            #expect(scanned.error != nil)
-            #expect(scanned == trace(bytes, libXML2Only: true), "\(cell)")
+            #expect(trace(bytes).error == .invalidContent(file: "t.xlsx", part: Self.part, reason: reason), "\(cell)")
         }
+        let missing = Array((head + "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>9</v></c></row>" + tail).utf8)
+        #expect(
+            trace(missing).error
+                == .missingSharedString(file: "t.xlsx", part: Self.part, cell: "A1", index: 9, tableSize: 2))
     }
 
-    // MARK: Damaged input
+    // MARK: Whole sheets
 
-    /// Random damage to real and hand-written sheets: the scanner path and the libxml2 path must
-    /// agree on every row handed on and on the outcome.
-    @Test func damagedSheetsReadAlikeOnBothPaths() throws {
-        let archive = try ZipArchive(
-            bytes: FileBytesForTests.read("edge_cases.xlsxwriter.xlsx"), name: "e.xlsx", limits: ZipLimits())
-        let real = try archive.data(forEntry: "xl/worksheets/sheet1.xml")
-        let handWritten = Array(
-            (head + "<row r='1'><c r=\"A1\" t=\"inlineStr\"><is><t>a &amp; &#x41; <![CDATA[<b>]]></t></is></c>"
-                + "<!-- c --><c r=\"B1\" s=\"1\" t=\"n\"><v>42795</v></c><c r=\"C1\" t=\"s\"><v>1</v></c></row>"
-                + "<row r='3'><c t=\"b\"><v>1</v></c><c t=\"e\"><v>#N/A</v></c><c t=\"str\"><f>1</f><v>x</v></c></row>"
-                + tail).utf8)
-        var random = RobustnessTests.SplitMix64(state: 2026)
-        let alphabet = Array("<>/=\"'&;:_x0A9 !-[]?#\r\n".utf8) + [0x00, 0xC3, 0xA9, 0xFF]
-        var differences: [String] = []
-        for original in [real, handWritten] {
-            for _ in 0..<400 {
-                var damaged = original
-                for _ in 0..<Int.random(in: 1...3, using: &random) {
-                    let at = Int.random(in: 0..<damaged.count, using: &random)
-                    switch Int.random(in: 0..<3, using: &random) {
-                    case 0: damaged[at] = alphabet.randomElement(using: &random)!
-                    case 1: damaged.insert(alphabet.randomElement(using: &random)!, at: at)
-                    default: damaged.remove(at: at)
-                    }
-                }
-                let scanned = trace(damaged)
-                let reference = trace(damaged, libXML2Only: true)
-                if scanned != reference {
-                    differences.append("\(String(decoding: damaged, as: UTF8.self))\n  scanner: \(scanned)\n  libxml2: \(reference)")
-                }
-            }
+    private func sheetXML(rows: Int, defectAtRow: Int? = nil, commentedRow: Int? = nil) -> [UInt8] {
+        var xml = "<?xml version=\"1.0\"?>\n<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+            + "<sheetData>\n"
+        for r in 1...rows {
+            let close = r == defectAtRow ? "</rox>" : "</row>"
+            var row = "<row r=\"\(r)\"><c r=\"A\(r)\"><v>\(r)</v></c><c r=\"C\(r)\" t=\"s\"><v>0</v></c>\(close)"
+            if r == commentedRow { row = "<!-- " + row + " -->" }
+            xml += row + "\n"
         }
-        #expect(differences.isEmpty, "\(differences.count) differ; first: \(differences.first ?? "")")
+        xml += "</sheetData><mergeCells><mergeCell ref=\"A1:B1\"/></mergeCells></worksheet>"
+        return Array(xml.utf8)
+    }
+
+    @Test func wholeSheetIsGatheredIntoRows() throws {
+        let grid = try SheetGrid.read(sheetXML(rows: 101), with: parser)
+        #expect(grid.rows.count == 101)
+        #expect(grid.rows[0] == [.number(1), nil, .text("zero")])
+        #expect(grid.rows[100] == [.number(101), nil, .text("zero")])
+        #expect(grid.merged.map(\.a1) == ["A1:B1"])
+    }
+
+    /// A row inside a comment is no row: its place stays empty.
+    @Test func commentedRowIsSkipped() throws {
+        let grid = try SheetGrid.read(sheetXML(rows: 50, commentedRow: 25), with: parser)
+        #expect(grid.rows.count == 50)
+        #expect(grid.rows.indices.filter { grid.rows[$0].isEmpty } == [24])
+    }
+
+    /// libxml2's error names the line of the defect.
+    @Test(arguments: [10, 90])
+    func malformedRowErrorNamesItsLine(defect: Int) {
+        let error = #expect(throws: XLSXError.self) { _ = try SheetGrid.read(sheetXML(rows: 101, defectAtRow: defect), with: parser) }
+        guard case .malformedXML(_, _, let line, _) = error else {
+            Issue.record("expected malformedXML, got \(String(describing: error))")
+            return
+        }
+        #expect(line == defect + 2)  // the XML declaration, the root line, then the row
     }
 }
