@@ -51,10 +51,9 @@ enum OptionCheck {
     }
 
     /// The segmentation options `segment` and `train` share.
-    static func segmentation(k: Int, kRange: String?, restarts: Int, explainedVariance: Double, components: Int?) throws {
+    static func segmentation(k: Int, kRange: String?, explainedVariance: Double, components: Int?) throws {
         try atLeast(2, k, "--k")
         if let kRange { _ = try KRangeArgument.parse(kRange) }
-        try atLeast(1, restarts, "--restarts")
         try fraction(explainedVariance, "--explained-variance")
         if let components { try atLeast(1, components, "--components") }
     }

@@ -42,7 +42,7 @@ struct SegmentCommand: ParsableCommand {
     @OptionGroup(title: "Cleaning options") var cleaning: CleaningArguments
 
     func validate() throws {
-        try OptionCheck.segmentation(k: k, kRange: kRange, restarts: restarts, explainedVariance: explainedVariance, components: nil)
+        try OptionCheck.segmentation(k: k, kRange: kRange, explainedVariance: explainedVariance, components: nil)
     }
 
     func run() throws {
@@ -91,6 +91,13 @@ struct KMeansRestartOptions: ParsableArguments {
     var sampleRows: Int = SegmentationOptions().sampleRows
     @Option(help: "Best distinct sample solutions continued on all rows.")
     var refine: Int = SegmentationOptions().refined
+
+    /// Every value in range, checked before anything is read (exit 64).
+    func validate() throws {
+        try OptionCheck.atLeast(1, restarts, "--restarts")
+        try OptionCheck.atLeast(0, sampleRows, "--sample-rows")
+        try OptionCheck.atLeast(1, refine, "--refine")
+    }
 
     func apply(to options: inout SegmentationOptions) {
         options.initializations = restarts

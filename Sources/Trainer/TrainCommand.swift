@@ -148,7 +148,7 @@ struct FittingOptions: ParsableArguments {
     /// Every value in range, checked before anything is read (exit 64).
     func validate() throws {
         try OptionCheck.segmentation(
-            k: k, kRange: kRange, restarts: restarts, explainedVariance: explainedVariance, components: components)
+            k: k, kRange: kRange, explainedVariance: explainedVariance, components: components)
         try OptionCheck.atLeast(1, trees, "--trees")
         try OptionCheck.positive(learningRate, "--learning-rate")
         try OptionCheck.atLeast(2, leaves, "--leaves")

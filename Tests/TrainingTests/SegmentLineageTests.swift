@@ -49,7 +49,7 @@ import Testing
         let truth = try truth(directory)
         var counts: [Int: [Int: Int]] = [:]
         for outcome in try BatchScorer.score(bytes, model: model) {
-            guard case .scored(let id, let segment, _) = outcome, let t = truth[id] else { continue }
+            guard case .scored(let id, let segment, _, _) = outcome, let t = truth[id] else { continue }
             let number = model.segmentNumbers.number(ofSegment: segment)
             guard number != SegmentNumbers.insufficientData else { continue }
             counts[t, default: [:]][number, default: 0] += 1

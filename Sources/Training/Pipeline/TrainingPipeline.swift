@@ -291,7 +291,7 @@ public final class TrainingPipeline {
         bundle.setSection(BundleSection.logistic, logistic)
         bundle.setSection(BundleSection.calibration, calibrator)
         reference.segmentShares = (0..<segmentModel.segmentCount).map { segment in
-            segmentation.table.rows.first { $0.segment == segment }?.populationShare ?? 0
+            segmentation.table.rows.first(where: { $0.cluster == segment })?.populationShare ?? 0
         }
         bundle.setSection(BundleSection.reference, reference)
         bundle.setSection(BundleSection.attributes, AttributeDescriptions(transform: transform, cleaning: cleaning, catalog: catalog))
