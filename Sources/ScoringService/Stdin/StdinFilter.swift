@@ -132,7 +132,10 @@ final class BlockReader: @unchecked Sendable {
     private let finished = Atomic<Bool>(false)
     private let freeCount = DispatchSemaphore(value: 0)
     private let readyCount = DispatchSemaphore(value: 0)
-    private let queue = Mutex<(free: [InputBlock], ready: [InputBlock])>((free: [], ready: []))
+    /// The free and ready blocks, behind a pthread lock (`NSLock`) rather than `Mutex`:
+    /// ThreadSanitizer sees the pthread lock's ordering, while the prebuilt Synchronization
+    /// module's `Mutex` is not instrumented and every hand-over was reported as a race.
+    private let queue = PthreadLocked<(free: [InputBlock], ready: [InputBlock])>((free: [], ready: []))
     private let done = DispatchSemaphore(value: 0)
 
     init(input: Int32, blockBytes: Int, stopRequested: @escaping @Sendable () -> Bool) {
@@ -217,5 +220,19 @@ final class BlockReader: @unchecked Sendable {
             return nil
         }
         return true
+    }
+}
+
+/// A value behind an `NSLock` (a pthread mutex, which ThreadSanitizer understands).
+final class PthreadLocked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
     }
 }
