@@ -26,7 +26,8 @@ import Testing
     @Test func everySectionIsPresentInOrderAndFilled() throws {
         let sections = page.elements("section")
         #expect(
-            sections.map { $0.attributes["id"] ?? "" } == ["data-quality", "pca", "segments", "response", "provenance"])
+            sections.map { $0.attributes["id"] ?? "" }
+                == ["summary", "segments", "response", "pca", "data-quality", "provenance"])
         for section in sections {
             #expect(section.elements("h2").count == 1)
             #expect(
@@ -42,6 +43,7 @@ import Testing
             "data-quality": ["chart-column-missing", "chart-column-profile", "chart-row-missing"],
             "pca": ["chart-explained-variance"], "segments": ["chart-k-scan", "chart-segment-shares"],
             "response": ["chart-roc", "chart-gain", "chart-reliability", "chart-feature-gain"], "provenance": [],
+            "summary": [],
         ]
         for section in page.elements("section") {
             let id = try #require(section.attributes["id"])

@@ -55,9 +55,11 @@ private final class TableCollector: NSObject, XMLParserDelegate {
         let parser = XMLParser(data: Data(html.utf8))
         parser.delegate = collector
         #expect(parser.parse(), "not well-formed: \(String(describing: parser.parserError))")
-        for section in ["data-quality", "pca", "segments", "response", "provenance"] {
+        for section in ["summary", "data-quality", "pca", "segments", "response", "provenance"] {
             #expect(collector.ids.contains(section), "section \(section)")
         }
+        // The summary and the small-numbers warning count the campaign file's responders.
+        #expect(run.report.response?.responders == run.response.positives)
         #expect(collector.svgCount >= 8)
         #expect(!html.contains("<script"))
 

@@ -121,7 +121,7 @@ struct ReportBuilder {
             expectedCalibrationError: response.expectedCalibrationError,
             topFeatures: response.topFeatures.prefix(20).map {
                 .init(name: $0.feature, gain: totalGain > 0 ? $0.gain / totalGain : 0, description: origins[$0.feature]?.attribute?.description)
-            })
+            }, responders: response.positives)
     }
 
     static func provenance(_ manifest: BundleManifest, steps: [(String, Double)]) -> ReportData.Provenance {

@@ -1,0 +1,36 @@
+extension ReportData {
+    /// The answer the page leads with: which segments to target, how much of the population
+    /// and of the customers they hold, and how well the response model ranks people.
+    public struct ExecutiveSummary: Sendable, Hashable {
+        /// The `core` and `over-represented` segments, core first, then by falling ratio.
+        public var targets: [Segment]
+        /// Sum of the targets' population shares (0–1).
+        public var populationShare: Double
+        /// Sum of the targets' customer shares (0–1).
+        public var customerShare: Double
+        /// The first cross-validated model (the one that scores), if any.
+        public var model: Model?
+        /// The lift of the best-scored 10 %, if the lift table has that row.
+        public var topDecileLift: Double?
+        /// Responders per 1 000 mailed in the best-scored 10 %: base rate × top-decile lift × 1 000.
+        public var topDecileRespondersPerThousand: Double?
+        /// The response section's small-numbers note, repeated up front.
+        public var warning: String?
+
+        public init(_ data: ReportData) {
+            let rank = ["core": 0, "over-represented": 1]
+            targets = (data.segments?.rows ?? [])
+                .filter { rank[$0.label] != nil }
+                .sorted { (rank[$0.label]!, -($0.ratio ?? 0), $0.id) < (rank[$1.label]!, -($1.ratio ?? 0), $1.id) }
+            populationShare = targets.reduce(0) { $0 + $1.populationShare }
+            customerShare = targets.reduce(0) { $0 + $1.customerShare }
+            model = data.response?.models.first
+            let topDecile = data.response?.lift.first { abs($0.topShare - 0.1) < 1e-9 }
+            topDecileLift = topDecile?.lift
+            if let lift = topDecileLift, let base = data.response?.baseRate {
+                topDecileRespondersPerThousand = base * lift * 1000
+            }
+            warning = data.response?.smallNumbersWarning
+        }
+    }
+}
