@@ -47,9 +47,14 @@ extension ReportData {
 
         /// The note the page shows when ``tooFewResponders``.
         public var smallNumbersWarning: String? {
-            guard tooFewResponders, let count = responderCount else { return nil }
+            responderCount.flatMap(Self.smallNumbersWarning(responders:))
+        }
+
+        /// The note for a campaign file with `count` responders; nil when there are enough.
+        public static func smallNumbersWarning(responders count: Int) -> String? {
+            guard count < minimumTrustedResponders else { return nil }
             return "Too few responders to trust: the campaign file holds \(count) responders (fewer than "
-                + "\(Self.minimumTrustedResponders)), so the ROC band, the lift and the reliability diagram are mostly noise."
+                + "\(minimumTrustedResponders)), so the ROC band, the lift and the reliability diagram are mostly noise."
         }
     }
 
