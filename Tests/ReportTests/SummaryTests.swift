@@ -25,7 +25,8 @@ import Testing
             ],
             baseRate: 0.0125,
             lift: [
-                .init(topShare: 0.1, responderShare: 0.32, lift: 3.2, threshold: 0.05),
+                // 2 148 people cut at 214: the first decile is 0.0996 of them, as in a real run.
+                .init(topShare: 0.0996, responderShare: 0.3187, lift: 3.2, threshold: 0.05),
                 .init(topShare: 0.2, responderShare: 0.5, lift: 2.5, threshold: 0.03),
             ],
             reliability: [.init(meanPredicted: 0.01, observed: 0.0125, count: 3_200)], expectedCalibrationError: 0.001,

@@ -10,7 +10,7 @@ extension ReportData {
         public var customerShare: Double
         /// The first cross-validated model (the one that scores), if any.
         public var model: Model?
-        /// The lift of the best-scored 10 %, if the lift table has that row.
+        /// The lift of the best-scored 10 % (the lift row whose share rounds to 10 %), if any.
         public var topDecileLift: Double?
         /// Responders per 1 000 mailed in the best-scored 10 %: base rate × top-decile lift × 1 000.
         public var topDecileRespondersPerThousand: Double?
@@ -25,7 +25,8 @@ extension ReportData {
             populationShare = targets.reduce(0) { $0 + $1.populationShare }
             customerShare = targets.reduce(0) { $0 + $1.customerShare }
             model = data.response?.models.first
-            let topDecile = data.response?.lift.first { abs($0.topShare - 0.1) < 1e-9 }
+            // The cut falls on whole people, so the first decile's share is near 0.1, rarely exactly (0.0996).
+            let topDecile = data.response?.lift.first { ($0.topShare * 100).rounded() == 10 }
             topDecileLift = topDecile?.lift
             if let lift = topDecileLift, let base = data.response?.baseRate {
                 topDecileRespondersPerThousand = base * lift * 1000
