@@ -77,6 +77,20 @@ import Testing
         #expect(!Self.run(responders: 100).response!.tooFewResponders)
     }
 
+    @Test func segmentTableShowsTheCampaignResponse() throws {
+        var data = Self.run(responders: 532)
+        data.segments!.rows[4].campaign = .init(rows: 1_234, meanPredicted: 0.0234, observedRate: 0.0312)
+        let page = try XMLTree.parse(ReportRenderer.render(data))
+        let table = try #require(page.element(id: "segment-shares"))
+        #expect(table.headerCells.suffix(3) == ["Campaign rows", "Mean predicted", "Observed response"])
+        let rows = table.tableRows
+        #expect(rows.first { $0.first == "1" }?.suffix(3) == ["1,234", "2.34%", "3.12%"])
+        #expect(rows.first { $0.first == "3" }?.suffix(3) == ["0", "–", "–"])
+        // Without campaign figures the table keeps its six columns.
+        let plain = try XMLTree.parse(ReportRenderer.render(Self.run(responders: 532)))
+        #expect(plain.element(id: "segment-shares")?.headerCells.count == 6)
+    }
+
     /// Manifests written before `responders` was stored: the count comes from the reliability bins (0.0125 × 3 200 = 40).
     @Test func oldManifestsCountRespondersFromTheReliabilityBins() {
         let response = Self.run(responders: nil).response!

@@ -60,6 +60,14 @@ private final class TableCollector: NSObject, XMLParserDelegate {
         }
         // The summary and the small-numbers warning count the campaign file's responders.
         #expect(run.report.response?.responders == run.response.positives)
+        // Per segment, the campaign file's rows: together they are the whole file, its responders
+        // and its mean out-of-fold probability.
+        let campaign = (run.report.segments?.rows ?? []).compactMap(\.campaign)
+        #expect(campaign.count == run.report.segments?.rows.count)
+        #expect(campaign.reduce(0) { $0 + $1.rows } == run.response.rows)
+        #expect(Int(campaign.reduce(0) { $0 + $1.observedRate * Double($1.rows) }.rounded()) == run.response.positives)
+        let predicted = campaign.reduce(0) { $0 + $1.meanPredicted * Double($1.rows) } / Double(run.response.rows)
+        #expect(abs(predicted - run.response.meanOutOfFoldProbability) < 1e-9)
         #expect(collector.svgCount >= 8)
         #expect(!html.contains("<script"))
 
