@@ -86,6 +86,17 @@ import Testing
         let rows = table.tableRows
         #expect(rows.first { $0.first == "1" }?.suffix(3) == ["1,234", "2.34%", "3.12%"])
         #expect(rows.first { $0.first == "3" }?.suffix(3) == ["0", "–", "–"])
+        // The summary pools the targets' campaign rows only when every target has them.
+        #expect(page.element(id: "summary-facts")?.elements("li").count == 2)
+        data.segments!.rows[0].campaign = .init(rows: 200, meanPredicted: 0.02, observedRate: 0.015)  // segment 2
+        data.segments!.rows[2].campaign = .init(rows: 100, meanPredicted: 0.05, observedRate: 0.03)  // segment 5
+        data.segments!.rows[4].campaign = .init(rows: 700, meanPredicted: 0.03, observedRate: 0.04)  // segment 1
+        let facts = try #require(try XMLTree.parse(ReportRenderer.render(data)).element(id: "summary-facts")).elements("li")
+        // (200 × 0.02 + 100 × 0.05 + 700 × 0.03) / 1 000 = 0.030; (3 + 3 + 28) / 1 000 = 0.034.
+        #expect(
+            facts.map(\.text)[1]
+                == "In the campaign file, their 1,000 people had a mean predicted response probability of 3.00% "
+                + "(about 30.0 responders per 1 000 mailed) and responded at 3.40%.")
         // Without campaign figures the table keeps its six columns.
         let plain = try XMLTree.parse(ReportRenderer.render(Self.run(responders: 532)))
         #expect(plain.element(id: "segment-shares")?.headerCells.count == 6)

@@ -14,6 +14,11 @@ extension ReportData {
         public var topDecileLift: Double?
         /// Responders per 1 000 mailed in the best-scored 10 %: base rate × top-decile lift × 1 000.
         public var topDecileRespondersPerThousand: Double?
+        /// The targets' rows in the campaign file, their pooled mean predicted probability and
+        /// observed response rate (nil without per-segment campaign figures or rows).
+        public var targetCampaign: CampaignResponse?
+        /// Expected responders per 1 000 of the targets mailed: their mean predicted probability × 1 000.
+        public var targetRespondersPerThousand: Double? { targetCampaign.map { $0.meanPredicted * 1000 } }
         /// The response section's small-numbers note, repeated up front.
         public var warning: String?
 
@@ -32,6 +37,13 @@ extension ReportData {
                 topDecileRespondersPerThousand = base * lift * 1000
             }
             warning = data.response?.smallNumbersWarning
+            let campaign = targets.compactMap(\.campaign)
+            let rows = campaign.reduce(0) { $0 + $1.rows }
+            if campaign.count == targets.count, rows > 0 {
+                targetCampaign = .init(
+                    rows: rows, meanPredicted: campaign.reduce(0) { $0 + $1.meanPredicted * Double($1.rows) } / Double(rows),
+                    observedRate: campaign.reduce(0) { $0 + $1.observedRate * Double($1.rows) } / Double(rows))
+            }
         }
     }
 }

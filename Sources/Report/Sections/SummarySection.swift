@@ -14,6 +14,13 @@ enum SummarySection {
                         + ": \(ReportFormat.percent(summary.populationShare)) of the population, "
                         + "\(ReportFormat.percent(summary.customerShare)) of the customers.")
         }
+        if let campaign = summary.targetCampaign, let perThousand = summary.targetRespondersPerThousand {
+            items.append(
+                "In the campaign file, their \(ReportFormat.integer(campaign.rows)) people had a mean predicted response "
+                    + "probability of \(ReportFormat.percent(campaign.meanPredicted, decimals: 2)) (about "
+                    + "\(ReportFormat.fixed(perThousand, decimals: 1)) responders per 1 000 mailed) and responded at "
+                    + "\(ReportFormat.percent(campaign.observedRate, decimals: 2)).")
+        }
         if let model = summary.model {
             var text = "Response model (\(model.name)): cross-validated ROC AUC \(ReportFormat.auc(model.cvAUCMean))"
             if let lift = summary.topDecileLift {
