@@ -6,13 +6,13 @@
 # A sample page to try it on: REPORT_SAMPLE_OUT=/tmp/sample.html swift test --filter ReportTests
 set -eu
 if [ $# -lt 2 ]; then
-    echo "usage: $0 REPORT.html OUT.png [WIDTH] [HEIGHT]  (default 1280 x 2400 CSS pixels)" >&2
+    echo "usage: $0 REPORT.html OUT.png [WIDTH] [HEIGHT]  (default 1280 x 4200 CSS pixels: the summary and the segments)" >&2
     exit 2
 fi
 html=$1
 png=$2
 width=${3:-1280}
-height=${4:-2400}
+height=${4:-4200}
 [ -f "$html" ] || { echo "$0: no such file: $html" >&2; exit 1; }
 browser=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$browser" ] || { echo "$0: chromium not found; apt-get install -y chromium" >&2; exit 1; }

@@ -3,22 +3,24 @@
 public enum ReportRenderer {
     /// The parts of the page, in order: `id` is the section's HTML id (`#data-quality`, …).
     public static let sections: [(id: String, title: String)] = [
-        ("data-quality", "Data quality"), ("pca", "Principal components"), ("segments", "Segments"),
-        ("response", "Response model"), ("provenance", "Provenance"),
+        ("summary", "Summary"), ("segments", "Segments"), ("response", "Response model"),
+        ("pca", "Principal components"), ("data-quality", "Data quality"), ("provenance", "Provenance"),
     ]
 
     public static func render(_ data: ReportData) -> String {
         let provenance = data.provenance
         let bodies: [String?] = [
-            data.dataQuality.map(DataQualitySection.render),
-            data.principalComponents.map(PrincipalComponentsSection.render),
+            SummarySection.render(data),
             data.segments.map(SegmentsSection.render),
             data.response.map(ResponseSection.render),
+            data.principalComponents.map(PrincipalComponentsSection.render),
+            data.dataQuality.map(DataQualitySection.render),
             ProvenanceSection.render(provenance),
         ]
         let missingReasons = [
-            "this run recorded no data-quality figures.", "this run recorded no principal components.",
-            "this run did not segment the population.", "this run fitted no response model.", "",
+            "this run neither segmented the population nor fitted a response model.",
+            "this run did not segment the population.", "this run fitted no response model.",
+            "this run recorded no principal components.", "this run recorded no data-quality figures.", "",
         ]
         var out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"

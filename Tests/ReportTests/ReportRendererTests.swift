@@ -26,7 +26,8 @@ import Testing
     @Test func everySectionIsPresentInOrderAndFilled() throws {
         let sections = page.elements("section")
         #expect(
-            sections.map { $0.attributes["id"] ?? "" } == ["data-quality", "pca", "segments", "response", "provenance"])
+            sections.map { $0.attributes["id"] ?? "" }
+                == ["summary", "segments", "response", "pca", "data-quality", "provenance"])
         for section in sections {
             #expect(section.elements("h2").count == 1)
             #expect(
@@ -42,6 +43,7 @@ import Testing
             "data-quality": ["chart-column-missing", "chart-column-profile", "chart-row-missing"],
             "pca": ["chart-explained-variance"], "segments": ["chart-k-scan", "chart-segment-shares"],
             "response": ["chart-roc", "chart-gain", "chart-reliability", "chart-feature-gain"], "provenance": [],
+            "summary": [],
         ]
         for section in page.elements("section") {
             let id = try #require(section.attributes["id"])
@@ -184,9 +186,15 @@ import Testing
                 })
         #expect(try rows("inputs")[0][1...2] == ["1.10 GB", "1,104,418,232"])
         #expect(try rows("parameters") == provenance.parameters.map { [$0.name, $0.value] })
-        #expect(try rows("steps") == provenance.steps.map { [$0.step, ReportFormat.seconds($0.seconds)] })
+        // Steps in run order, the time outside them, and the recorded total once: heading and total row agree.
+        #expect(
+            try rows("steps")
+                == [
+                    ["read metadata", "0.4 s"], ["ingest", "8.7 s"], ["clean", "4.1 s"], ["segment", "61.9 s"],
+                    ["response model", "33.0 s"], ["other (between steps)", "1.8 s"], ["total", "110.0 s"],
+                ])
         let caption = try #require(page.element(id: "steps")?.elements("caption").first?.text)
-        #expect(caption == "Run time per step (total 108.2 s)")
+        #expect(caption == "Run time per step (total 110.0 s)")
         let facts = page.elements("dd").map(\.text)
         #expect(facts == [provenance.bundleId, provenance.createdAt, provenance.prospectorVersion])
     }

@@ -154,7 +154,7 @@ enum SampleReport {
             steps: [
                 .init(step: "read metadata", seconds: 0.41), .init(step: "ingest", seconds: 8.73),
                 .init(step: "clean", seconds: 4.12), .init(step: "segment", seconds: 61.9),
-                .init(step: "response model", seconds: 33.05),
+                .init(step: "response model", seconds: 33.05), .init(step: "total", seconds: 110.0),
             ])
         return ReportData(
             provenance: provenance, dataQuality: dataQuality, principalComponents: pca, segments: segments,

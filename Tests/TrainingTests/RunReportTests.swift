@@ -55,9 +55,19 @@ private final class TableCollector: NSObject, XMLParserDelegate {
         let parser = XMLParser(data: Data(html.utf8))
         parser.delegate = collector
         #expect(parser.parse(), "not well-formed: \(String(describing: parser.parserError))")
-        for section in ["data-quality", "pca", "segments", "response", "provenance"] {
+        for section in ["summary", "data-quality", "pca", "segments", "response", "provenance"] {
             #expect(collector.ids.contains(section), "section \(section)")
         }
+        // The summary and the small-numbers warning count the campaign file's responders.
+        #expect(run.report.response?.responders == run.response.positives)
+        // Per segment, the campaign file's rows: together they are the whole file, its responders
+        // and its mean out-of-fold probability.
+        let campaign = (run.report.segments?.rows ?? []).compactMap(\.campaign)
+        #expect(campaign.count == run.report.segments?.rows.count)
+        #expect(campaign.reduce(0) { $0 + $1.rows } == run.response.rows)
+        #expect(Int(campaign.reduce(0) { $0 + $1.observedRate * Double($1.rows) }.rounded()) == run.response.positives)
+        let predicted = campaign.reduce(0) { $0 + $1.meanPredicted * Double($1.rows) } / Double(run.response.rows)
+        #expect(abs(predicted - run.response.meanOutOfFoldProbability) < 1e-9)
         #expect(collector.svgCount >= 8)
         #expect(!html.contains("<script"))
 

@@ -23,6 +23,21 @@ extension ReportData {
             self.parameters = parameters
             self.steps = steps
         }
+
+        /// The name under which the trainer records the whole run's wall-clock time among ``steps``.
+        public static let totalStep = "total"
+
+        /// The steps proper, in run order, without the recorded total.
+        public var timedSteps: [StepTime] { steps.filter { $0.step != Self.totalStep } }
+
+        /// The run's wall-clock time: the recorded total, or the steps' sum in runs that recorded none.
+        /// (Summing every row, total included, counted the run twice.)
+        public var totalSeconds: Double {
+            steps.last { $0.step == Self.totalStep }?.seconds ?? timedSteps.reduce(0) { $0 + $1.seconds }
+        }
+
+        /// Time the run spent outside the timed steps (writing the bundle, between steps).
+        public var untimedSeconds: Double { max(0, totalSeconds - timedSteps.reduce(0) { $0 + $1.seconds }) }
     }
 
     public struct Input: Codable, Sendable, Hashable {

@@ -13,10 +13,16 @@ extension ReportData {
         public var expectedCalibrationError: Double
         /// Strongest first.
         public var topFeatures: [FeatureGain]
+        /// Responders in the campaign file the model was fitted on; nil in manifests written
+        /// before it was recorded (``responderCount`` then derives it from ``reliability``).
+        public var responders: Int?
+
+        /// Below this many responders, the ROC band and the reliability diagram are noise.
+        public static let minimumTrustedResponders = 100
 
         public init(
             models: [Model], baseRate: Double?, lift: [LiftRow], reliability: [ReliabilityBin],
-            expectedCalibrationError: Double, topFeatures: [FeatureGain]
+            expectedCalibrationError: Double, topFeatures: [FeatureGain], responders: Int? = nil
         ) {
             self.models = models
             self.baseRate = baseRate
@@ -24,6 +30,31 @@ extension ReportData {
             self.reliability = reliability
             self.expectedCalibrationError = expectedCalibrationError
             self.topFeatures = topFeatures
+            self.responders = responders
+        }
+
+        /// The responders recorded, or those the reliability bins hold (observed rate × people).
+        public var responderCount: Int? {
+            if let responders { return responders }
+            guard !reliability.isEmpty else { return nil }
+            return Int(reliability.reduce(0) { $0 + $1.observed * Double($1.count) }.rounded())
+        }
+
+        /// Too few responders to read the model's validation as more than noise.
+        public var tooFewResponders: Bool {
+            responderCount.map { $0 < Self.minimumTrustedResponders } ?? false
+        }
+
+        /// The note the page shows when ``tooFewResponders``.
+        public var smallNumbersWarning: String? {
+            responderCount.flatMap(Self.smallNumbersWarning(responders:))
+        }
+
+        /// The note for a campaign file with `count` responders; nil when there are enough.
+        public static func smallNumbersWarning(responders count: Int) -> String? {
+            guard count < minimumTrustedResponders else { return nil }
+            return "Too few responders to trust: the campaign file holds \(count) responders (fewer than "
+                + "\(minimumTrustedResponders)), so the ROC band, the lift and the reliability diagram are mostly noise."
         }
     }
 

@@ -90,10 +90,13 @@ extension ReportData {
         public var ratio: Double?
         /// Strongest first.
         public var distinguishing: [Trait]
+        /// How the segment's people in the campaign file responded; nil when the run did not fit
+        /// the response model itself (a cached model) or in older manifests.
+        public var campaign: CampaignResponse?
 
         public init(
             id: Int, name: String, label: String, populationShare: Double, customerShare: Double, ratio: Double?,
-            distinguishing: [Trait]
+            distinguishing: [Trait], campaign: CampaignResponse? = nil
         ) {
             self.id = id
             self.name = name
@@ -102,6 +105,23 @@ extension ReportData {
             self.customerShare = customerShare
             self.ratio = ratio
             self.distinguishing = distinguishing
+            self.campaign = campaign
+        }
+    }
+
+    /// A segment's rows of the campaign's training file: does the segment also respond?
+    public struct CampaignResponse: Codable, Sendable, Hashable {
+        /// Campaign rows in the segment.
+        public var rows: Int
+        /// Their mean out-of-fold predicted response probability (0–1).
+        public var meanPredicted: Double
+        /// The share of them who responded (0–1).
+        public var observedRate: Double
+
+        public init(rows: Int, meanPredicted: Double, observedRate: Double) {
+            self.rows = rows
+            self.meanPredicted = meanPredicted
+            self.observedRate = observedRate
         }
     }
 

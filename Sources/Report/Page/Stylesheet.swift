@@ -26,6 +26,7 @@ enum Stylesheet {
         tbody tr:nth-child(even) { background: #f7f7f7; }
         details { margin: 8px 0 20px; }
         summary { cursor: pointer; color: #0072B2; }
+        .warning { color: #8a1c00; background: #fde8e0; padding: 8px 12px; border-left: 3px solid #D55E00; font-weight: 600; }
         .unavailable { color: #8a4b00; background: #fff4e0; padding: 8px 12px; border-left: 3px solid #E69F00; }
         .segments { display: grid; grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); gap: 12px 24px; }
         .segment { border: 1px solid #ddd; border-radius: 4px; padding: 10px 14px; }

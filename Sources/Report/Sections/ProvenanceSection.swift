@@ -21,11 +21,16 @@ enum ProvenanceSection {
         out += Markup.table(
             id: "parameters", caption: "Parameters", header: ["Parameter", "Value"], numericColumns: [],
             rows: provenance.parameters.map { [Page.code($0.name), Page.code($0.value)] })
-        let total = provenance.steps.reduce(0) { $0 + $1.seconds }
+        // The rows add up to the total the heading and the last row show.
+        let total = ReportFormat.seconds(provenance.totalSeconds)
+        var steps = provenance.timedSteps.map { [Markup.escape($0.step), ReportFormat.seconds($0.seconds)] }
+        if provenance.untimedSeconds >= 0.05 {
+            steps.append(["other (between steps)", ReportFormat.seconds(provenance.untimedSeconds)])
+        }
+        steps.append([Markup.escape(ReportData.Provenance.totalStep), total])
         out += Markup.table(
-            id: "steps", caption: "Run time per step (total \(ReportFormat.seconds(total)))", header: ["Step", "Time"],
-            numericColumns: [1],
-            rows: provenance.steps.map { [Markup.escape($0.step), ReportFormat.seconds($0.seconds)] })
+            id: "steps", caption: "Run time per step (total \(total))", header: ["Step", "Time"], numericColumns: [1],
+            rows: steps)
         return out
     }
 }

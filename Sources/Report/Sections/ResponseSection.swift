@@ -10,6 +10,9 @@ enum ResponseSection {
                 "\($0.name): cross-validated ROC AUC \(ReportFormat.auc($0.cvAUCMean)) ± \(ReportFormat.auc($0.cvAUCSD))"
             }.joined(separator: "; ") + (response.models.isEmpty ? "No model was cross-validated." : ".")
                 + (response.baseRate.map { " Overall response rate: \(ReportFormat.percent($0, decimals: 2))." } ?? ""))
+        if let warning = response.smallNumbersWarning {
+            out += Markup.text("p", warning, attributes: [("class", "warning")])
+        }
         out += Markup.text("h3", "Ranking: ROC curves")
         out += roc(response.models)
         out += Markup.text("h3", "Lift and gain by decile")

@@ -59,6 +59,8 @@ enum SegmentsSection {
     }
 
     private static func shares(_ rows: [ReportData.Segment]) -> String {
+        // The campaign file's response per segment, when the run measured it: do the core segments also respond?
+        let withCampaign = rows.contains { $0.campaign != nil }
         let chart = GroupedBarChart(
             groups: rows.map {
                 GroupedBarChart.Group(
@@ -71,15 +73,27 @@ enum SegmentsSection {
             caption:
                 "Share of the population (grey) and of the customers (blue) in each segment; right: customer share "
                 + "over population share, and the label it earns (core ≥ 2×, over-represented ≥ 1.25×, "
-                + "under-represented ≤ 0.8×).")
+                + "under-represented ≤ 0.8×)."
+                + (withCampaign
+                    ? " The table's last columns: the segment's rows in the campaign's training file, their mean "
+                        + "out-of-fold predicted response probability and the share of them who responded." : ""))
             + Markup.table(
                 id: "segment-shares", caption: "Customers against the population per segment",
-                header: ["Segment", "Name", "Population", "Customers", "Ratio", "Label"], numericColumns: [0, 2, 3, 4],
+                header: ["Segment", "Name", "Population", "Customers", "Ratio", "Label"]
+                    + (withCampaign ? ["Campaign rows", "Mean predicted", "Observed response"] : []),
+                numericColumns: [0, 2, 3, 4, 6, 7, 8],
                 rows: rows.map {
                     [
                         "\($0.id)", Markup.escape($0.name), ReportFormat.percent($0.populationShare),
                         ReportFormat.percent($0.customerShare), ReportFormat.ratio($0.ratio), Markup.escape($0.label),
                     ]
+                        + (withCampaign
+                            ? $0.campaign.map {
+                                [
+                                    ReportFormat.integer($0.rows), ReportFormat.percent($0.meanPredicted, decimals: 2),
+                                    ReportFormat.percent($0.observedRate, decimals: 2),
+                                ]
+                            } ?? ["0", ReportFormat.unavailable, ReportFormat.unavailable] : [])
                 })
     }
 

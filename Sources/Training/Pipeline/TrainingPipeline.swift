@@ -231,6 +231,8 @@ public final class TrainingPipeline {
         let logistic: LogisticModel
         let calibrator: ProbabilityCalibrator
         let response: ResponseSummary
+        // The calibrated out-of-fold probabilities, when the model is fitted in this run (not cached).
+        var outOfFold: [Double]?
         if let entry = responseEntry {
             booster = try decode { () throws(BundleError) in try entry.section(BundleSection.booster, as: TreeEnsemble.self) }
             logistic = try decode { () throws(BundleError) in try entry.section(BundleSection.logistic, as: LogisticModel.self) }
@@ -251,6 +253,7 @@ public final class TrainingPipeline {
             }
             booster = result.booster
             logistic = result.logistic
+            outOfFold = result.calibratedOutOfFold
             calibrator = result.calibrator
             let names = transform.featureNames
             let top = result.featureImportance.enumerated().filter { $0.element > 0 }.sorted { $0.element > $1.element }.prefix(30)
@@ -313,6 +316,12 @@ public final class TrainingPipeline {
             test = try predict(path, model: model)
             finish("predict mailout-test", "scored \(name(path)): \(test!.ids.count) rows, mean probability \(String(format: "%.5f", test!.summary.meanProbability))", rows: test!.ids.count)
         }
+        var campaignResponse: [Int: ReportData.CampaignResponse] = [:]
+        if let (table, labels) = campaign, let outOfFold {
+            let matrix = try features(model.transform, table, parts: .both, file: inputs.mailoutTrain)
+            let segments = model.segments.segments(of: matrix, maxRowMissingShare: model.transform.maxRowMissingShare)
+            campaignResponse = CampaignResponseBySegment.measure(segments: segments, probabilities: outOfFold, labels: labels)
+        }
         stepSeconds.append(("total", Date().timeIntervalSince(started)))
         var metrics: [String: JSONValue] = [
             "cleaning": JSONValue(encoding: cleaning), "segmentation": JSONValue(encoding: segmentation),
@@ -324,7 +333,7 @@ public final class TrainingPipeline {
         let report = ReportData(
             provenance: ReportBuilder.provenance(bundle.manifest, steps: stepSeconds), dataQuality: builder.dataQuality(),
             principalComponents: builder.principalComponents(segmentation, projection: segmentModel.projection),
-            segments: builder.segments(segmentation, lineage: lineage), response: builder.response(response))
+            segments: builder.segments(segmentation, lineage: lineage, campaign: campaignResponse), response: builder.response(response))
         metrics["report"] = JSONValue(encoding: report)
         bundle.manifest.metrics = metrics
         return Run(

@@ -52,7 +52,10 @@ struct ReportBuilder {
             varianceTarget: segmentation.varianceTarget, topAttributes: loadings)
     }
 
-    func segments(_ segmentation: SegmentationSummary, lineage: SegmentLineage? = nil) -> ReportData.Segments {
+    /// `campaign`: the campaign file's response per segment, keyed by the model's segment index.
+    func segments(
+        _ segmentation: SegmentationSummary, lineage: SegmentLineage? = nil, campaign: [Int: ReportData.CampaignResponse] = [:]
+    ) -> ReportData.Segments {
         let specs = Dictionary(transform.features.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let origins = self.origins
         let rows = segmentation.table.rows.map { row in
@@ -79,7 +82,7 @@ struct ReportBuilder {
                     return ReportData.Trait(
                         attribute: deviation.feature, description: attribute?.description, level: deviation.informationLevel,
                         deviation: deviation.standardDeviations, typicalCode: code, typicalMeaning: meaning)
-                })
+                }, campaign: campaign.isEmpty ? nil : campaign[row.cluster] ?? .init(rows: 0, meanPredicted: 0, observedRate: 0))
         }
         return .init(
             kScan: segmentation.scan?.map { .init(k: $0.k, inertia: $0.inertia, silhouette: $0.silhouette.isFinite ? $0.silhouette : nil) },
@@ -121,7 +124,7 @@ struct ReportBuilder {
             expectedCalibrationError: response.expectedCalibrationError,
             topFeatures: response.topFeatures.prefix(20).map {
                 .init(name: $0.feature, gain: totalGain > 0 ? $0.gain / totalGain : 0, description: origins[$0.feature]?.attribute?.description)
-            })
+            }, responders: response.positives)
     }
 
     static func provenance(_ manifest: BundleManifest, steps: [(String, Double)]) -> ReportData.Provenance {
