@@ -18,7 +18,7 @@ public final class AdminServer: Service, Sendable {
     private let health: HealthState
     private let group: any EventLoopGroup
     private let logger: Logger
-    private let listening = Mutex<(any Channel)?>(nil)
+    private let listening = PthreadLocked<(any Channel)?>(nil)
 
     public init(
         path: String, mode: mode_t = 0o600, headerTimeout: TimeAmount = .seconds(10), models: ServedModel, metrics: ScorerMetrics, health: HealthState,

@@ -20,7 +20,7 @@ public final class DriftMonitor: Sendable {
         var total: DriftCounts?
     }
 
-    private let state = Mutex(State())
+    private let state = PthreadLocked(State())
 
     public init(windowRows: Int) {
         self.windowRows = max(Self.blockCount, windowRows)

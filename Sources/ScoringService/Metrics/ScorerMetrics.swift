@@ -31,7 +31,7 @@ public final class ScorerMetrics: Sendable {
         var bundleLoadedAt = Date()
     }
 
-    private let counts = Mutex(Counts())
+    private let counts = PthreadLocked(Counts())
     /// Input drift over the last scored rows (`scorer_feature_psi`, `scorer_segment_share`).
     public let drift: DriftMonitor
 

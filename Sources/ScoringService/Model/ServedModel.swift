@@ -12,9 +12,9 @@ public final class ServedModel: Sendable {
     public let path: String
     private let metrics: ScorerMetrics?
     private let logger: Logger
-    private let state: Mutex<Served>
+    private let state: PthreadLocked<Served>
     /// Serialises reloads (SIGHUP and the poller may ask at once); never held while scoring.
-    private let reloading = Mutex<Void>(())
+    private let reloading = PthreadLocked<Void>(())
 
     struct Served {
         var model: ScoringModel
@@ -40,7 +40,7 @@ public final class ServedModel: Sendable {
         self.logger = logger
         let signature = FileSignature.of(path: path)
         let model = try ScoringModel.load(path: path)
-        state = Mutex(Served(model: model, signature: signature, loadedAt: Date(), failedSignature: nil))
+        state = PthreadLocked(Served(model: model, signature: signature, loadedAt: Date(), failedSignature: nil))
         metrics?.bundleLoaded(model: model, at: Date())
     }
 

@@ -3,7 +3,7 @@ import Synchronization
 
 /// The open connections, so a drain can reach each one and wait for it to close.
 final class ConnectionRegistry: Sendable {
-    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private let channels = PthreadLocked<[ObjectIdentifier: any Channel]>([:])
 
     func add(_ channel: any Channel) {
         let key = ObjectIdentifier(channel)

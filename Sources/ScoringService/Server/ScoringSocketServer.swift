@@ -39,7 +39,7 @@ public final class ScoringSocketServer: Service, Sendable {
     private let logger: Logger
     private let connections = ConnectionRegistry()
     private let workQueue = DispatchQueue(label: "scorer.batches", qos: .userInitiated, attributes: .concurrent)
-    private let listening = Mutex<(any Channel)?>(nil)
+    private let listening = PthreadLocked<(any Channel)?>(nil)
 
     public init(
         configuration: Configuration, models: ServedModel, metrics: ScorerMetrics, health: HealthState,

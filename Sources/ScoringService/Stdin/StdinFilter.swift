@@ -19,7 +19,7 @@ public final class StdinFilter: Service, Sendable {
     private let models: ServedModel
     private let metrics: ScorerMetrics
     private let stopRequested = Atomic<Bool>(false)
-    private let rejected = Mutex<Bool>(false)
+    private let rejected = PthreadLocked<Bool>(false)
 
     public init(
         models: ServedModel, metrics: ScorerMetrics, options: StreamOptions = StreamOptions(), input: Int32 = 0,
@@ -220,19 +220,5 @@ final class BlockReader: @unchecked Sendable {
             return nil
         }
         return true
-    }
-}
-
-/// A value behind an `NSLock` (a pthread mutex, which ThreadSanitizer understands).
-final class PthreadLocked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }
