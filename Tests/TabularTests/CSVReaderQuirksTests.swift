@@ -223,6 +223,22 @@ private func table(_ text: String, name: String = "test.csv", options: CSVOption
         }
     }
 
+    /// Fuzzing found it: a quoted field made the reader split the file again by records, and
+    /// that walk threw the later quote error before the parse could report the earlier line.
+    @Test func earlierFieldCountErrorWinsOverLaterQuoteErrorInChunks() throws {
+        var text = "a;b\n"
+        for i in 0..<1000 { text += "\(i);x\n" }
+        text += "1;2;3\n"
+        for i in 0..<1000 { text += "\(i);\"q\"\n" }
+        text += "9;\"x\"y\n"
+        for i in 0..<1000 { text += "\(i);z\n" }
+        for chunks in [1, 2, 3, 5] {
+            #expect(throws: CSVError.fieldCount(file: "q.csv", line: 1002, found: 3, expected: 2)) {
+                try table(text, name: "q.csv", options: CSVOptions(workers: 2, chunkCount: chunks))
+            }
+        }
+    }
+
     @Test func emptyInputs() throws {
         #expect(throws: CSVError.emptyFile(file: "e.csv")) { try table("", name: "e.csv") }
         #expect(throws: CSVError.emptyFile(file: "e.csv")) { try table("\n", name: "e.csv") }

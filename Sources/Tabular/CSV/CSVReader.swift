@@ -107,7 +107,7 @@ public enum CSVReader {
         var chunks = lineChunks(bytes, data, pieces: pieces)
         var outcomes = run(chunks, workers: options.workers) { parser.parse(shared.base, chunk: $0, end: count) }
         if chunks.count > 1 && outcomes.contains(where: \.sawQuotedField) {
-            chunks = try recordChunks(bytes, data, pieces: pieces, tokenizer: parser.tokenizer, name: name)
+            chunks = recordChunks(bytes, data, pieces: pieces, tokenizer: parser.tokenizer)
             outcomes = run(chunks, workers: options.workers) { parser.parse(shared.base, chunk: $0, end: count) }
         }
         if let failure = outcomes.lazy.compactMap(\.failure).first {
@@ -158,10 +158,12 @@ public enum CSVReader {
     }
 
     /// Splits `data` into about `pieces` ranges at true record starts, walking every record
-    /// with the quote-aware tokenizer (newlines inside quotes do not end records).
+    /// with the quote-aware tokenizer (newlines inside quotes do not end records). A malformed
+    /// record ends the split: the rest is one range, whose parse reports that error, so an
+    /// earlier record's error (a wrong field count) is still the one reported, as in one chunk.
     static func recordChunks(
-        _ bytes: UnsafeBufferPointer<UInt8>, _ data: Range<Int>, pieces: Int, tokenizer: CSVTokenizer, name: String
-    ) throws(CSVError) -> [Range<Int>] {
+        _ bytes: UnsafeBufferPointer<UInt8>, _ data: Range<Int>, pieces: Int, tokenizer: CSVTokenizer
+    ) -> [Range<Int>] {
         var bounds = [data.lowerBound]
         let step = max(1, data.count / max(1, pieces))
         var nextTarget = data.lowerBound + step
@@ -178,7 +180,7 @@ public enum CSVReader {
                 }
             }
         } catch {
-            throw convert(error, base: bytes.baseAddress!, name: name)
+            // Left to the parse of the last range, which meets the same record.
         }
         bounds.append(data.upperBound)
         return zip(bounds, bounds.dropFirst()).map { $0..<$1 }
