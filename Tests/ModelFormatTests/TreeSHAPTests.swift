@@ -50,6 +50,17 @@ enum BruteForceShapley {
     }
 }
 
+/// xorshift64*: a seeded generator, so every run draws the same trees and rows.
+struct XorShift: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state ^= state >> 12
+        state ^= state << 25
+        state ^= state >> 27
+        return state &* 0x2545_F491_4F6C_DD1D
+    }
+}
+
 @Suite struct TreeSHAPTests {
     /// Root "x0 <= 0" (100 rows: 60 left, 40 right); left "x1 <= 0" (leaves 1 with 20 rows, 2
     /// with 40); right leaf 3 (40 rows).
@@ -107,6 +118,68 @@ enum BruteForceShapley {
             // Local accuracy: the contributions and the expected value add up to the raw score.
             #expect(abs(shap.expectedValue + phi.reduce(0, +) - ensemble.rawScore(row)) < 1e-12)
             #expect(abs(shap.expectedValue - BruteForceShapley.value(ensemble, row: row, known: [])) < 1e-12)
+        }
+    }
+
+    /// A random tree of `leaves` leaves over `features` features (repeats on a path likely),
+    /// with consistent training counts: each node's rows split between its children.
+    static func randomTree(
+        into e: inout TreeEnsemble, leaves: Int, features: Int, generator: inout XorShift
+    ) {
+        var splitFeature: [UInt16] = [], threshold: [Double] = [], defaultLeft: [Bool] = []
+        var left: [Int32] = [], right: [Int32] = [], nodeCount: [Int32] = []
+        var leafValue: [Double] = [], leafCount: [Int32] = []
+        // Preorder: a node's children come after it. Returns the child code (node or ~leaf).
+        func grow(leaves: Int, rows: Int) -> Int32 {
+            if leaves == 1 {
+                leafValue.append(Double(Int(generator.next() % 2001) - 1000) / 1000)
+                leafCount.append(Int32(rows))
+                return ~Int32(leafCount.count - 1)
+            }
+            let node = splitFeature.count
+            splitFeature.append(UInt16(generator.next() % UInt64(features)))
+            threshold.append(Double(Int(generator.next() % 5)) - 2)
+            defaultLeft.append(generator.next() % 2 == 0)
+            nodeCount.append(Int32(rows))
+            left.append(0)
+            right.append(0)
+            let leftLeaves = 1 + Int(generator.next() % UInt64(leaves - 1))
+            let leftRows = leftLeaves + Int(generator.next() % UInt64(rows - leaves + 1))
+            left[node] = grow(leaves: leftLeaves, rows: leftRows)
+            right[node] = grow(leaves: leaves - leftLeaves, rows: rows - leftRows)
+            return Int32(node)
+        }
+        _ = grow(leaves: leaves, rows: 50 * leaves + Int(generator.next() % 500))
+        e.appendTree(
+            splitFeature: splitFeature, threshold: threshold, defaultLeft: defaultLeft, leftChild: left,
+            rightChild: right, leafValue: leafValue,
+            statistics: .init(
+                splitGain: splitFeature.map { _ in 1 }, nodeCount: nodeCount, nodeWeight: nodeCount.map(Double.init),
+                leafCount: leafCount, leafWeight: leafCount.map(Double.init)))
+    }
+
+    @Test("leaf tables give the walk's values and the brute-force Shapley values on random trees", arguments: [1, 2, 3])
+    func leafTablesAgree(seed: UInt64) throws {
+        var generator = XorShift(state: 0x9E37_79B9_7F4A_7C15 &* seed)
+        let features = 5
+        var ensemble = TreeEnsemble(featureCount: features, initialScore: 0.25)
+        for t in 0..<6 { Self.randomTree(into: &ensemble, leaves: 2 + t * 2, features: features, generator: &generator) }
+        let tables = try #require(TreeSHAP(ensemble))
+        let walk = try #require(TreeSHAP(ensemble, tableBudget: 0))
+        #expect(tables.tables.covers.allSatisfy { $0 } && walk.tables.covers.allSatisfy { !$0 })
+        // A budget that fits only the first trees: the rest are walked, the sums agree.
+        let mixed = try #require(TreeSHAP(ensemble, tableBudget: 200))
+        #expect(mixed.tables.covers.contains(true) && mixed.tables.covers.contains(false))
+        for _ in 0..<25 {
+            let row = (0..<features).map { _ -> Double in
+                generator.next() % 6 == 0 ? .nan : Double(Int(generator.next() % 7)) - 3
+            }
+            let reference = BruteForceShapley.shapley(ensemble, row: row)
+            for shap in [tables, walk, mixed] {
+                let phi = shap.contributions(row)
+                for f in 0..<features { #expect(abs(phi[f] - reference[f]) < 1e-12, "row \(row) feature \(f)") }
+                #expect(abs(shap.expectedValue + phi.reduce(0, +) - ensemble.rawScore(row)) < 1e-12)
+            }
         }
     }
 

@@ -11,8 +11,14 @@
 /// LightGBM's `predict(pred_contrib=True)` on the exported model.
 ///
 /// A missing value (NaN) takes the split's default direction, exactly as in prediction.
-/// The cost is O(leaves × depth²) per tree; no allocation per row (the path buffer is the
-/// caller's ``Scratch``).
+///
+/// Speed: a leaf's contributions depend on the row only through which of its path's d distinct
+/// features the row follows, so ``init(_:tableBudget:)`` computes them once for each of the 2^d
+/// patterns (``LeafTables``, the idea of Fast TreeSHAP v2: Yang 2021, arXiv:2109.09847). A row
+/// then costs one comparison per node and d additions per leaf, instead of the recursive walk's
+/// O(leaves × depth²) path updates. Trees too deep for the table budget are walked (the
+/// paper's Algorithm 2, ``Walk``). No allocation per row (the path buffer is the caller's
+/// ``Scratch``).
 public struct TreeSHAP: Sendable {
     public let ensemble: TreeEnsemble
     /// The mean raw score over the training rows: the initial score plus each tree's
@@ -21,8 +27,17 @@ public struct TreeSHAP: Sendable {
     /// The deepest leaf of any tree (the root is depth 0).
     public let maxDepth: Int
 
+    /// Per-leaf contribution tables of the trees that fit the budget.
+    let tables: LeafTables
+
+    /// The default table budget in doubles (32 MB): the scorer's trees (a few dozen of at most
+    /// 8 leaves) need a few thousand; a large imported ensemble falls back to the walk for the
+    /// trees past the budget.
+    public static let defaultTableBudget = 1 << 22
+
     /// nil when the ensemble has no node statistics (bundles written before format 1.1).
-    public init?(_ ensemble: TreeEnsemble) {
+    /// `tableBudget` caps the tables' size in doubles (0: every tree is walked).
+    public init?(_ ensemble: TreeEnsemble, tableBudget: Int = TreeSHAP.defaultTableBudget) {
         guard ensemble.hasNodeStatistics else { return nil }
         self.ensemble = ensemble
         var expected = ensemble.initialScore
@@ -48,6 +63,7 @@ public struct TreeSHAP: Sendable {
         }
         expectedValue = expected
         maxDepth = deepest
+        tables = LeafTables(ensemble, budget: tableBudget, maxDepth: deepest)
     }
 
     /// One element of the path of unique features from the root to the current node.
@@ -71,8 +87,12 @@ public struct TreeSHAP: Sendable {
         /// costs a fraction of a divide on the per-row path.
         let reciprocals: UnsafeMutablePointer<Double>
 
-        public init(for shap: TreeSHAP) {
-            stride = shap.maxDepth + 2
+        public convenience init(for shap: TreeSHAP) {
+            self.init(maxDepth: shap.maxDepth)
+        }
+
+        init(maxDepth: Int) {
+            stride = maxDepth + 2
             paths = .allocate(capacity: stride * stride)
             reciprocals = .allocate(capacity: stride + 2)
             reciprocals[0] = .infinity
@@ -107,10 +127,17 @@ public struct TreeSHAP: Sendable {
                                             stride: scratch.stride,
                                             nodeBase: 0, leafBase: 0)
                                         for t in 0..<ensemble.treeCount {
-                                            let n0 = Int(ensemble.nodeStart[t])
-                                            guard Int(ensemble.nodeStart[t + 1]) > n0 else { continue }
+                                            let n0 = Int(ensemble.nodeStart[t]), n1 = Int(ensemble.nodeStart[t + 1])
+                                            guard n1 > n0 else { continue }
+                                            let l0 = Int(ensemble.leafStart[t]), l1 = Int(ensemble.leafStart[t + 1])
+                                            if tables.covers[t] {
+                                                tables.add(
+                                                    nodes: n0..<n1, leaves: l0..<l1, row: row, feature: feature.baseAddress!,
+                                                    threshold: threshold.baseAddress!, defaultLeft: defaultLeft.baseAddress!, to: phi)
+                                                continue
+                                            }
                                             walk.nodeBase = n0
-                                            walk.leafBase = Int(ensemble.leafStart[t])
+                                            walk.leafBase = l0
                                             walk.visit(child: 0, level: 0, depth: 0, zero: 1, one: 1, feature: -1)
                                         }
                                     }
