@@ -12,31 +12,29 @@ extension TreeSHAP {
     /// 64 internal nodes (its split outcomes fit one `UInt64`) and its tables fit the budget.
     struct LeafTables: Sendable {
         /// Per tree: whether its leaves have tables (else the row walks it).
-        let covers: [Bool]
+        private(set) var covers: [Bool]
         /// `entryStart[leaf]..<entryStart[leaf + 1]`: the leaf's distinct path features.
-        let entryStart: [Int32]
-        let entryFeature: [Int32]
+        private(set) var entryStart: [Int32]
+        private(set) var entryFeature: [Int32]
         /// The tree's internal nodes (bit = node index within the tree) that split on the feature.
-        let entryNodes: [UInt64]
+        private(set) var entryNodes: [UInt64]
         /// At those nodes, the bit set where the path goes left.
-        let entryLeft: [UInt64]
+        private(set) var entryLeft: [UInt64]
         /// Where the leaf's tables begin in `values`: pattern p's contributions are at
         /// `valueStart[leaf] + p × d ..< + d`, in entry order.
-        let valueStart: [Int]
-        let values: [Double]
+        private(set) var valueStart: [Int]
+        private(set) var values: [Double]
 
         /// A leaf with more distinct path features than this is walked (2^d patterns).
         static let maxPathFeatures = 16
 
         init(_ ensemble: TreeEnsemble, budget: Int, maxDepth: Int) {
             let leafCount = ensemble.leafValue.count
-            var covers = [Bool](repeating: false, count: ensemble.treeCount)
-            var entryStart = [Int32](repeating: 0, count: leafCount + 1)
-            var entryFeature: [Int32] = []
-            var entryNodes: [UInt64] = []
-            var entryLeft: [UInt64] = []
-            var valueStart = [Int](repeating: 0, count: leafCount)
-            var values: [Double] = []
+            covers = [Bool](repeating: false, count: ensemble.treeCount)
+            entryStart = [Int32](repeating: 0, count: leafCount + 1)
+            (entryFeature, entryNodes, entryLeft) = ([], [], [])
+            valueStart = [Int](repeating: 0, count: leafCount)
+            values = []
             let scratch = Scratch(maxDepth: maxDepth)
 
             for t in 0..<ensemble.treeCount {
@@ -64,13 +62,6 @@ extension TreeSHAP {
                     Self.appendTable(path, value: ensemble.leafValue[leaf], scratch: scratch, to: &values)
                 }
             }
-            self.covers = covers
-            self.entryStart = entryStart
-            self.entryFeature = entryFeature
-            self.entryNodes = entryNodes
-            self.entryLeft = entryLeft
-            self.valueStart = valueStart
-            self.values = values
         }
 
         /// One distinct feature on a leaf's path: its nodes there, the directions taken and the
