@@ -1,3 +1,4 @@
+import Concurrency
 import DIASMetadata
 import Dispatch
 import ModelFormat

@@ -1,4 +1,6 @@
+import Concurrency
 import ModelFormat
+import Numerics
 
 /// Per-feature bin edges learnt once from the raw matrix: a value `x` falls in the first bin
 /// `b` with `x <= upperEdges[f][b]`; a missing value (NaN) has its own bin after the value bins.

@@ -1,4 +1,6 @@
+import Concurrency
 import ModelFormat
+import Numerics
 import Synchronization
 
 /// Out-of-sample quality of one kind of model, from k-fold cross-validation.

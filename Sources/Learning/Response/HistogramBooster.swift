@@ -1,4 +1,5 @@
 import ModelFormat
+import Numerics
 
 /// What one boosting run produced.
 public struct BoosterFit: Sendable {

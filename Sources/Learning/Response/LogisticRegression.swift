@@ -1,5 +1,7 @@
+import Concurrency
 import Foundation
 import ModelFormat
+import Numerics
 
 /// Settings of `LogisticRegression`, in scikit-learn's convention.
 public struct LogisticParameters: Sendable, Hashable, Codable {

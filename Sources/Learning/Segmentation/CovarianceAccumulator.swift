@@ -1,4 +1,6 @@
+import Concurrency
 import ModelFormat
+import Numerics
 
 /// Column means and sample covariance of rows fed in blocks, so a caller can stream a matrix
 /// (from disk, or as it is cleaned) without ever holding all of it.

@@ -1,5 +1,7 @@
+import Concurrency
 import Foundation
 import ModelFormat
+import Numerics
 
 /// k-means (Lloyd) with greedy k-means++ seeding and several restarts, following
 /// scikit-learn's `KMeans(algorithm="lloyd")` step for step, random draws included

@@ -1,4 +1,5 @@
 import ModelFormat
+import Numerics
 
 /// Many cheap restarts on a row sample, the best few refined on all rows: a segmentation
 /// that finds the low-inertia solution by design rather than by the luck of 3 restarts.

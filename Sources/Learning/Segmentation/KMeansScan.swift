@@ -1,4 +1,5 @@
 import ModelFormat
+import Numerics
 
 extension KMeans {
     /// One k of a scan.

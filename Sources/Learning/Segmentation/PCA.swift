@@ -1,5 +1,6 @@
-import CKernels
+import Concurrency
 import ModelFormat
+import Numerics
 
 /// Principal component analysis by eigen-decomposition of the sample covariance, as
 /// scikit-learn's `PCA(svd_solver="covariance_eigh")`: n is large and p small (~400), so one
@@ -223,7 +224,7 @@ public enum PCA {
                                 // scratch[s · 4·blockPanels + r] = component 4cp+s · row r of the block
                                 let ldc = 4 * blockPanels
                                 scratch.update(repeating: 0, count: 4 * ldc)
-                                ck_panel_products_avx2(a, packed, p, panels, 4 * p, scratch, ldc)
+                                DenseKernels.panelProductsAVX2(a, packed, length: p, count: panels, stride: 4 * p, into: scratch, rowStride: ldc)
                                 for r in 0..<rows {
                                     let outRow = target.base + (firstRow + r) * d + cp * 4
                                     for s in 0..<columns { outRow[s] = scratch[s * ldc + r] }

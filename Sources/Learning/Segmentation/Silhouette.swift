@@ -1,4 +1,6 @@
+import Concurrency
 import ModelFormat
+import Numerics
 
 /// Silhouette coefficient (Rousseeuw 1987) with Euclidean distances, as scikit-learn's
 /// `silhouette_score`: per point s = (b - a) / max(a, b), where a is the mean distance to

@@ -1,5 +1,6 @@
 import Foundation
 import ModelFormat
+import Numerics
 
 /// Eigen-decomposition of a real symmetric matrix: Householder reduction to tridiagonal
 /// form, then implicit QL iterations with Wilkinson-style shifts.

@@ -1,3 +1,4 @@
+import Concurrency
 import ModelFormat
 
 /// How one stream (stdin or a socket connection) is answered.

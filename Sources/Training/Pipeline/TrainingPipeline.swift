@@ -4,6 +4,7 @@ import Features
 import Foundation
 import Learning
 import ModelFormat
+import Numerics
 import Report
 import Tabular
 

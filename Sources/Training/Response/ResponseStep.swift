@@ -1,6 +1,7 @@
 import Console
 import Learning
 import ModelFormat
+import Numerics
 
 /// Choices of the response-model step.
 public struct ResponseOptions: Sendable, Hashable, Codable {

@@ -2,6 +2,7 @@ import Console
 import Features
 import Learning
 import ModelFormat
+import Numerics
 
 /// Choices of the segmentation step.
 public struct SegmentationOptions: Sendable, Hashable {

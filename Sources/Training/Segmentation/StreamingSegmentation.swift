@@ -2,6 +2,7 @@ import Console
 import Features
 import Learning
 import ModelFormat
+import Numerics
 import Tabular
 
 extension SegmentationStep {
