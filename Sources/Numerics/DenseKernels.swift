@@ -2,11 +2,15 @@ import CKernels
 
 /// The dense inner loops shared by PCA (covariance, projection) and k-means (distances).
 ///
+/// Public, not `package`, only for the `@inlinable` loops: the compiler inlines an inlinable
+/// function into another module only when it is public (an `@inlinable package` function stays
+/// a call, measured with Swift 6.3), and these run once per row and centre.
+///
 /// Operands are packed into "panels": 4 interleaved vectors, element l of vector t at
 /// `panel[4 * l + t]`, so the 4x4 micro-kernel reads both operands sequentially and keeps
 /// its 16 sums in registers. Every product of the segmentation step (XᵀX, X Vᵀ) is a sum of
 /// such 4x4 tiles.
-package enum DenseKernels {
+public enum DenseKernels {
     package static let panelWidth = 4
 
     /// `c[s * ldc + t] += Σ_l a[4l + s] · b[4l + t]` for s, t in 0..<4, where `a` is given
@@ -15,7 +19,7 @@ package enum DenseKernels {
     /// Written with 2-wide vectors because the default x86-64 target is SSE2: each product
     /// is then one load-and-multiply, with no broadcast shuffles in the inner loop.
     @inlinable @inline(__always)
-    package static func accumulateTile(
+    public static func accumulateTile(
         duplicated a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, length: Int,
         into c: UnsafeMutablePointer<Double>, rowStride ldc: Int
     ) {
@@ -49,7 +53,7 @@ package enum DenseKernels {
     /// Writes panel `a` (length l, 4 wide) with every element twice, the operand layout
     /// `accumulateTile(duplicated:...)` reads.
     @inlinable @inline(__always)
-    package static func duplicate(panel a: UnsafePointer<Double>, length: Int, into target: UnsafeMutablePointer<Double>) {
+    public static func duplicate(panel a: UnsafePointer<Double>, length: Int, into target: UnsafeMutablePointer<Double>) {
         for index in 0..<(4 * length) {
             target[2 * index] = a[index]
             target[2 * index + 1] = a[index]
@@ -65,7 +69,7 @@ package enum DenseKernels {
 
     /// Squared Euclidean distance between two vectors of length `count`.
     @inlinable @inline(__always)
-    package static func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
+    public static func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
         var acc0 = SIMD4<Double>.zero, acc1 = SIMD4<Double>.zero
         let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
         var j = 0
@@ -91,7 +95,7 @@ package enum DenseKernels {
 extension DenseKernels {
     /// Σ x², the squared norm of a vector of length `count`.
     @inlinable @inline(__always)
-    package static func squaredNorm(_ x: UnsafePointer<Double>, count: Int) -> Double {
+    public static func squaredNorm(_ x: UnsafePointer<Double>, count: Int) -> Double {
         dot(x, x, count: count)
     }
 
@@ -99,7 +103,7 @@ extension DenseKernels {
     /// sum would make every add wait for the one before. Fixed order, so the result does not
     /// depend on the thread or the machine.
     @inlinable @inline(__always)
-    package static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
+    public static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
         var acc0 = SIMD4<Double>.zero, acc1 = SIMD4<Double>.zero
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var j = 0
@@ -172,13 +176,13 @@ extension DenseKernels {
     /// `squaredDistance` with the kernel named (the AVX2 one is 4 lanes wide with FMA; the
     /// Swift one is limited to SSE2 by the default target).
     @inlinable @inline(__always)
-    package static func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int, kernel: GramKernel) -> Double {
+    public static func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int, kernel: GramKernel) -> Double {
         kernel == .avx2FMA ? ck_squared_distance_avx2(x, y, count) : squaredDistance(x, y, count: count)
     }
 
     /// `target[j] += row[j]` for j in 0..<count.
     @inlinable @inline(__always)
-    package static func add(_ row: UnsafePointer<Double>, to target: UnsafeMutablePointer<Double>, count: Int, kernel: GramKernel) {
+    public static func add(_ row: UnsafePointer<Double>, to target: UnsafeMutablePointer<Double>, count: Int, kernel: GramKernel) {
         if kernel == .avx2FMA {
             ck_add_row_avx2(target, row, count)
         } else {
@@ -188,7 +192,7 @@ extension DenseKernels {
 
     /// Moves `row` from the sum `from` to the sum `into`.
     @inlinable @inline(__always)
-    package static func move(
+    public static func move(
         _ row: UnsafePointer<Double>, from: UnsafeMutablePointer<Double>, into: UnsafeMutablePointer<Double>, count: Int, kernel: GramKernel
     ) {
         if kernel == .avx2FMA {
@@ -208,7 +212,7 @@ extension DenseKernels {
     /// multiplied then added in increasing j (never fused), so the bits equal the portable loop's.
     /// Call only when `GramKernel.isSupported(.avx2FMA)`.
     @inlinable @inline(__always)
-    package static func foldedDotsAVX(
+    public static func foldedDotsAVX(
         _ row: UnsafePointer<Double>, mean: UnsafePointer<Double>, weights: UnsafePointer<Double>,
         features p: Int, groups: Int, into out: UnsafeMutablePointer<Double>
     ) {
@@ -221,7 +225,7 @@ extension DenseKernels {
     /// doubles apart, all of `length` elements, added to `c` (`ck_panel_products_avx2`).
     /// Call only when `GramKernel.isSupported(.avx2FMA)`.
     @inlinable @inline(__always)
-    package static func panelProductsAVX2(
+    public static func panelProductsAVX2(
         _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, length: Int, count: Int, stride: Int,
         into c: UnsafeMutablePointer<Double>, rowStride ldc: Int
     ) {
@@ -232,7 +236,7 @@ extension DenseKernels {
     /// (element j of vector c at `columns[j * 4 * groups + c]`), into `out`
     /// (`ck_head_distances_avx2`). Call only when `GramKernel.isSupported(.avx2FMA)`.
     @inlinable @inline(__always)
-    package static func headDistancesAVX2(
+    public static func headDistancesAVX2(
         _ x: UnsafePointer<Double>, columns: UnsafePointer<Double>, length: Int, groups: Int,
         into out: UnsafeMutablePointer<Double>
     ) {
@@ -241,7 +245,7 @@ extension DenseKernels {
 
     /// Asks for the cache line holding `address` ahead of its use (a hint; never faults).
     @inlinable @inline(__always)
-    package static func prefetch(_ address: UnsafeRawPointer) {
+    public static func prefetch(_ address: UnsafeRawPointer) {
         ck_prefetch(address)
     }
 }
