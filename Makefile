@@ -13,8 +13,10 @@ demo: deps
 # One test at a time: the socket and daemon tests wait on event loops and child processes,
 # and Swift's cooperative pool has one thread per core; a training test running beside them on
 # a 2-core machine starved them for tens of seconds (a drain check then failed). Serial, the
-# suite takes about 1.5 min instead of 40 s, with no such failures.
+# suite takes about 1.5 min instead of 40 s, with no such failures. First (about a second):
+# Package.swift declares exactly what each target imports (scripts/check-imports).
 test: deps
+	scripts/check-imports
 	swift test --no-parallel
 
 bench: deps

@@ -59,10 +59,10 @@ let package = Package(
         .target(name: "Tabular", dependencies: ["Concurrency"], swiftSettings: optimisedInDebug),
 
         // Fitted models as values, their file format, and per-row prediction.
-        .target(name: "ModelFormat", dependencies: ["Tabular", "CKernels", "CBuildInfo", "Concurrency"], exclude: ["FORMAT.md"], swiftSettings: optimisedInDebug),
+        .target(name: "ModelFormat", dependencies: ["Tabular", "Numerics", "CBuildInfo", "Concurrency"], exclude: ["FORMAT.md"], swiftSettings: optimisedInDebug),
 
         // Fitting the metadata-driven cleaning transform on the population.
-        .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat"], swiftSettings: optimisedInDebug),
+        .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat", "Concurrency"], swiftSettings: optimisedInDebug),
 
         // Arvato-shaped synthetic data with known ground truth.
         .target(
@@ -74,19 +74,23 @@ let package = Package(
         // Dense kernels for instruction sets chosen at run time (AVX2 + FMA), with a portable fallback.
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
 
+        // The shared numerics: `Matrix`, the dense kernels' Swift side (SIMD loops, the C
+        // kernels chosen at run time), the fixed chunking of parallel reductions.
+        .target(name: "Numerics", dependencies: ["CKernels"], swiftSettings: optimisedInDebug),
+
         // The git commit baked in by `make release` ("unknown" in a plain `swift build`).
         .target(name: "CBuildInfo"),
 
         // Fitting: PCA, k-means, boosted trees, logistic regression, metrics.
-        .target(name: "Learning", dependencies: ["ModelFormat", "CKernels"], swiftSettings: optimisedInDebug),
+        .target(name: "Learning", dependencies: ["ModelFormat", "Numerics", "Concurrency"], swiftSettings: optimisedInDebug),
 
         // The trainer's steps composed: cleaning, segmentation, response model.
         .target(
-            name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata", "Report", "Console"],
+            name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Numerics", "Tabular", "DIASMetadata", "Report", "Console"],
             swiftSettings: optimisedInDebug),
 
         // Campaign tooling: the mailing plan under a budget (`trainer plan`).
-        .target(name: "Campaign", dependencies: ["ModelFormat", "Tabular"], swiftSettings: optimisedInDebug),
+        .target(name: "Campaign", dependencies: ["ModelFormat"], swiftSettings: optimisedInDebug),
 
         // The training run's self-contained HTML report: plain values in, one page out.
         .target(name: "Report"),
@@ -95,13 +99,13 @@ let package = Package(
         .executableTarget(
             name: "Trainer",
             dependencies: [
-                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat", "Synth", "Training", "Learning", "Console", "Campaign",
+                "XLSX", "DIASMetadata", "Tabular", "Features", "ModelFormat", "Synth", "Training", "Learning", "Console", "Campaign", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "XLSX", "ModelFormat", "Learning", "Tabular", "Features", "DIASMetadata", "Synth", "Training",
+                "XLSX", "ModelFormat", "Numerics", "Concurrency", "Learning", "Tabular", "Features", "DIASMetadata", "Synth", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -109,7 +113,7 @@ let package = Package(
         .target(
             name: "ScoringService",
             dependencies: [
-                "ModelFormat", "Tabular", "Console",
+                "ModelFormat", "Tabular", "Console", "Concurrency",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -119,33 +123,38 @@ let package = Package(
             ]),
         .executableTarget(
             name: "Scorer",
-            dependencies: ["ScoringService", "Console", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+            dependencies: [
+                "ScoringService", "ModelFormat", "Console",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
-        .testTarget(name: "XLSXTests", dependencies: ["XLSX"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CZlib"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DIASMetadataTests", dependencies: ["DIASMetadata", "XLSX"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "ConcurrencyTests", dependencies: ["Concurrency"]),
-        .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "CKernels"]),
+        .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "Numerics", "Tabular"]),
         .testTarget(
             name: "FeaturesTests", dependencies: ["Features", "ModelFormat", "Tabular", "DIASMetadata"]),
-        .testTarget(name: "LearningTests", dependencies: ["Learning", "ModelFormat"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "ModelFormat", "Numerics"]),
         .testTarget(
             name: "TrainingTests",
             dependencies: ["Training", "Features", "Learning", "ModelFormat", "Tabular", "DIASMetadata", "Synth", "Report"]),
         .testTarget(
             name: "ScoringServiceTests",
             dependencies: [
-                "ScoringService", "ModelFormat", "Tabular",
+                "ScoringService", "ModelFormat", "Numerics",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "XLSX", "DIASMetadata"]),
         .testTarget(name: "ReportTests", dependencies: ["Report"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
-        .testTarget(name: "CampaignTests", dependencies: ["Campaign", "ModelFormat"]),
+        .testTarget(name: "CampaignTests", dependencies: ["Campaign", "ModelFormat", "Numerics"]),
     ],
     swiftLanguageModes: [.v6]
 )

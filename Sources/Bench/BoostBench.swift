@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Learning
 import ModelFormat
+import Numerics
 
 /// `prospector-bench boost`: the response-model step — 5-fold stratified CV of the booster
 /// (folds in parallel) plus its final fit with the CV-chosen tree count, timed as the figure

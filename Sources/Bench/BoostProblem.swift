@@ -3,6 +3,7 @@ import Features
 import Foundation
 import Learning
 import ModelFormat
+import Numerics
 import Tabular
 
 /// What the boost bench fits and scores: raw feature matrices (NaN = missing) of the training

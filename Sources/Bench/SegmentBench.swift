@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Learning
 import ModelFormat
+import Numerics
 import Training
 
 /// `prospector-bench segment`: PCA + k-means, timed, in one of two modes.

@@ -2,6 +2,7 @@ import DIASMetadata
 import Features
 import Foundation
 import ModelFormat
+import Numerics
 import Tabular
 
 /// The matrices the segmentation step fits on, made from a `trainer synth` directory the way

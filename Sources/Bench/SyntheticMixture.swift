@@ -1,6 +1,8 @@
+import Concurrency
 import Foundation
 import Learning
 import ModelFormat
+import Numerics
 
 /// An Arvato-like numeric matrix with cluster structure: each row belongs to one of
 /// `clusters` groups whose means differ in a low-dimensional latent space; every column

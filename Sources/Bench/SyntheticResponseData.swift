@@ -1,6 +1,7 @@
 import Learning
 import Foundation
 import ModelFormat
+import Numerics
 
 /// A mail-out-shaped data set with a KNOWN response probability, for measuring the response
 /// model: small-integer codes driven by a few hidden factors (so features correlate, as census

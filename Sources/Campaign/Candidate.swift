@@ -2,15 +2,15 @@
 ///
 /// Ordered by expected profit, which for one cost and value is the order of the probability;
 /// ties go to the earlier row, so the list is the same on every run.
-public struct Candidate: Sendable, Hashable {
-    public var probability: Double
+package struct Candidate: Sendable, Hashable {
+    package var probability: Double
     /// 1-based row number in the input (after the header).
-    public var row: Int
+    package var row: Int
     /// Segment index (clusters, then insufficient data).
-    public var segment: Int
-    public var id: String
+    package var segment: Int
+    package var id: String
 
-    public init(probability: Double, row: Int, segment: Int, id: String) {
+    package init(probability: Double, row: Int, segment: Int, id: String) {
         self.probability = probability
         self.row = row
         self.segment = segment
@@ -19,7 +19,7 @@ public struct Candidate: Sendable, Hashable {
 
     /// Whether `self` is mailed before `other`.
     @inline(__always)
-    public func ranksBefore(_ other: Candidate) -> Bool {
+    package func ranksBefore(_ other: Candidate) -> Bool {
         probability != other.probability ? probability > other.probability : row < other.row
     }
 }

@@ -11,14 +11,14 @@ import Darwin
 ///
 /// Run files hold fixed-layout records (probability bits, row, segment, id length, id bytes)
 /// in native byte order; they live in `directory` for the sorter's lifetime only.
-public final class ExternalSorter {
-    public let runLength: Int
-    public let directory: String
+package final class ExternalSorter {
+    package let runLength: Int
+    package let directory: String
     private var buffer: [Candidate] = []
     private var runs: [String] = []
-    public private(set) var count = 0
+    package private(set) var count = 0
 
-    public init(runLength: Int = 1 << 18, directory: String) {
+    package init(runLength: Int = 1 << 18, directory: String) {
         self.runLength = max(1, runLength)
         self.directory = directory
     }
@@ -28,16 +28,16 @@ public final class ExternalSorter {
     }
 
     /// Run files written so far (the memory bound at work).
-    public var runCount: Int { runs.count }
+    package var runCount: Int { runs.count }
 
-    public func add(_ candidate: Candidate) throws {
+    package func add(_ candidate: Candidate) throws {
         buffer.append(candidate)
         count += 1
         if buffer.count >= runLength { try spill() }
     }
 
     /// Calls `body` with every candidate, best first.
-    public func forEachSorted(_ body: (Candidate) throws -> Void) throws {
+    package func forEachSorted(_ body: (Candidate) throws -> Void) throws {
         buffer.sort { $0.ranksBefore($1) }
         if runs.isEmpty {
             for candidate in buffer { try body(candidate) }

@@ -8,14 +8,14 @@ import ModelFormat
 /// The mailing list: `LNR;rank;segment;segment_label;probability;expected_value`, best first,
 /// where `expected_value` = p × value − cost, the expected profit of that one mail. Rows that
 /// cannot be scored go to the errors file (`LNR;row;error`) and are never mailed.
-public struct MailingPlanner {
-    public let model: ScoringModel
-    public let options: PlanOptions
+package struct MailingPlanner {
+    package let model: ScoringModel
+    package let options: PlanOptions
     /// Candidates per sorted run of the external sort (`--min-profit`).
-    public var runLength = 1 << 18
-    public var temporaryDirectory: String
+    package var runLength = 1 << 18
+    package var temporaryDirectory: String
 
-    public init(model: ScoringModel, options: PlanOptions, temporaryDirectory: String) throws {
+    package init(model: ScoringModel, options: PlanOptions, temporaryDirectory: String) throws {
         guard options.costPerMail >= 0, options.costPerMail.isFinite else {
             throw PlanError.invalidOption("--cost-per-mail must be a finite number >= 0")
         }
@@ -37,7 +37,7 @@ public struct MailingPlanner {
 
     /// Plans the mailing of `prospects` (`-` = standard input): writes `output` and `errors`
     /// and returns the figures.
-    public func plan(prospects: String, output: String, errors: String) throws -> PlanSummary {
+    package func plan(prospects: String, output: String, errors: String) throws -> PlanSummary {
         let selector = MailingSelector(options: options, runLength: runLength, temporaryDirectory: temporaryDirectory)
         var tally = PlanTally(options: options, segmentCount: model.segmentLabels.count)
         let errorFile = try LineWriter(path: errors)

@@ -1,7 +1,7 @@
 /// What a mailing costs and earns, and how the list is cut.
-public struct PlanOptions: Sendable, Hashable {
+package struct PlanOptions: Sendable, Hashable {
     /// How many prospects are mailed.
-    public enum Cut: Sendable, Hashable {
+    package enum Cut: Sendable, Hashable {
         /// As many as `budget / costPerMail` pays for (rounded down), best first.
         case budget(Double)
         /// The best `n`.
@@ -10,25 +10,25 @@ public struct PlanOptions: Sendable, Hashable {
         case minProfit
     }
 
-    public var costPerMail: Double
-    public var valuePerResponse: Double
-    public var cut: Cut
+    package var costPerMail: Double
+    package var valuePerResponse: Double
+    package var cut: Cut
 
-    public init(costPerMail: Double, valuePerResponse: Double, cut: Cut) {
+    package init(costPerMail: Double, valuePerResponse: Double, cut: Cut) {
         self.costPerMail = costPerMail
         self.valuePerResponse = valuePerResponse
         self.cut = cut
     }
 
     /// The probability at which a mail pays for itself: `cost / value`.
-    public var breakEvenProbability: Double { costPerMail / valuePerResponse }
+    package var breakEvenProbability: Double { costPerMail / valuePerResponse }
 
     /// Expected profit of mailing a prospect who responds with probability `p`.
     @inline(__always)
-    public func expectedProfit(_ p: Double) -> Double { p * valuePerResponse - costPerMail }
+    package func expectedProfit(_ p: Double) -> Double { p * valuePerResponse - costPerMail }
 
     /// Mails bought by the budget, or the top N; nil when the count is not bounded.
-    public var mailLimit: Int? {
+    package var mailLimit: Int? {
         switch cut {
         case .budget(let budget):
             guard costPerMail > 0 else { return nil }
@@ -41,7 +41,7 @@ public struct PlanOptions: Sendable, Hashable {
 
     /// Whether a prospect is a candidate at all: under `--min-profit`, only above break-even.
     @inline(__always)
-    public func isCandidate(_ p: Double) -> Bool {
+    package func isCandidate(_ p: Double) -> Bool {
         switch cut {
         case .minProfit: expectedProfit(p) > 0
         case .budget, .top: true
@@ -50,12 +50,12 @@ public struct PlanOptions: Sendable, Hashable {
 }
 
 /// Problems with the plan's own options (as opposed to the input file).
-public enum PlanError: Error, Sendable, CustomStringConvertible {
+package enum PlanError: Error, Sendable, CustomStringConvertible {
     case invalidOption(String)
     case cannotWrite(path: String, reason: String)
     case cannotReadRun(path: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidOption(let problem): problem
         case .cannotWrite(let path, let reason): "\(path): cannot write: \(reason)"

@@ -1,51 +1,51 @@
 import Foundation
 
 /// The figures of a mailing: for the whole list and per segment.
-public struct PlanSummary: Sendable, Codable, Hashable {
-    public struct Figures: Sendable, Codable, Hashable {
+package struct PlanSummary: Sendable, Codable, Hashable {
+    package struct Figures: Sendable, Codable, Hashable {
         /// Rows scored (the whole file, or the segment's rows in it).
-        public var scored: Int
-        public var mailed: Int
-        public var expectedResponders: Double
+        package var scored: Int
+        package var mailed: Int
+        package var expectedResponders: Double
         /// The central 90 % interval of the number of responders.
-        public var respondersLow: Double
-        public var respondersHigh: Double
+        package var respondersLow: Double
+        package var respondersHigh: Double
         /// `exact` (Poisson-binomial) or `normal`.
-        public var intervalMethod: String
-        public var expectedRevenue: Double
-        public var cost: Double
-        public var expectedProfit: Double
+        package var intervalMethod: String
+        package var expectedRevenue: Double
+        package var cost: Double
+        package var expectedProfit: Double
         /// Expected profit / cost (0 when nothing is mailed).
-        public var roi: Double
+        package var roi: Double
     }
 
-    public struct Segment: Sendable, Codable, Hashable {
+    package struct Segment: Sendable, Codable, Hashable {
         /// As printed in the list: 1-based cluster number, 0 for insufficient data.
-        public var segment: Int
-        public var label: String
-        public var figures: Figures
+        package var segment: Int
+        package var label: String
+        package var figures: Figures
     }
 
-    public var bundleId: String
-    public var costPerMail: Double
-    public var valuePerResponse: Double
+    package var bundleId: String
+    package var costPerMail: Double
+    package var valuePerResponse: Double
     /// `budget 1000`, `top 500` or `min-profit`.
-    public var cut: String
-    public var breakEvenProbability: Double
-    public var rowsRead: Int
-    public var rowsWithErrors: Int
-    public var total: Figures
-    public var segments: [Segment]
+    package var cut: String
+    package var breakEvenProbability: Double
+    package var rowsRead: Int
+    package var rowsWithErrors: Int
+    package var total: Figures
+    package var segments: [Segment]
 
     /// The summary as JSON (`--summary FILE`).
-    public func json() throws -> Data {
+    package func json() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return try encoder.encode(self)
     }
 
     /// The summary as a text table (standard output).
-    public func table() -> String {
+    package func table() -> String {
         var out = "bundle \(bundleId): \(cut), cost \(Self.money(costPerMail)) per mail, value \(Self.money(valuePerResponse)) per response\n"
         out += "rows read \(rowsRead), with errors \(rowsWithErrors), mailed \(total.mailed); "
         out += "break-even probability \(String(format: "%.6g", breakEvenProbability))\n\n"

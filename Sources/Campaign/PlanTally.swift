@@ -1,34 +1,34 @@
 /// Adds up a plan's figures as rows are scored and mailed, per segment and in total.
-public struct PlanTally {
-    public let options: PlanOptions
+package struct PlanTally {
+    package let options: PlanOptions
     private var total = FiguresAccumulator()
     private var segments: [FiguresAccumulator]
-    public private(set) var rowsRead = 0
-    public private(set) var rowsWithErrors = 0
+    package private(set) var rowsRead = 0
+    package private(set) var rowsWithErrors = 0
 
-    public init(options: PlanOptions, segmentCount: Int) {
+    package init(options: PlanOptions, segmentCount: Int) {
         self.options = options
         segments = [FiguresAccumulator](repeating: FiguresAccumulator(), count: segmentCount)
     }
 
-    public mutating func scored(segment: Int) {
+    package mutating func scored(segment: Int) {
         rowsRead += 1
         total.scored += 1
         segments[segment].scored += 1
     }
 
-    public mutating func failed() {
+    package mutating func failed() {
         rowsRead += 1
         rowsWithErrors += 1
     }
 
-    public mutating func mailed(_ candidate: Candidate) {
+    package mutating func mailed(_ candidate: Candidate) {
         total.mail(candidate.probability, value: options.valuePerResponse)
         segments[candidate.segment].mail(candidate.probability, value: options.valuePerResponse)
     }
 
     /// `names[s]` = (printed number, label) of segment index `s`.
-    public func summary(bundleId: String, segmentNames: [(number: Int, label: String)]) -> PlanSummary {
+    package func summary(bundleId: String, segmentNames: [(number: Int, label: String)]) -> PlanSummary {
         let cut: String
         switch options.cut {
         case .budget(let budget): cut = "budget \(PlanSummary.money(budget))"

@@ -6,21 +6,21 @@
 /// 5 % and 95 % quantiles (the smallest counts whose cumulative probability reaches them).
 /// Above it, where the exact sum costs too much and the normal approximation is good (the
 /// variance is large), it is mean ± 1.645 · √Σ p(1 − p), the lower bound cut at 0.
-public struct ResponderInterval: Sendable {
-    public static let exactLimit = 2000
+package struct ResponderInterval: Sendable {
+    package static let exactLimit = 2000
     /// The standard normal's 95 % quantile.
     static let z95 = 1.6448536269514722
 
-    public private(set) var count = 0
-    public private(set) var mean = 0.0
-    public private(set) var variance = 0.0
+    package private(set) var count = 0
+    package private(set) var mean = 0.0
+    package private(set) var variance = 0.0
     /// The probabilities, kept only while exact computing is possible.
     private var probabilities: [Double]? = []
     private let exactLimit: Int
 
-    public init(exactLimit: Int = ResponderInterval.exactLimit) { self.exactLimit = exactLimit }
+    package init(exactLimit: Int = ResponderInterval.exactLimit) { self.exactLimit = exactLimit }
 
-    public mutating func add(_ p: Double) {
+    package mutating func add(_ p: Double) {
         count += 1
         mean += p
         variance += p * (1 - p)
@@ -30,10 +30,10 @@ public struct ResponderInterval: Sendable {
     }
 
     /// Whether ``bounds`` is exact (Poisson-binomial) or the normal approximation.
-    public var isExact: Bool { probabilities != nil }
+    package var isExact: Bool { probabilities != nil }
 
     /// The 5 % and 95 % quantiles of the number of responders.
-    public var bounds: (low: Double, high: Double) {
+    package var bounds: (low: Double, high: Double) {
         guard let probabilities else {
             let half = Self.z95 * variance.squareRoot()
             return (max(0, mean - half), mean + half)
@@ -54,7 +54,7 @@ public struct ResponderInterval: Sendable {
     }
 
     /// P(exactly j responders), j = 0…n.
-    public static func distribution(_ probabilities: [Double]) -> [Double] {
+    package static func distribution(_ probabilities: [Double]) -> [Double] {
         var pmf = [Double](repeating: 0, count: probabilities.count + 1)
         pmf[0] = 1
         for (k, p) in probabilities.enumerated() {

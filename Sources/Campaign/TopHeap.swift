@@ -1,17 +1,17 @@
 /// The best `capacity` candidates of a stream, in O(capacity) memory: a binary heap whose
 /// root is the worst candidate kept, replaced whenever a better one arrives.
-public struct TopHeap {
-    public let capacity: Int
+package struct TopHeap {
+    package let capacity: Int
     private var heap: [Candidate] = []
 
-    public init(capacity: Int) {
+    package init(capacity: Int) {
         self.capacity = max(0, capacity)
         heap.reserveCapacity(min(self.capacity, 1 << 20))
     }
 
-    public var count: Int { heap.count }
+    package var count: Int { heap.count }
 
-    public mutating func offer(_ candidate: Candidate) {
+    package mutating func offer(_ candidate: Candidate) {
         guard capacity > 0 else { return }
         if heap.count < capacity {
             heap.append(candidate)
@@ -23,7 +23,7 @@ public struct TopHeap {
     }
 
     /// The candidates kept, best first.
-    public func sorted() -> [Candidate] {
+    package func sorted() -> [Candidate] {
         heap.sorted { $0.ranksBefore($1) }
     }
 

@@ -11,15 +11,15 @@ import Synchronization
 ///
 /// Chunks are a deterministic function of `count` and `workers`, so a reduction that combines
 /// per-chunk partial results in chunk order gives the same bits on every run.
-public enum Parallel {
+package enum Parallel {
     /// One worker per active processor.
-    public static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    package static var defaultWorkers: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
 
     /// Runs `body(i)` for every `i` in `0..<count` on at most `workers` threads and returns the
     /// results in index order. With fewer workers than items, each worker takes the next
     /// unclaimed index until none is left (so uneven items balance); with one worker or one
     /// item, everything runs on the calling thread.
-    public static func perform<T: Sendable>(
+    package static func perform<T: Sendable>(
         _ count: Int, workers: Int = defaultWorkers, _ body: @Sendable (Int) -> T
     ) -> [T] {
         guard count > 0 else { return [] }
@@ -46,7 +46,7 @@ public enum Parallel {
 
     /// The half-open ranges ``map(count:workers:minimumChunk:_:)`` runs: at most `workers`
     /// contiguous chunks of at least `minimumChunk` items, sizes differing by at most one.
-    public static func chunks(count: Int, workers: Int = defaultWorkers, minimumChunk: Int = 1) -> [Range<Int>] {
+    package static func chunks(count: Int, workers: Int = defaultWorkers, minimumChunk: Int = 1) -> [Range<Int>] {
         guard count > 0 else { return [] }
         let n = max(1, min(workers, (count + max(1, minimumChunk) - 1) / max(1, minimumChunk)))
         let base = count / n
@@ -64,7 +64,7 @@ public enum Parallel {
 
     /// Runs `body(chunkIndex, range)` for every chunk of `0..<count`, concurrently, and returns
     /// the per-chunk results in chunk order.
-    public static func map<T: Sendable>(
+    package static func map<T: Sendable>(
         count: Int, workers: Int = defaultWorkers, minimumChunk: Int = 1,
         _ body: @Sendable (Int, Range<Int>) -> T
     ) -> [T] {
@@ -75,7 +75,7 @@ public enum Parallel {
     /// Runs `body` over fixed-size blocks of `0..<count` on all cores and returns the results
     /// in block order. Blocks do not depend on the core count, so a sum combined from them
     /// has the same bits on any machine.
-    public static func mapBlocks<T: Sendable>(
+    package static func mapBlocks<T: Sendable>(
         count: Int, blockSize: Int = 16_384, _ body: @Sendable (Range<Int>) -> T
     ) -> [T] {
         let blocks = stride(from: 0, to: count, by: blockSize).map { $0..<min(count, $0 + blockSize) }

@@ -1,6 +1,6 @@
 /// The exit statuses of every `trainer` and `scorer` command, in one table: sysexits(3) values,
 /// chosen by who must act. README.md ("Exit codes") prints the same table.
-public enum ExitStatus: Int32, CaseIterable, Sendable {
+package enum ExitStatus: Int32, CaseIterable, Sendable {
     /// Done.
     case success = 0
     /// The command line is wrong: an unknown or missing option, a value out of range. Nothing was read.
@@ -17,7 +17,7 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
     case ioError = 74
 
     /// What the status means, as README.md's table says it.
-    public var meaning: String {
+    package var meaning: String {
         switch self {
         case .success: "done"
         case .usage: "wrong command line (unknown or missing option, value out of range), nothing was read"
@@ -32,12 +32,12 @@ public enum ExitStatus: Int32, CaseIterable, Sendable {
 
 extension ExitStatus {
     /// The table in one line, for the programs' `--help`.
-    public static var helpText: String {
+    package static var helpText: String {
         "Exit codes: " + allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ") + "."
     }
 }
 
 /// An error that knows which ``ExitStatus`` it ends a command with.
-public protocol ExitStatusProviding: Error {
+package protocol ExitStatusProviding: Error {
     var exitStatus: ExitStatus { get }
 }

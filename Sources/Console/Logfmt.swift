@@ -6,16 +6,16 @@ import Foundation
 /// A value is written bare when it is non-empty and holds no space, `=`, `"`, backslash or
 /// control character; otherwise it is quoted, with `"` and `\` escaped and line breaks, tabs and
 /// other control characters written as `\n`, `\r`, `\t`, `\u00XX`, so one event is one line.
-public struct LogfmtLine: Sendable {
-    public private(set) var text = ""
+package struct LogfmtLine: Sendable {
+    package private(set) var text = ""
 
-    public init() {}
+    package init() {}
 
-    public init(_ fields: KeyValuePairs<String, String>) {
+    package init(_ fields: KeyValuePairs<String, String>) {
         for (key, value) in fields { append(key, value) }
     }
 
-    public mutating func append(_ key: String, _ value: String) {
+    package mutating func append(_ key: String, _ value: String) {
         if !text.isEmpty { text += " " }
         text += Self.key(key)
         text += "="
@@ -23,12 +23,12 @@ public struct LogfmtLine: Sendable {
     }
 
     /// Keys are bare words: any character that would break the pair becomes `_`.
-    public static func key(_ key: String) -> String {
+    package static func key(_ key: String) -> String {
         guard !key.isEmpty else { return "_" }
         return String(String.UnicodeScalarView(key.unicodeScalars.map { needsQuoting($0) ? "_" : $0 }))
     }
 
-    public static func value(_ value: String) -> String {
+    package static func value(_ value: String) -> String {
         guard value.isEmpty || value.unicodeScalars.contains(where: needsQuoting) else { return value }
         var out = "\""
         for scalar in value.unicodeScalars {
@@ -54,7 +54,7 @@ public struct LogfmtLine: Sendable {
 
 extension LogfmtLine {
     /// `ts=` values: ISO 8601 in UTC with milliseconds (`2026-12-04T07:12:03.481Z`).
-    public static func timestamp(_ date: Date) -> String {
+    package static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(secondsFromGMT: 0)!))
     }
 }

@@ -3,9 +3,9 @@ import Foundation
 /// Why a file cannot be created at a path, in words that say what to fix: its directory is
 /// missing, is not a directory, or is not writable. Checked before work starts (the trainer's
 /// outputs, the scorer's sockets) and to explain a failed write.
-public enum OutputDirectory {
+package enum OutputDirectory {
     /// nil when `path`'s directory exists and is writable.
-    public static func problem(creating path: String) -> String? {
+    package static func problem(creating path: String) -> String? {
         let directory = (path as NSString).deletingLastPathComponent
         let shown = directory.isEmpty ? "." : directory
         var isDirectory: ObjCBool = false

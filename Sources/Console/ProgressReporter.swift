@@ -14,22 +14,22 @@ import Synchronization
 /// fold or restart; the cost is a lock and a clock read, so hot loops report per chunk, never
 /// per row. ``tick()`` (every half second from ``startHeartbeat()``) keeps the elapsed time of
 /// a step that reports nothing moving.
-public final class ProgressReporter: Sendable {
+package final class ProgressReporter: Sendable {
     /// How progress is shown: `auto` is `terminal` when standard error is a terminal, else `log`.
-    public enum Display: String, Sendable, CaseIterable {
+    package enum Display: String, Sendable, CaseIterable {
         case auto, terminal, log, silent
 
         /// `auto` settled by whether standard error is a terminal.
-        public func resolved(isTerminal: Bool) -> Display {
+        package func resolved(isTerminal: Bool) -> Display {
             self == .auto ? (isTerminal ? .terminal : .log) : self
         }
     }
 
     /// Shows nothing (library callers and tests that do not watch progress).
-    public static let silent = ProgressReporter(display: .silent)
+    package static let silent = ProgressReporter(display: .silent)
 
     /// Seconds between two progress lines of a running step in log mode.
-    public let logInterval: Double
+    package let logInterval: Double
     private let display: Display
     private let clock: @Sendable () -> Double
     private let wallClock: @Sendable () -> Date
@@ -62,7 +62,7 @@ public final class ProgressReporter: Sendable {
     ///   - wallClock: the `ts=` of log lines.
     ///   - write: where the text goes (standard error).
     ///   - width: the terminal's columns; live lines are cut to fit so `\r` redraws one line.
-    public init(
+    package init(
         display: Display, isTerminal: Bool = isatty(STDERR_FILENO) != 0,
         clock: @escaping @Sendable () -> Double = ProgressReporter.monotonicSeconds,
         wallClock: @escaping @Sendable () -> Date = { Date() },
@@ -83,22 +83,22 @@ public final class ProgressReporter: Sendable {
     }
 
     /// Whether anything is shown at all (callers skip building messages otherwise).
-    public var isSilent: Bool { display == .silent }
+    package var isSilent: Bool { display == .silent }
 
     // MARK: Steps
 
     /// A step starts: its live line shows at once, with its counter when `total` is known.
-    public func begin(_ step: String, total: Int? = nil, unit: String = "") {
+    package func begin(_ step: String, total: Int? = nil, unit: String = "") {
         update(step, total: total, unit: unit, force: true) { _ in 0 }
     }
 
     /// `done` of `total` units of `step` are finished (a new step name starts a new step).
-    public func update(_ step: String, done: Int, total: Int?, unit: String = "") {
+    package func update(_ step: String, done: Int, total: Int?, unit: String = "") {
         update(step, total: total, unit: unit, force: false) { _ in done }
     }
 
     /// `count` more units of `step` are finished: for workers that each finish chunks.
-    public func advance(_ step: String, by count: Int, total: Int?, unit: String = "") {
+    package func advance(_ step: String, by count: Int, total: Int?, unit: String = "") {
         update(step, total: total, unit: unit, force: false) { $0 + count }
     }
 
@@ -122,7 +122,7 @@ public final class ProgressReporter: Sendable {
     }
 
     /// Redraws the live line (terminal) or writes a due progress line (log) with the time now.
-    public func tick() {
+    package func tick() {
         guard display != .silent else { return }
         let now = clock()
         let text: String? = state.withLock { s in
@@ -133,7 +133,7 @@ public final class ProgressReporter: Sendable {
     }
 
     /// A step ended: one line for good (`seconds` is its duration, `rows` its work for a rate).
-    public func finish(_ step: String, message: String, seconds: Double? = nil, rows: Int? = nil, cached: Bool = false) {
+    package func finish(_ step: String, message: String, seconds: Double? = nil, rows: Int? = nil, cached: Bool = false) {
         guard display != .silent else { return }
         let now = clock()
         let text: String = state.withLock { s in
@@ -174,7 +174,7 @@ public final class ProgressReporter: Sendable {
 
     /// Clears the live line and ends the running step (before an error line, or at the end),
     /// so the heartbeat draws nothing after it.
-    public func clearLiveLine() {
+    package func clearLiveLine() {
         let shown = state.withLock { s in
             defer {
                 s.liveLineShown = false
@@ -186,7 +186,7 @@ public final class ProgressReporter: Sendable {
     }
 
     /// Calls ``tick()`` every `interval` seconds until the reporter goes away (terminal and log).
-    public func startHeartbeat(every interval: Double = 0.5) {
+    package func startHeartbeat(every interval: Double = 0.5) {
         guard display != .silent else { return }
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global(qos: .utility))
         timer.schedule(deadline: .now() + interval, repeating: interval)
@@ -267,11 +267,11 @@ public final class ProgressReporter: Sendable {
 
     // MARK: The real process's clock, stream and terminal
 
-    @Sendable public static func monotonicSeconds() -> Double {
+    @Sendable package static func monotonicSeconds() -> Double {
         Double(DispatchTime.now().uptimeNanoseconds) / 1e9
     }
 
-    @Sendable public static func standardError(_ text: String) {
+    @Sendable package static func standardError(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))
     }
 

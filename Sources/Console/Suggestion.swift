@@ -1,13 +1,13 @@
 /// "Did you mean …?" for a mistyped command or option: the closest known word by edit distance.
-public enum Suggestion {
+package enum Suggestion {
     /// The candidate within two edits of `word` (or starting with it), nearest first; nil if none is close.
-    public static func closest(to word: String, among candidates: [String]) -> String? {
+    package static func closest(to word: String, among candidates: [String]) -> String? {
         let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= 2 || $0.0.hasPrefix(word) && !word.isEmpty }
         return scored.min { $0.1 < $1.1 }?.0
     }
 
     /// Damerau–Levenshtein distance (optimal string alignment): a swap of neighbours is one edit.
-    public static func distance(_ a: String, _ b: String) -> Int {
+    package static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }

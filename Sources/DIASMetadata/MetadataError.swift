@@ -2,7 +2,7 @@ import XLSX
 
 /// Why a metadata workbook or a data header could not be read. Each message names the
 /// file, and the sheet and cell where there is one.
-public enum MetadataError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum MetadataError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No sheet of the workbook has a row with all the captions.
     case noHeaderRow(file: String, sheets: [String], captions: [String])
     /// A Value cell that is neither a number, a code list such as `-1, 9`, nor `…`.
@@ -13,7 +13,7 @@ public enum MetadataError: Error, Sendable, Equatable, CustomStringConvertible {
     case workbook(XLSXError)
     /// The data file's first line could not be read or holds no column names.
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noHeaderRow(let file, let sheets, let captions):
             let wanted = captions.joined(separator: "/")

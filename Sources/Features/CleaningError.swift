@@ -1,10 +1,10 @@
 /// Why a cleaning fit or application failed.
-public enum CleaningError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum CleaningError: Error, Sendable, Hashable, CustomStringConvertible {
     case missingIdColumn(file: String, column: String)
     case unparsableToken(file: String, line: Int, column: String, token: String)
     case noFeatures(file: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingIdColumn(let file, let column):
             "\(file): no id column \(column)"

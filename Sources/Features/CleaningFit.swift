@@ -1,3 +1,4 @@
+import Concurrency
 import DIASMetadata
 import Dispatch
 import ModelFormat
@@ -17,13 +18,13 @@ import Tabular
 ///    missing share is one more feature;
 /// 5. fill values (medians) and scaling (mean, standard deviation) are computed on the rows with
 ///    enough data, through the transform itself, so what is fitted is exactly what is applied.
-public enum CleaningFit {
-    public struct Result: Sendable {
-        public var transform: CleaningTransform
-        public var summary: CleaningSummary
+package enum CleaningFit {
+    package struct Result: Sendable {
+        package var transform: CleaningTransform
+        package var summary: CleaningSummary
     }
 
-    public static func fit(
+    package static func fit(
         population table: Table, file: String = "population", catalog: DIASCatalog,
         options: CleaningOptions = CleaningOptions()
     ) throws(CleaningError) -> Result {

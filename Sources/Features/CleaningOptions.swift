@@ -1,19 +1,19 @@
 /// Choices of the cleaning fit; the defaults are what analysts of these files usually do.
-public struct CleaningOptions: Sendable, Hashable, Codable {
+package struct CleaningOptions: Sendable, Hashable, Codable {
     /// Columns missing in more than this share of the population are dropped.
-    public var maxColumnMissingShare: Double = 0.30
+    package var maxColumnMissingShare: Double = 0.30
     /// Rows missing more than this share of their kept columns get the "insufficient data"
     /// segment and are left out of the imputation and scaling statistics.
-    public var maxRowMissingShare: Double = 0.50
+    package var maxRowMissingShare: Double = 0.50
     /// Drop numeric columns that have no metadata entry (the seed notebook did); by default
     /// they are kept, since many (KBA13 counts, D19 scores) carry signal.
-    public var dropColumnsWithoutMetadata: Bool = false
+    package var dropColumnsWithoutMetadata: Bool = false
     /// Treat tokens that are neither numbers nor known markers as errors instead of missing.
-    public var strict: Bool = false
+    package var strict: Bool = false
     /// The person id column.
-    public var idColumn: String = "LNR"
+    package var idColumn: String = "LNR"
     /// Columns that are never features: labels and file-specific extras.
-    public var excludedColumns: [String] = ["RESPONSE", "PRODUCT_GROUP", "CUSTOMER_GROUP", "ONLINE_PURCHASE"]
+    package var excludedColumns: [String] = ["RESPONSE", "PRODUCT_GROUP", "CUSTOMER_GROUP", "ONLINE_PURCHASE"]
 
-    public init() {}
+    package init() {}
 }

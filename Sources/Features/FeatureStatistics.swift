@@ -1,3 +1,4 @@
+import Concurrency
 import ModelFormat
 import Tabular
 

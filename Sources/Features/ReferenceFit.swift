@@ -1,3 +1,4 @@
+import Concurrency
 import ModelFormat
 import Tabular
 
@@ -10,14 +11,14 @@ import Tabular
 /// are then counted on every row, with the same binning the scorer applies (``DriftCounts``).
 /// Values are the cleaned inputs (unknown codes are missing), the first point where the
 /// trainer's table path and the scorer's record path are guaranteed to agree.
-public enum ReferenceFit {
-    public static let maxCodes = 40
-    public static let quantileBins = 10
-    public static let sampleRows = 100_000
+package enum ReferenceFit {
+    package static let maxCodes = 40
+    package static let quantileBins = 10
+    package static let sampleRows = 100_000
 
     /// The reference of `transform`'s inputs over all rows of `population`; segment shares
     /// are left to the caller (they come from the segmentation).
-    public static func fit(population: Table, transform: CleaningTransform) throws(FeatureReadError) -> ReferenceDistribution {
+    package static func fit(population: Table, transform: CleaningTransform) throws(FeatureReadError) -> ReferenceDistribution {
         let reader = try TableRowReader(transform: transform, table: population)
         let n = transform.inputs.count
         let rows = population.rowCount

@@ -6,13 +6,13 @@
 /// finds the same clusters as scikit-learn with the same seed: which local minimum a
 /// restart falls into is then a property of the data, not of the generator, and the two
 /// can be compared row for row.
-public struct NumPyRandomState: Sendable {
+package struct NumPyRandomState: Sendable {
     private static let stateLength = 624
     private var key: [UInt32]
     private var position: Int
 
     /// `RandomState(seed)` (NumPy accepts 0 ..< 2³²: `init_genrand`).
-    public init(seed: UInt32) {
+    package init(seed: UInt32) {
         key = [UInt32](repeating: 0, count: Self.stateLength)
         var value = seed
         for i in 0..<Self.stateLength {
@@ -23,7 +23,7 @@ public struct NumPyRandomState: Sendable {
     }
 
     /// `RandomState(numpy.array(words, dtype=numpy.uint32))` (`init_by_array`).
-    public init(seedWords words: [UInt32]) {
+    package init(seedWords words: [UInt32]) {
         self.init(seed: UInt32(19_650_218))
         let n = Self.stateLength
         var i = 1, j = 0
@@ -44,7 +44,7 @@ public struct NumPyRandomState: Sendable {
 
     /// A 64-bit seed: NumPy's own seeding below 2³², else its two 32-bit halves (low first) as
     /// an array seed, so every seed ``KMeans`` accepts names one NumPy stream.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         if let small = UInt32(exactly: seed) {
             self.init(seed: small)
         } else {
@@ -53,7 +53,7 @@ public struct NumPyRandomState: Sendable {
     }
 
     /// The next 32-bit output (`genrand_int32`).
-    public mutating func nextUInt32() -> UInt32 {
+    package mutating func nextUInt32() -> UInt32 {
         if position >= Self.stateLength { regenerate() }
         var y = key[position]
         position += 1
@@ -65,7 +65,7 @@ public struct NumPyRandomState: Sendable {
     }
 
     /// `random_sample()` and `uniform()`: a double in [0, 1) from 53 bits of two outputs.
-    public mutating func randomSample() -> Double {
+    package mutating func randomSample() -> Double {
         let a = Double(nextUInt32() >> 5), b = Double(nextUInt32() >> 6)
         return (a * 67_108_864 + b) / 9_007_199_254_740_992
     }
@@ -73,7 +73,7 @@ public struct NumPyRandomState: Sendable {
     /// `choice(n, p=numpy.full(n, 1 / n))`, as scikit-learn picks the first k-means++ centre:
     /// one `random_sample` looked up in the normalised cumulative sum of the probabilities
     /// (`searchsorted(side="right")`), rounding included, rather than ⌊u·n⌋.
-    public mutating func choiceWithUniformProbabilities(count n: Int) -> Int {
+    package mutating func choiceWithUniformProbabilities(count n: Int) -> Int {
         precondition(n > 0)
         let p = 1 / Double(n)
         var last = 0.0

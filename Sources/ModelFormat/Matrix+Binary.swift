@@ -1,3 +1,5 @@
+import Numerics
+
 /// Rows and columns as `Int64`, then the row-major values as one raw block.
 extension Matrix: BinaryCodable {
     public func encode(to writer: inout BinaryWriter) {

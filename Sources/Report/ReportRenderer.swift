@@ -1,13 +1,13 @@
 /// Draws a training run's report: one self-contained HTML page (inline CSS and SVG, no
 /// scripts, nothing fetched from the network) that reads on screen and on paper.
-public enum ReportRenderer {
+package enum ReportRenderer {
     /// The parts of the page, in order: `id` is the section's HTML id (`#data-quality`, …).
-    public static let sections: [(id: String, title: String)] = [
+    package static let sections: [(id: String, title: String)] = [
         ("summary", "Summary"), ("segments", "Segments"), ("response", "Response model"),
         ("pca", "Principal components"), ("data-quality", "Data quality"), ("provenance", "Provenance"),
     ]
 
-    public static func render(_ data: ReportData) -> String {
+    package static func render(_ data: ReportData) -> String {
         let provenance = data.provenance
         let bodies: [String?] = [
             SummarySection.render(data),

@@ -7,26 +7,26 @@ import ServiceLifecycle
 import UnixSignals
 
 /// Everything the `scorer` command line decides.
-public struct ScorerConfiguration: Sendable {
-    public var bundlePath: String
+package struct ScorerConfiguration: Sendable {
+    package var bundlePath: String
     /// Filter mode: rows on stdin, answers on stdout, exit at end of input.
-    public var useStdin: Bool
+    package var useStdin: Bool
     /// Daemon mode: listen on this Unix socket.
-    public var socketPath: String?
-    public var socketMode: mode_t
-    public var adminSocketPath: String?
+    package var socketPath: String?
+    package var socketMode: mode_t
+    package var adminSocketPath: String?
     /// Closes an admin connection whose request headers have not arrived after this long.
-    public var adminHeaderTimeout: Duration
+    package var adminHeaderTimeout: Duration
     /// Closes a connection with no traffic either way for this long; `nil` never.
-    public var idleTimeout: Duration?
+    package var idleTimeout: Duration?
     /// How long open connections may go on after SIGTERM before they are told to finish.
-    public var drainTimeout: Duration
+    package var drainTimeout: Duration
     /// How often the bundle path is checked for a new bundle; `nil` only on SIGHUP.
-    public var pollInterval: Duration?
-    public var stream: StreamOptions
-    public var eventLoopThreads: Int
+    package var pollInterval: Duration?
+    package var stream: StreamOptions
+    package var eventLoopThreads: Int
 
-    public init(
+    package init(
         bundlePath: String, useStdin: Bool = false, socketPath: String? = nil, socketMode: mode_t = 0o600,
         adminSocketPath: String? = nil, adminHeaderTimeout: Duration = .seconds(10), idleTimeout: Duration? = .seconds(300), drainTimeout: Duration = .seconds(10),
         pollInterval: Duration? = .seconds(2), stream: StreamOptions = StreamOptions(),
@@ -48,11 +48,11 @@ public struct ScorerConfiguration: Sendable {
 
 /// Builds the services a configuration asks for and runs them until end of input (stdin) or
 /// SIGTERM/SIGINT (daemon), then drains.
-public enum ScorerDaemon {
+package enum ScorerDaemon {
     /// Runs the scorer and returns the process's exit status (``ExitStatus``): 0 after a clean
     /// end, 64/66/65/73 when it cannot start (usage, bundle missing or corrupt, socket path),
     /// 65 when the stdin stream was rejected (its header lacks a column), 74 on a broken stream.
-    public static func run(_ configuration: ScorerConfiguration, logger: Logger) async -> Int32 {
+    package static func run(_ configuration: ScorerConfiguration, logger: Logger) async -> Int32 {
         // SIGHUP's default action ends the process; until the watcher traps it, ignore it.
         signal(SIGHUP, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)

@@ -1,5 +1,5 @@
 /// Why the scorer cannot start or serve.
-public enum ScorerError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum ScorerError: Error, Sendable, Hashable, CustomStringConvertible {
     case socketPathTooLong(path: String)
     case notASocket(path: String)
     case socketInUse(path: String)
@@ -11,7 +11,7 @@ public enum ScorerError: Error, Sendable, Hashable, CustomStringConvertible {
     case outputClosed(reason: String)
     case inputFailed(reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .socketPathTooLong(let path):
             "\(path): socket path is too long for a Unix socket (at most 107 bytes)"

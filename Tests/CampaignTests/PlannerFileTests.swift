@@ -1,5 +1,6 @@
 import Foundation
 import ModelFormat
+import Numerics
 import Testing
 
 @testable import Campaign

@@ -1,6 +1,7 @@
 import Testing
 @testable import Learning
 import ModelFormat
+import Numerics
 
 @Suite struct ClusterMetricsTests {
     @Test func adjustedRandIndexKnownValues() {

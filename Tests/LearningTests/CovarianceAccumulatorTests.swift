@@ -1,6 +1,7 @@
 import Testing
 @testable import Learning
 import ModelFormat
+import Numerics
 
 @Suite struct CovarianceAccumulatorTests {
     static func feed(_ data: Matrix, blocks: [Int], into accumulator: inout CovarianceAccumulator) throws(SegmentationError) {

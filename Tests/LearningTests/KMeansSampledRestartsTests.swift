@@ -1,4 +1,5 @@
 import ModelFormat
+import Numerics
 import Testing
 
 @testable import Learning

@@ -1,8 +1,8 @@
-import CKernels
 import Foundation
 import Testing
 @testable import Learning
 import ModelFormat
+import Numerics
 
 @Suite struct KMeansTests {
     /// `perCluster` points around each of `centres`, uniform noise of ±`spread`, with truth.
@@ -343,7 +343,7 @@ import ModelFormat
         var out = [Double](repeating: .nan, count: 8)
         let x: [Double] = [1, 2, 3]
         geometry.headsByColumn.withUnsafeBufferPointer { columns in
-            ck_head_distances_avx2(x, columns.baseAddress!, 3, 2, &out)
+            DenseKernels.headDistancesAVX2(x, columns: columns.baseAddress!, length: 3, groups: 2, into: &out)
         }
         #expect(Array(out[0..<5]) == [14, 9, 14, 29, 54])
         // Padding centres are zero vectors: ‖x‖² = 14.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Learning
 import ModelFormat
+import Numerics
 
 @Suite struct PCATests {
     /// Reference values from numpy 2.4 (np.cov uses the n - 1 denominator, like scikit-learn):

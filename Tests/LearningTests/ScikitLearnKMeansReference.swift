@@ -1,4 +1,5 @@
 import ModelFormat
+import Numerics
 
 /// A reference k-means run by scikit-learn 1.9.1, to check Lloyd's iterations against an
 /// independent implementation started from the same centres:

@@ -1,6 +1,7 @@
 import Testing
 @testable import Learning
 import ModelFormat
+import Numerics
 
 @Suite struct SymmetricEigenTests {
     @Test func diagonalMatrixGivesItsEntriesSortedAndUnitVectors() throws {

@@ -1,4 +1,5 @@
 import ModelFormat
+import Numerics
 
 /// Small hand-built values shared by the tests.
 enum Fixtures {

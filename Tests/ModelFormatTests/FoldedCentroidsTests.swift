@@ -1,5 +1,5 @@
-import CKernels
 @testable import ModelFormat
+import Numerics
 import Testing
 
 @Suite("Folded centroids")
@@ -108,7 +108,7 @@ struct FoldedCentroidsTests {
             var portable = FoldedCentroids(projection: projection, centroids: centroids)
             portable.useAVX = false
             var avx = portable
-            avx.useAVX = ck_avx2_fma_supported() == 1
+            avx.useAVX = GramKernel.isSupported(.avx2FMA)
             for _ in 0..<50 {
                 let row = (0..<p).map { _ in next() * 2 }
                 var a = [Double](repeating: 0, count: 32), b = a

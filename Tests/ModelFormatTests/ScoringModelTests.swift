@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 import Testing
 
 @testable import ModelFormat

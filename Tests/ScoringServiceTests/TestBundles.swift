@@ -1,5 +1,6 @@
 import Foundation
 import ModelFormat
+import Numerics
 import ScoringService
 
 /// A tiny bundle whose answers can be worked out by hand.

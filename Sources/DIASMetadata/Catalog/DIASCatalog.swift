@@ -5,16 +5,16 @@ import XLSX
 ///
 /// Built from worksheets so it does not care how they were read; `load(valuesPath:levelsPath:)`
 /// reads the two `.xlsx` files.
-public struct DIASCatalog: Sendable, Codable, Hashable {
+package struct DIASCatalog: Sendable, Codable, Hashable {
     /// The values workbook's attributes in workbook order.
-    public var attributes: [Attribute]
+    package var attributes: [Attribute]
     /// The levels workbook's rows in workbook order (empty without a levels workbook).
-    public var levelEntries: [LevelEntry]
+    package var levelEntries: [LevelEntry]
 
     private var indexByName: [String: Int]
     private var levelIndexByName: [String: Int]
 
-    public init(attributes: [Attribute], levelEntries: [LevelEntry] = []) {
+    package init(attributes: [Attribute], levelEntries: [LevelEntry] = []) {
         self.attributes = attributes
         self.levelEntries = levelEntries
         var index: [String: Int] = [:]
@@ -33,7 +33,7 @@ public struct DIASCatalog: Sendable, Codable, Hashable {
     /// The header is searched for in every sheet, so pass all of a workbook's sheets.
     /// - Parameters:
     ///   - valuesFile, levelsFile: names used in error messages (the file names).
-    public init(
+    package init(
         valuesSheets: [Worksheet], levelsSheets: [Worksheet]? = nil,
         valuesFile: String = "values workbook", levelsFile: String = "levels workbook"
     ) throws(MetadataError) {
@@ -48,25 +48,25 @@ public struct DIASCatalog: Sendable, Codable, Hashable {
     }
 
     /// The attribute the metadata names `name` (exact spelling, as trimmed from the workbook).
-    public func attribute(named name: String) -> Attribute? {
+    package func attribute(named name: String) -> Attribute? {
         indexByName[name].map { attributes[$0] }
     }
 
     /// The level entry named `name`, if the levels workbook lists it.
-    public func levelEntry(named name: String) -> LevelEntry? {
+    package func levelEntry(named name: String) -> LevelEntry? {
         levelIndexByName[name].map { levelEntries[$0] }
     }
 
     private enum CodingKeys: String, CodingKey { case attributes, levelEntries }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             attributes: try container.decode([Attribute].self, forKey: .attributes),
             levelEntries: try container.decode([LevelEntry].self, forKey: .levelEntries))
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(attributes, forKey: .attributes)
         try container.encode(levelEntries, forKey: .levelEntries)

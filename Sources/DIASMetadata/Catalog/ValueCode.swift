@@ -3,13 +3,13 @@
 /// Most codes are integers (`-1`, `9`); a few attributes use text codes (`1A`, `O`, `XX`).
 /// Text that reads as an integer is always stored as `.integer`, so one code has one
 /// spelling whether the workbook held it as a number or as text.
-public enum ValueCode: Sendable, Hashable, Comparable, CustomStringConvertible {
+package enum ValueCode: Sendable, Hashable, Comparable, CustomStringConvertible {
     case integer(Int)
     case text(String)
 
     /// Reads a code written as text: `-1` → `.integer(-1)`, ` 1A ` → `.text("1A")`;
     /// nil for empty text.
-    public init?<S: StringProtocol>(parsing text: S) {
+    package init?<S: StringProtocol>(parsing text: S) {
         let trimmed = CellText.trimmed(String(text))
         if trimmed.isEmpty { return nil }
         if let value = Int(trimmed) {
@@ -19,7 +19,7 @@ public enum ValueCode: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .integer(let value): String(value)
         case .text(let value): value
@@ -27,7 +27,7 @@ public enum ValueCode: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Integers first, by value; then text codes in lexical order.
-    public static func < (lhs: ValueCode, rhs: ValueCode) -> Bool {
+    package static func < (lhs: ValueCode, rhs: ValueCode) -> Bool {
         switch (lhs, rhs) {
         case (.integer(let a), .integer(let b)): a < b
         case (.integer, .text): true
@@ -39,7 +39,7 @@ public enum ValueCode: Sendable, Hashable, Comparable, CustomStringConvertible {
 
 /// JSON writes integer codes as numbers and text codes as strings, like schema.json does.
 extension ValueCode: Codable {
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if let value = try? container.decode(Int.self) {
             self = .integer(value)
@@ -48,7 +48,7 @@ extension ValueCode: Codable {
         }
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .integer(let value): try container.encode(value)
@@ -60,9 +60,9 @@ extension ValueCode: Codable {
 /// Lets `[ValueCode: String]` encode as a JSON object keyed by the code's text. The mapping
 /// is one to one because text codes never read as integers.
 extension ValueCode: CodingKeyRepresentable {
-    public var codingKey: any CodingKey { CodeKey(stringValue: description) }
+    package var codingKey: any CodingKey { CodeKey(stringValue: description) }
 
-    public init?<T: CodingKey>(codingKey: T) {
+    package init?<T: CodingKey>(codingKey: T) {
         self.init(parsing: codingKey.stringValue)
     }
 

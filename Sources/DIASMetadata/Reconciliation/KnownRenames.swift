@@ -3,9 +3,9 @@
 /// These are the five renames between the Arvato CSV files and the DIAS 2017 workbooks
 /// (see /work/shared/arvato/README.md and the `renamed` entries of schema.json). This table
 /// is the one place they are written down.
-public enum KnownRenames {
+package enum KnownRenames {
     /// Data column name → metadata attribute name.
-    public static let metadataNameForDataColumn: [String: String] = [
+    package static let metadataNameForDataColumn: [String: String] = [
         "CAMEO_INTL_2015": "CAMEO_DEUINTL_2015",
         "D19_BUCH_CD": "D19_BUCH_RZ",
         "KBA13_CCM_1401_2500": "KBA13_CCM_1400_2500",
@@ -15,5 +15,5 @@ public enum KnownRenames {
 
     /// The metadata suffix of the D19 transaction-activity attributes the data names
     /// without it (`D19_KOSMETIK_RZ` for the data's `D19_KOSMETIK`).
-    public static let metadataSuffix = "_RZ"
+    package static let metadataSuffix = "_RZ"
 }

@@ -1,7 +1,7 @@
 /// How a data file's columns map onto the metadata's attributes.
-public struct Reconciliation: Sendable, Codable, Hashable {
+package struct Reconciliation: Sendable, Codable, Hashable {
     /// How a column found its attribute.
-    public enum MatchKind: String, Sendable, Codable, Hashable, CaseIterable {
+    package enum MatchKind: String, Sendable, Codable, Hashable, CaseIterable {
         /// Same name in data and metadata.
         case exact
         /// The metadata adds `_RZ` (`D19_KOSMETIK` → `D19_KOSMETIK_RZ`).
@@ -12,28 +12,28 @@ public struct Reconciliation: Sendable, Codable, Hashable {
         case none
     }
 
-    public struct ColumnMatch: Sendable, Codable, Hashable {
+    package struct ColumnMatch: Sendable, Codable, Hashable {
         /// The data column's name.
-        public var column: String
-        public var kind: MatchKind
+        package var column: String
+        package var kind: MatchKind
         /// The matched attribute (nil for ``MatchKind/none``).
-        public var attribute: Attribute?
+        package var attribute: Attribute?
         /// The column's information level: the attribute's, or else that of a levels-workbook
         /// row matched by the same rules (the levels workbook lists some columns the values
         /// workbook lacks, such as `ARBEIT`).
-        public var informationLevel: String?
+        package var informationLevel: String?
     }
 
     /// One entry per data column, in header order.
-    public var columns: [ColumnMatch]
+    package var columns: [ColumnMatch]
     /// Data columns without an attribute, in header order.
-    public var unmatchedColumns: [String]
+    package var unmatchedColumns: [String]
     /// Attributes no data column matched, in workbook order.
-    public var unmatchedAttributes: [String]
+    package var unmatchedAttributes: [String]
 
     /// Matches each column by the first rule that finds an attribute: exact name, the
     /// metadata's `_RZ` suffix, then the known renames.
-    public init(columns names: [String], catalog: DIASCatalog) {
+    package init(columns names: [String], catalog: DIASCatalog) {
         var claimed = Set<String>()
         columns = names.map { column in
             let found = Self.lookUp(column) { catalog.attribute(named: $0) }
@@ -48,7 +48,7 @@ public struct Reconciliation: Sendable, Codable, Hashable {
     }
 
     /// How many columns matched by each kind.
-    public func count(_ kind: MatchKind) -> Int {
+    package func count(_ kind: MatchKind) -> Int {
         columns.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) }
     }
 

@@ -4,7 +4,7 @@ extension DIASCatalog {
     /// Reads the values workbook and, optionally, the levels workbook from `.xlsx` files.
     /// Every sheet is read, since the header is looked for in each; error messages name the
     /// paths as given.
-    public static func load(valuesPath: String, levelsPath: String? = nil) throws(MetadataError) -> DIASCatalog {
+    package static func load(valuesPath: String, levelsPath: String? = nil) throws(MetadataError) -> DIASCatalog {
         let valuesSheets = try worksheets(of: valuesPath)
         let levelsSheets = try levelsPath.map { path throws(MetadataError) in try worksheets(of: path) }
         return try DIASCatalog(

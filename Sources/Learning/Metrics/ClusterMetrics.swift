@@ -1,9 +1,9 @@
 /// Agreement measures used to compare segmentations and rankings.
-public enum ClusterMetrics {
+package enum ClusterMetrics {
     /// Adjusted Rand index (Hubert & Arabie 1985) of two labelings of the same items:
     /// 1 for identical partitions (whatever the label names), about 0 for chance agreement.
     /// Both labelings being a single cluster (or every item alone) counts as identical: 1.
-    public static func adjustedRandIndex<A: Hashable, B: Hashable>(_ first: [A], _ second: [B]) -> Double {
+    package static func adjustedRandIndex<A: Hashable, B: Hashable>(_ first: [A], _ second: [B]) -> Double {
         precondition(first.count == second.count, "adjustedRandIndex: \(first.count) vs \(second.count) labels")
         let n = first.count
         let (a, rows) = denseIds(first)
@@ -43,13 +43,13 @@ public enum ClusterMetrics {
 
     /// Spearman's rank correlation: Pearson correlation of the ranks, ties given their
     /// average rank (as scipy.stats.spearmanr). NaN when either side is constant.
-    public static func spearman(_ x: [Double], _ y: [Double]) -> Double {
+    package static func spearman(_ x: [Double], _ y: [Double]) -> Double {
         precondition(x.count == y.count, "spearman: \(x.count) vs \(y.count) values")
         return pearson(averageRanks(x), averageRanks(y))
     }
 
     /// Ranks 1...n, tied values sharing the mean of the ranks they span.
-    public static func averageRanks(_ values: [Double]) -> [Double] {
+    package static func averageRanks(_ values: [Double]) -> [Double] {
         let order = values.indices.sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
         var ranks = [Double](repeating: 0, count: values.count)
         var start = 0
@@ -63,7 +63,7 @@ public enum ClusterMetrics {
         return ranks
     }
 
-    public static func pearson(_ x: [Double], _ y: [Double]) -> Double {
+    package static func pearson(_ x: [Double], _ y: [Double]) -> Double {
         let n = Double(x.count)
         let meanX = x.reduce(0, +) / n, meanY = y.reduce(0, +) / n
         var sxy = 0.0, sxx = 0.0, syy = 0.0

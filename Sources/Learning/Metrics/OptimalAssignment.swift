@@ -7,13 +7,13 @@
 /// Dijkstra-like search over reduced costs `cost - u[row] - v[column]`, which the potentials
 /// keep non-negative. Written for the segment lineage, where the matrices are k x k' with k
 /// around 10, but exact for any finite costs.
-public enum OptimalAssignment {
+package enum OptimalAssignment {
     /// For each row, its column (nil when there are more rows than columns and the row is
     /// left out). Every column is used at most once; the total cost of the assigned pairs is
     /// the least possible among assignments of min(rows, columns) pairs.
     ///
     /// - Parameter cost: `cost[row][column]`, finite, all rows the same length.
-    public static func solve(_ cost: [[Double]]) -> [Int?] {
+    package static func solve(_ cost: [[Double]]) -> [Int?] {
         let n = cost.count
         guard n > 0, let m = cost.first?.count, m > 0 else { return [Int?](repeating: nil, count: n) }
         precondition(cost.allSatisfy { $0.count == m && $0.allSatisfy(\.isFinite) }, "OptimalAssignment: ragged or non-finite costs")

@@ -1,10 +1,10 @@
 /// How far customers are over-represented per segment, and how well a fitted segmentation
 /// ranks that against a known truth (synthetic data, where every person's true segment and
 /// every true segment's customer ratio are known).
-public enum OverRepresentation {
+package enum OverRepresentation {
     /// Customer share / population share of each segment `0..<segmentCount`: the ratio of the
     /// segment table (segments without population get `.infinity` if they hold customers, else 1).
-    public static func ratios(populationSegments: [Int], customerSegments: [Int], segmentCount: Int) -> [Double] {
+    package static func ratios(populationSegments: [Int], customerSegments: [Int], segmentCount: Int) -> [Double] {
         var population = [Int](repeating: 0, count: segmentCount)
         var customers = [Int](repeating: 0, count: segmentCount)
         for s in populationSegments { population[s] += 1 }
@@ -29,7 +29,7 @@ public enum OverRepresentation {
     ///   - trueSegments, clusters: per fitted person, the true segment and the fitted cluster.
     ///   - trueRatios: customer ratio of each true segment `0..<trueRatios.count`.
     ///   - clusterRatios: fitted customer ratio of each cluster (``ratios(populationSegments:customerSegments:segmentCount:)``).
-    public static func rankCorrelationOverTrueSegments(
+    package static func rankCorrelationOverTrueSegments(
         trueSegments: [Int], clusters: [Int], trueRatios: [Double], clusterRatios: [Double]
     ) -> Double {
         let dominant = dominantCluster(trueSegments: trueSegments, clusters: clusters,
@@ -46,7 +46,7 @@ public enum OverRepresentation {
     /// Weaker than ``rankCorrelationOverTrueSegments(trueSegments:clusters:trueRatios:clusterRatios:)``:
     /// it checks that the table ranks its own clusters right, not that the clusters find the
     /// true segments. Clusters without members are left out.
-    public static func rankCorrelationOverClusters(
+    package static func rankCorrelationOverClusters(
         trueSegments: [Int], clusters: [Int], trueRatios: [Double], clusterRatios: [Double]
     ) -> Double {
         let k = clusterRatios.count
@@ -62,7 +62,7 @@ public enum OverRepresentation {
 
     /// For each true segment, the cluster holding most of its members; nil for a true segment
     /// with no members.
-    public static func dominantCluster(trueSegments: [Int], clusters: [Int], trueCount: Int, clusterCount: Int) -> [Int?] {
+    package static func dominantCluster(trueSegments: [Int], clusters: [Int], trueCount: Int, clusterCount: Int) -> [Int?] {
         precondition(trueSegments.count == clusters.count, "dominantCluster: \(trueSegments.count) vs \(clusters.count) labels")
         var table = [Int](repeating: 0, count: trueCount * clusterCount)
         for (t, c) in zip(trueSegments, clusters) { table[t * clusterCount + c] += 1 }

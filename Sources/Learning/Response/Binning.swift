@@ -1,4 +1,6 @@
+import Concurrency
 import ModelFormat
+import Numerics
 
 /// Per-feature bin edges learnt once from the raw matrix: a value `x` falls in the first bin
 /// `b` with `x <= upperEdges[f][b]`; a missing value (NaN) has its own bin after the value bins.
@@ -7,19 +9,19 @@ import ModelFormat
 /// midpoints between neighbouring values, so a split on bins is exactly a split on raw values
 /// and the fitted tree can store raw thresholds. Features with more distinct values get
 /// equal-count (quantile) bins whose edges still fall between distinct values.
-public struct FeatureBinner: Sendable, Hashable, Codable {
+package struct FeatureBinner: Sendable, Hashable, Codable {
     /// The most value bins a feature may have: 255 value bins + 1 missing bin fit a byte.
-    public static let maxValueBins = 255
+    package static let maxValueBins = 255
 
     /// `upperEdges[f]` has one entry per value bin; the last is `greatestFiniteMagnitude`.
-    public var upperEdges: [[Double]]
+    package var upperEdges: [[Double]]
 
-    public var featureCount: Int { upperEdges.count }
+    package var featureCount: Int { upperEdges.count }
 
-    public init(upperEdges: [[Double]]) { self.upperEdges = upperEdges }
+    package init(upperEdges: [[Double]]) { self.upperEdges = upperEdges }
 
     /// Learns edges for every column of `matrix` (row-major, NaN = missing).
-    public init(fitting matrix: Matrix, maxBins: Int = FeatureBinner.maxValueBins) {
+    package init(fitting matrix: Matrix, maxBins: Int = FeatureBinner.maxValueBins) {
         let maxBins = min(max(2, maxBins), FeatureBinner.maxValueBins)
         let n = matrix.rows
         let p = matrix.columns
@@ -83,7 +85,7 @@ public struct FeatureBinner: Sendable, Hashable, Codable {
 
     /// The bin code of a raw value of feature `f`.
     @inlinable
-    public func bin(_ x: Double, feature f: Int) -> UInt8 {
+    package func bin(_ x: Double, feature f: Int) -> UInt8 {
         let edges = upperEdges[f]
         if x.isNaN { return UInt8(edges.count) }
         var lo = 0
@@ -96,7 +98,7 @@ public struct FeatureBinner: Sendable, Hashable, Codable {
     }
 
     /// Bins every row of `matrix` (which must have `featureCount` columns).
-    public func transform(_ matrix: Matrix) throws(ResponseModelError) -> BinnedMatrix {
+    package func transform(_ matrix: Matrix) throws(ResponseModelError) -> BinnedMatrix {
         guard matrix.columns == featureCount else {
             throw .featureCountMismatch(expected: featureCount, found: matrix.columns)
         }
@@ -125,20 +127,20 @@ public struct FeatureBinner: Sendable, Hashable, Codable {
 /// walks a leaf's list of rows and, for each row, reads its bytes contiguously and adds to a
 /// different feature's histogram at every step, which keeps the adds free of store-to-load
 /// dependency chains (column-major, rows with equal codes hit the same bin back to back).
-public struct BinnedMatrix: Sendable {
+package struct BinnedMatrix: Sendable {
     /// The edges that produced the codes (and turn bin thresholds back into raw ones).
-    public let binner: FeatureBinner
-    public let rows: Int
-    public let featureCount: Int
-    public let codes: [UInt8]
+    package let binner: FeatureBinner
+    package let rows: Int
+    package let featureCount: Int
+    package let codes: [UInt8]
     /// Value bins per feature; the feature's missing code equals this count.
-    public let valueBinCounts: [Int]
+    package let valueBinCounts: [Int]
     /// Where feature f's bins start in a histogram that holds all features' bins.
-    public let histogramOffsets: [Int]
+    package let histogramOffsets: [Int]
     /// Bins (value + missing) over all features.
-    public let totalBins: Int
+    package let totalBins: Int
 
-    public init(binner: FeatureBinner, rows: Int, codes: [UInt8]) {
+    package init(binner: FeatureBinner, rows: Int, codes: [UInt8]) {
         let featureCount = binner.featureCount
         let valueBinCounts = binner.upperEdges.map { $0.count }
         precondition(codes.count == rows * featureCount)
@@ -159,7 +161,7 @@ public struct BinnedMatrix: Sendable {
     }
 
     @inlinable
-    public func code(row: Int, feature: Int) -> UInt8 { codes[row * featureCount + feature] }
+    package func code(row: Int, feature: Int) -> UInt8 { codes[row * featureCount + feature] }
 }
 
 /// Read-only buffer handed to `Parallel` workers (which only read).

@@ -1,38 +1,38 @@
 /// Settings of `HistogramBooster`. Names and defaults follow LightGBM's so that a LightGBM
 /// configuration carries over; the LightGBM name is given where ours differs.
-public struct BoosterParameters: Sendable, Hashable, Codable {
+package struct BoosterParameters: Sendable, Hashable, Codable {
     /// Boosting rounds (trees) at most (`num_iterations`).
-    public var numIterations: Int = 100
+    package var numIterations: Int = 100
     /// Shrinkage applied to every leaf value (`learning_rate`).
-    public var learningRate: Double = 0.1
+    package var learningRate: Double = 0.1
     /// Leaves per tree; trees grow best-first, always splitting the leaf of largest gain (`num_leaves`).
-    public var numLeaves: Int = 31
+    package var numLeaves: Int = 31
     /// Depth limit; -1 means none (`max_depth`).
-    public var maxDepth: Int = -1
+    package var maxDepth: Int = -1
     /// Fewest training rows in a leaf (`min_data_in_leaf`).
-    public var minDataInLeaf: Int = 20
+    package var minDataInLeaf: Int = 20
     /// Smallest hessian sum in a leaf (`min_sum_hessian_in_leaf`).
-    public var minSumHessianInLeaf: Double = 1e-3
+    package var minSumHessianInLeaf: Double = 1e-3
     /// Smallest gain worth a split (`min_gain_to_split`).
-    public var minGainToSplit: Double = 0
+    package var minGainToSplit: Double = 0
     /// L2 penalty on leaf values (`lambda_l2`).
-    public var lambdaL2: Double = 0
+    package var lambdaL2: Double = 0
     /// Share of rows drawn (without replacement, each row independently) for a tree (`bagging_fraction`).
-    public var baggingFraction: Double = 1
+    package var baggingFraction: Double = 1
     /// Redraw the bag every this many trees; 0 disables bagging (`bagging_freq`).
-    public var baggingFreq: Int = 0
+    package var baggingFreq: Int = 0
     /// Share of splittable features a tree may use, drawn per tree (`feature_fraction`).
-    public var featureFraction: Double = 1
+    package var featureFraction: Double = 1
     /// Stop when validation AUC has not improved for this many rounds; 0 disables (`early_stopping_round`).
-    public var earlyStoppingRounds: Int = 0
+    package var earlyStoppingRounds: Int = 0
     /// At most this many value bins per feature (`max_bin`, ≤ 255).
-    public var maxBin: Int = FeatureBinner.maxValueBins
+    package var maxBin: Int = FeatureBinner.maxValueBins
     /// Seed of bagging and feature sampling (`seed`).
-    public var seed: UInt64 = 0
+    package var seed: UInt64 = 0
     /// Threads building one tree's histograms; results do not depend on it (`num_threads`).
-    public var numThreads: Int = 1
+    package var numThreads: Int = 1
 
-    public init() {}
+    package init() {}
 
     func validated() throws(ResponseModelError) -> BoosterParameters {
         func fail(_ name: String, _ value: Any, _ expected: String) -> ResponseModelError {

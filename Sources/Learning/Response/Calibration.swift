@@ -2,20 +2,20 @@ import Foundation
 import ModelFormat
 
 /// One group of the reliability table: rows whose predicted probabilities fall in one decile.
-public struct ReliabilityBin: Sendable, Hashable, Codable {
-    public var count: Int
-    public var lowestPredicted: Double
-    public var highestPredicted: Double
-    public var meanPredicted: Double
+package struct ReliabilityBin: Sendable, Hashable, Codable {
+    package var count: Int
+    package var lowestPredicted: Double
+    package var highestPredicted: Double
+    package var meanPredicted: Double
     /// Share of responders among the group's rows.
-    public var observedRate: Double
+    package var observedRate: Double
 }
 
 /// Fitting calibrators on out-of-fold predictions, and measuring calibration.
-public enum Calibration {
+package enum Calibration {
     /// Platt scaling: the (a, b) of `sigmoid(a · logit(p) + b)` of least log-loss, by Newton's
     /// method on the plain 0/1 labels (no target smoothing).
-    public static func fitPlatt(probabilities: [Double], labels: [UInt8]) -> ProbabilityCalibrator {
+    package static func fitPlatt(probabilities: [Double], labels: [UInt8]) -> ProbabilityCalibrator {
         precondition(probabilities.count == labels.count)
         let f = probabilities.map(Logistic.logit)
         var a = 1.0
@@ -68,7 +68,7 @@ public enum Calibration {
     /// Isotonic regression by pool-adjacent-violators: the non-decreasing step function of
     /// least squared error. Rows with equal probabilities are pooled first (their mean label),
     /// as scikit-learn does; each final block contributes its lowest and highest probability.
-    public static func fitIsotonic(probabilities: [Double], labels: [UInt8]) -> ProbabilityCalibrator {
+    package static func fitIsotonic(probabilities: [Double], labels: [UInt8]) -> ProbabilityCalibrator {
         precondition(probabilities.count == labels.count)
         let order = probabilities.indices.sorted { probabilities[$0] < probabilities[$1] }
         // Blocks: (sum of labels, weight, lowest x, highest x).
@@ -107,7 +107,7 @@ public enum Calibration {
 
     /// Predicted against observed by group of predicted probability: rows sorted by
     /// probability (ties by row order) and cut into `groups` groups of equal count (± 1).
-    public static func reliabilityTable(probabilities: [Double], labels: [UInt8], groups: Int = 10) -> [ReliabilityBin] {
+    package static func reliabilityTable(probabilities: [Double], labels: [UInt8], groups: Int = 10) -> [ReliabilityBin] {
         precondition(probabilities.count == labels.count && groups >= 1)
         let n = probabilities.count
         let order = probabilities.indices.sorted {
@@ -131,7 +131,7 @@ public enum Calibration {
 
     /// Expected calibration error: Σ (group share) · |mean predicted − observed rate| over the
     /// equal-count groups of `reliabilityTable`.
-    public static func expectedCalibrationError(probabilities: [Double], labels: [UInt8], groups: Int = 10) -> Double {
+    package static func expectedCalibrationError(probabilities: [Double], labels: [UInt8], groups: Int = 10) -> Double {
         let table = reliabilityTable(probabilities: probabilities, labels: labels, groups: groups)
         let n = Double(probabilities.count)
         return table.reduce(0) { $0 + Double($1.count) / n * abs($1.meanPredicted - $1.observedRate) }

@@ -1,18 +1,20 @@
+import Concurrency
 import ModelFormat
+import Numerics
 import Synchronization
 
 /// Out-of-sample quality of one kind of model, from k-fold cross-validation.
-public struct CrossValidationReport: Sendable {
+package struct CrossValidationReport: Sendable {
     /// AUC on each held-out fold.
-    public var foldAUC: [Double]
-    public var meanAUC: Double
+    package var foldAUC: [Double]
+    package var meanAUC: Double
     /// Population standard deviation of `foldAUC`.
-    public var standardDeviationAUC: Double
+    package var standardDeviationAUC: Double
     /// Probability of every row predicted by the model that did not see it.
-    public var outOfFold: [Double]
+    package var outOfFold: [Double]
     /// AUC and log-loss of `outOfFold` pooled over all rows.
-    public var pooledAUC: Double
-    public var pooledLogLoss: Double
+    package var pooledAUC: Double
+    package var pooledLogLoss: Double
 
     init(foldAUC: [Double], outOfFold: [Double], labels: [UInt8]) {
         self.foldAUC = foldAUC
@@ -24,24 +26,24 @@ public struct CrossValidationReport: Sendable {
 }
 
 /// Cross-validated boosted trees plus the final model trained on every row.
-public struct BoostedTreesResult: Sendable {
-    public var report: CrossValidationReport
+package struct BoostedTreesResult: Sendable {
+    package var report: CrossValidationReport
     /// Best round of each fold (by held-out AUC, with early stopping if configured).
-    public var bestIterations: [Int]
+    package var bestIterations: [Int]
     /// Trees of the final model: the rounded mean of `bestIterations`.
-    public var chosenTrees: Int
-    public var model: TreeEnsemble
+    package var chosenTrees: Int
+    package var model: TreeEnsemble
     /// Gain per feature of the final model.
-    public var featureImportance: [Double]
+    package var featureImportance: [Double]
 }
 
 /// Cross-validated logistic regression plus the final model trained on every row.
-public struct LogisticResult: Sendable {
-    public var report: CrossValidationReport
-    public var model: LogisticModel
+package struct LogisticResult: Sendable {
+    package var report: CrossValidationReport
+    package var model: LogisticModel
 }
 
-public enum CrossValidation {
+package enum CrossValidation {
     /// k-fold CV of the booster, then a final fit on all rows.
     ///
     /// Each fold trains up to `numIterations` rounds, its held-out fold serving as the
@@ -51,7 +53,7 @@ public enum CrossValidation {
     /// thread each (cheaper than splitting one tree's work); a fold left over, and the final
     /// fit, use `concurrentFolds` threads for histograms. Results do not depend on it.
     /// `foldFinished` is told how many folds are done after each one, from the fold's thread.
-    public static func boostedTrees(
+    package static func boostedTrees(
         _ data: BinnedMatrix, labels: [UInt8], parameters: BoosterParameters,
         folds: StratifiedKFold = StratifiedKFold(), concurrentFolds: Int = 2,
         foldFinished: @Sendable (_ done: Int) -> Void = { _ in }
@@ -105,7 +107,7 @@ public enum CrossValidation {
     /// k-fold CV of L2 logistic regression, then a final fit on all rows. Folds run one
     /// after another, each starting from the previous fold's model (the last fold's for the
     /// final fit; see `LogisticRegression.fit`); each fit uses both cores over rows.
-    public static func logistic(
+    package static func logistic(
         _ features: Matrix, labels: [UInt8], parameters: LogisticParameters = LogisticParameters(),
         folds: StratifiedKFold = StratifiedKFold(), foldFinished: (_ done: Int) -> Void = { _ in }
     ) throws(ResponseModelError) -> LogisticResult {

@@ -1,21 +1,22 @@
 import ModelFormat
+import Numerics
 
 /// What one boosting run produced.
-public struct BoosterFit: Sendable {
+package struct BoosterFit: Sendable {
     /// The model, cut back to `bestIteration` trees.
-    public var ensemble: TreeEnsemble
+    package var ensemble: TreeEnsemble
     /// Trees kept: the round of best validation AUC, or every round without validation rows.
-    public var bestIteration: Int
+    package var bestIteration: Int
     /// Rounds actually trained (early stopping may end before `numIterations`).
-    public var iterationsRun: Int
+    package var iterationsRun: Int
     /// Validation AUC after each round (empty without validation rows).
-    public var validationAUC: [Double]
+    package var validationAUC: [Double]
     /// Raw scores (log-odds) of the validation rows with the kept trees, in the order given.
-    public var validationScores: [Double]
+    package var validationScores: [Double]
     /// Raw scores of the training rows with the kept trees, in the order given.
-    public var trainingScores: [Double]
+    package var trainingScores: [Double]
     /// Total split gain per feature over the kept trees.
-    public var featureImportance: [Double]
+    package var featureImportance: [Double]
 }
 
 /// Gradient-boosted decision trees for binary log-loss on binned features (LightGBM's
@@ -23,13 +24,13 @@ public struct BoosterFit: Sendable {
 ///
 /// Deterministic: the same data, parameters and seed give the same model bit for bit,
 /// whatever `numThreads` is.
-public struct HistogramBooster: Sendable {
-    public var parameters: BoosterParameters
+package struct HistogramBooster: Sendable {
+    package var parameters: BoosterParameters
 
-    public init(parameters: BoosterParameters = BoosterParameters()) { self.parameters = parameters }
+    package init(parameters: BoosterParameters = BoosterParameters()) { self.parameters = parameters }
 
     /// Bins `features` (row-major, NaN = missing) and fits on every row.
-    public func fit(_ features: Matrix, labels: [UInt8]) throws(ResponseModelError) -> BoosterFit {
+    package func fit(_ features: Matrix, labels: [UInt8]) throws(ResponseModelError) -> BoosterFit {
         guard features.rows > 0 else { throw .noRows }
         let binned = try FeatureBinner(fitting: features, maxBins: parameters.maxBin).transform(features)
         return try fit(binned, labels: labels)
@@ -37,7 +38,7 @@ public struct HistogramBooster: Sendable {
 
     /// Fits on `trainingRows` of `data` (all rows if nil); with `validationRows`, tracks
     /// validation AUC every round, stops early as configured and keeps the best round.
-    public func fit(_ data: BinnedMatrix, labels: [UInt8], trainingRows: [Int]? = nil,
+    package func fit(_ data: BinnedMatrix, labels: [UInt8], trainingRows: [Int]? = nil,
                     validationRows: [Int] = []) throws(ResponseModelError) -> BoosterFit {
         try fit(data, labels: labels, trainingRows: trainingRows, validationRows: validationRows, coreShare: nil)
     }

@@ -1,23 +1,23 @@
 /// One row of a lift table: the next slice of people in order of predicted probability.
-public struct LiftRow: Sendable, Hashable, Codable {
+package struct LiftRow: Sendable, Hashable, Codable {
     /// Share of all people mailed up to and including this slice (0.1, 0.2, ... for deciles).
-    public var mailedShare: Double
-    public var rows: Int
-    public var responders: Int
+    package var mailedShare: Double
+    package var rows: Int
+    package var responders: Int
     /// Share of all responders reached by mailing up to this slice (the gain curve).
-    public var gain: Double
+    package var gain: Double
     /// This slice's response rate over the overall rate.
-    public var lift: Double
+    package var lift: Double
     /// Response rate of everyone mailed so far over the overall rate.
-    public var cumulativeLift: Double
+    package var cumulativeLift: Double
 }
 
 /// Decile lift and gain: what mailing the top x % by predicted probability buys.
-public struct LiftTable: Sendable, Hashable, Codable {
-    public var rows: [LiftRow]
+package struct LiftTable: Sendable, Hashable, Codable {
+    package var rows: [LiftRow]
 
     /// Sorts by probability, highest first (ties by row order), and cuts into `groups` slices.
-    public init(probabilities: [Double], labels: [UInt8], groups: Int = 10) {
+    package init(probabilities: [Double], labels: [UInt8], groups: Int = 10) {
         precondition(probabilities.count == labels.count && groups >= 1)
         let n = probabilities.count
         let order = probabilities.indices.sorted {

@@ -1,27 +1,29 @@
+import Concurrency
 import Foundation
 import ModelFormat
+import Numerics
 
 /// Settings of `LogisticRegression`, in scikit-learn's convention.
-public struct LogisticParameters: Sendable, Hashable, Codable {
+package struct LogisticParameters: Sendable, Hashable, Codable {
     /// Inverse L2 strength: minimises `C · Σ logloss + ½‖w‖²` (intercept unpenalised), as
     /// `sklearn.linear_model.LogisticRegression(C=...)` does.
-    public var c: Double = 1
+    package var c: Double = 1
     /// L-BFGS stops when the largest gradient component of the per-row objective is below this.
-    public var tolerance: Double = 1e-8
-    public var maxIterations: Int = 500
+    package var tolerance: Double = 1e-8
+    package var maxIterations: Int = 500
     /// Correction pairs kept by L-BFGS.
-    public var memory: Int = 10
+    package var memory: Int = 10
 
-    public init() {}
+    package init() {}
 }
 
 /// L2-regularised logistic regression on standardised features, fitted with L-BFGS; the
 /// baseline the boosted trees must beat. Deterministic: gradients are summed over a fixed
 /// number of row chunks in chunk order.
-public struct LogisticRegression: Sendable {
-    public var parameters: LogisticParameters
+package struct LogisticRegression: Sendable {
+    package var parameters: LogisticParameters
 
-    public init(parameters: LogisticParameters = LogisticParameters()) { self.parameters = parameters }
+    package init(parameters: LogisticParameters = LogisticParameters()) { self.parameters = parameters }
 
     /// Row chunks of a gradient pass: fixed, so the sums do not depend on the core count.
     static let chunks = 4
@@ -33,7 +35,7 @@ public struct LogisticRegression: Sendable {
     /// optimum, so far fewer iterations reach the tolerance. The objective is strictly convex,
     /// so the optimum is the same from any start; only where within the tolerance the
     /// iterations stop differs.
-    public func fit(
+    package func fit(
         _ features: Matrix, labels: [UInt8], rows: [Int]? = nil, warmStart: LogisticModel? = nil
     ) throws(ResponseModelError) -> LogisticModel {
         guard parameters.c > 0 else {

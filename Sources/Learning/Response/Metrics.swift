@@ -1,11 +1,11 @@
 import Foundation
 
 /// Ranking and probability metrics of a binary response model.
-public enum Metrics {
+package enum Metrics {
     /// Area under the ROC curve as the Mann–Whitney statistic with average ranks for ties:
     /// the chance that a random positive scores above a random negative, ties counting half.
     /// NaN when `labels` hold a single class.
-    public static func auc(scores: [Double], labels: [UInt8]) -> Double {
+    package static func auc(scores: [Double], labels: [UInt8]) -> Double {
         precondition(scores.count == labels.count, "auc: \(scores.count) scores for \(labels.count) labels")
         let n = scores.count
         var order = Array(0..<n)
@@ -33,7 +33,7 @@ public enum Metrics {
     /// The AUC expected when each row's label is drawn independently with its true probability:
     /// Σ p_i (1 − p_j) · [s_i > s_j, ties ½] over ordered pairs i ≠ j, divided by Σ p_i (1 − p_j).
     /// It measures a ranking against known probabilities without the noise of one draw of labels.
-    public static func expectedAUC(scores: [Double], probabilities: [Double]) -> Double {
+    package static func expectedAUC(scores: [Double], probabilities: [Double]) -> Double {
         precondition(scores.count == probabilities.count, "expectedAUC: \(scores.count) scores for \(probabilities.count) probabilities")
         let n = scores.count
         var order = Array(0..<n)
@@ -64,7 +64,7 @@ public enum Metrics {
     }
 
     /// Mean negative log-likelihood, probabilities clipped to [1e-15, 1 - 1e-15] (as scikit-learn does).
-    public static func logLoss(probabilities: [Double], labels: [UInt8]) -> Double {
+    package static func logLoss(probabilities: [Double], labels: [UInt8]) -> Double {
         precondition(probabilities.count == labels.count)
         guard !labels.isEmpty else { return .nan }
         var total = 0.0
@@ -76,7 +76,7 @@ public enum Metrics {
     }
 
     /// Mean and population standard deviation (divisor n, numpy's default), as reported for fold scores.
-    public static func meanAndStandardDeviation(_ values: [Double]) -> (mean: Double, standardDeviation: Double) {
+    package static func meanAndStandardDeviation(_ values: [Double]) -> (mean: Double, standardDeviation: Double) {
         guard !values.isEmpty else { return (.nan, .nan) }
         let mean = values.reduce(0, +) / Double(values.count)
         let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }

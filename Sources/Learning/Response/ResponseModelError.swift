@@ -1,5 +1,5 @@
 /// Why a response model could not be fitted or evaluated, in terms a caller can fix.
-public enum ResponseModelError: Error, CustomStringConvertible, Equatable {
+package enum ResponseModelError: Error, CustomStringConvertible, Equatable {
     case noRows
     case labelCountMismatch(rows: Int, labels: Int)
     case invalidLabel(row: Int, value: UInt8)
@@ -8,7 +8,7 @@ public enum ResponseModelError: Error, CustomStringConvertible, Equatable {
     case tooFewRowsForFolds(folds: Int, positives: Int, negatives: Int)
     case invalidParameter(name: String, value: String, expected: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noRows:
             return "no rows to fit: the feature matrix is empty"

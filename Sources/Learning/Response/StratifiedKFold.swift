@@ -1,17 +1,17 @@
 /// Stratified k-fold splits: each class's rows are shuffled with a seed and dealt to the folds
 /// in turn (the second class continuing where the first stopped), so every fold holds the
 /// same share of responders, give or take one row, and fold sizes differ by at most one.
-public struct StratifiedKFold: Sendable, Hashable {
-    public let folds: Int
-    public let seed: UInt64
+package struct StratifiedKFold: Sendable, Hashable {
+    package let folds: Int
+    package let seed: UInt64
 
-    public init(folds: Int = 5, seed: UInt64 = 0) {
+    package init(folds: Int = 5, seed: UInt64 = 0) {
         self.folds = folds
         self.seed = seed
     }
 
     /// The fold (0..<folds) of every row.
-    public func assignments(labels: [UInt8]) throws(ResponseModelError) -> [Int] {
+    package func assignments(labels: [UInt8]) throws(ResponseModelError) -> [Int] {
         guard folds >= 2 else {
             throw .invalidParameter(name: "folds", value: "\(folds)", expected: "at least 2")
         }
@@ -35,7 +35,7 @@ public struct StratifiedKFold: Sendable, Hashable {
     }
 
     /// For each fold, the rows to train on and the held-out rows (both ascending).
-    public func splits(labels: [UInt8]) throws(ResponseModelError) -> [(training: [Int], validation: [Int])] {
+    package func splits(labels: [UInt8]) throws(ResponseModelError) -> [(training: [Int], validation: [Int])] {
         let fold = try assignments(labels: labels)
         return (0..<folds).map { k in
             (training: fold.indices.filter { fold[$0] != k }, validation: fold.indices.filter { fold[$0] == k })

@@ -1,3 +1,4 @@
+import Concurrency
 import ModelFormat
 
 /// Grows one tree best-first (always splitting the leaf whose best split gains most) over

@@ -1,4 +1,6 @@
+import Concurrency
 import ModelFormat
+import Numerics
 
 /// Column means and sample covariance of rows fed in blocks, so a caller can stream a matrix
 /// (from disk, or as it is cleaned) without ever holding all of it.
@@ -11,8 +13,8 @@ import ModelFormat
 /// The result depends only on the rows and how they were split into `add` calls, not on the
 /// machine: each call splits its block into a fixed number of chunks whose partial sums are
 /// added in chunk order.
-public struct CovarianceAccumulator: Sendable {
-    public let columns: Int
+package struct CovarianceAccumulator: Sendable {
+    package let columns: Int
     private let shift: [Double]
     private let kernel: GramKernel
     private var count = 0
@@ -22,7 +24,7 @@ public struct CovarianceAccumulator: Sendable {
     private var sums: [Double]
 
     /// `shift` (one value per column) is subtracted from every row; nil means zeros.
-    public init(columns: Int, shift: [Double]? = nil) {
+    package init(columns: Int, shift: [Double]? = nil) {
         self.init(columns: columns, shift: shift, kernel: .best)
     }
 
@@ -40,13 +42,13 @@ public struct CovarianceAccumulator: Sendable {
     }
 
     /// Rows added so far.
-    public var rows: Int { count }
+    package var rows: Int { count }
 
     /// Adds `count` rows stored row-major (`count` x `columns`) in `rows`. Blocks of more than
     /// a few hundred rows are shared out over the cores. Refuses NaN and infinities, naming
     /// the row (counted over all rows added so far) and column; the accumulator is then
     /// unchanged.
-    public mutating func add(rows block: UnsafeBufferPointer<Double>, count rowCount: Int) throws(SegmentationError) {
+    package mutating func add(rows block: UnsafeBufferPointer<Double>, count rowCount: Int) throws(SegmentationError) {
         let p = columns
         guard rowCount > 0 else { return }
         guard p > 0, let base = block.baseAddress, block.count >= rowCount * p else {
@@ -96,7 +98,7 @@ public struct CovarianceAccumulator: Sendable {
     }
 
     /// Column means and the sample covariance (n − 1 denominator), as `PCA.meanAndCovariance`.
-    public func finish() throws(SegmentationError) -> (mean: [Double], covariance: Matrix) {
+    package func finish() throws(SegmentationError) -> (mean: [Double], covariance: Matrix) {
         let n = count, p = columns
         guard n >= 2 && p >= 1 else { throw .emptyInput(rows: n, columns: p) }
         let padded = (p + 3) / 4 * 4

@@ -1,5 +1,7 @@
+import Concurrency
 import Foundation
 import ModelFormat
+import Numerics
 
 /// k-means (Lloyd) with greedy k-means++ seeding and several restarts, following
 /// scikit-learn's `KMeans(algorithm="lloyd")` step for step, random draws included
@@ -7,19 +9,19 @@ import ModelFormat
 ///
 /// The labels, centres and stopping rule are those of plain Lloyd; the assignment step
 /// rules centres out by bounds instead of measuring every distance (KMeansAssignment.swift).
-public enum KMeans {
-    public struct Configuration: Sendable, Hashable {
-        public var clusterCount: Int
+package enum KMeans {
+    package struct Configuration: Sendable, Hashable {
+        package var clusterCount: Int
         /// Restarts, each with its own k-means++ seeding; the lowest inertia wins.
-        public var initializations: Int
-        public var maxIterations: Int
+        package var initializations: Int
+        package var maxIterations: Int
         /// Stop when Σ‖centre shift‖² ≤ tolerance × mean column variance (scikit-learn's `tol`).
-        public var tolerance: Double
+        package var tolerance: Double
         /// Seeds the k-means++ draws as `numpy.random.RandomState(seed)`: scikit-learn's
         /// `KMeans(random_state=seed)` with the same settings starts from the same rows.
-        public var seed: UInt64
+        package var seed: UInt64
 
-        public init(clusterCount: Int, initializations: Int = 3, maxIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0) {
+        package init(clusterCount: Int, initializations: Int = 3, maxIterations: Int = 300, tolerance: Double = 1e-4, seed: UInt64 = 0) {
             self.clusterCount = clusterCount
             self.initializations = initializations
             self.maxIterations = maxIterations
@@ -28,24 +30,24 @@ public enum KMeans {
         }
     }
 
-    public struct Result: Sendable {
-        public var centroids: SegmentCentroids
+    package struct Result: Sendable {
+        package var centroids: SegmentCentroids
         /// Cluster of each row.
-        public var labels: [Int32]
+        package var labels: [Int32]
         /// Sum of squared distances of rows to their centres.
-        public var inertia: Double
+        package var inertia: Double
         /// Lloyd iterations of the winning restart.
-        public var iterations: Int
+        package var iterations: Int
         /// Inertia of every restart, in order. The winner has the lowest, save that a lower
         /// inertia with the same clustering (rounding) keeps the earlier restart, as in scikit-learn.
-        public var restartInertias: [Double]
+        package var restartInertias: [Double]
         /// The rows k-means++ chose as initial centres, one list per restart, in order: another
         /// implementation started from the same rows must reach the same clusters (bench/).
-        public var restartSeedRows: [[Int]] = []
+        package var restartSeedRows: [[Int]] = []
     }
 
     /// `restartFinished` is told how many restarts are done after each one (for progress displays).
-    public static func fit(
+    package static func fit(
         _ data: Matrix, _ configuration: Configuration, restartFinished: (_ done: Int) -> Void = { _ in }
     ) throws(SegmentationError) -> Result {
         let n = data.rows, d = data.columns, k = configuration.clusterCount

@@ -1,5 +1,6 @@
-import CKernels
+import Concurrency
 import ModelFormat
+import Numerics
 
 /// The assignment step of Lloyd's k-means without measuring most distances, and without
 /// changing which centre any row gets.
@@ -252,7 +253,7 @@ extension KMeans {
                     for w in 0..<waiting {
                         let i = pending[w]
                         let bounds = scratch + 3 * k * kept
-                        if byColumn { ck_head_distances_avx2(rowHeads + i * head, headsByColumn, head, groups, measuredHeads) }
+                        if byColumn { DenseKernels.headDistancesAVX2(rowHeads + i * head, columns: headsByColumn, length: head, groups: groups, into: measuredHeads) }
                         let stage = CentreGeometry.headStage(
                             rowHead: rowHeads + i * head, tail: rowTails[i], k: k, head: head,
                             heads: heads, tailNorms: centreTails, scratch: bounds, headDistances: byColumn ? measuredHeads : nil)
@@ -318,7 +319,7 @@ extension KMeans {
         /// k x head: the centres' first columns, packed.
         let heads: [Double]
         /// The same by column, k padded to whole groups of four: head x 4·groups, what
-        /// `ck_head_distances_avx2` reads.
+        /// `DenseKernels.headDistancesAVX2` reads.
         let headsByColumn: [Double]
         let groups: Int
         /// Norm of each centre beyond the head.
@@ -404,7 +405,7 @@ extension KMeans {
         /// `scratch` (low, high, head distance: k each). Reads only packed heads, not the row.
         @inline(__always)
         /// `headDistances`, when given, are the squared head distances already measured
-        /// (four centres at a time by `ck_head_distances_avx2` from ``headsByColumn``).
+        /// (four centres at a time by `DenseKernels.headDistancesAVX2` from ``headsByColumn``).
         static func headStage(
             rowHead: UnsafePointer<Double>, tail: Double, k: Int, head: Int,
             heads: UnsafePointer<Double>, tailNorms: UnsafePointer<Double>, scratch: UnsafeMutablePointer<Double>,
@@ -503,10 +504,10 @@ extension KMeans {
             var line = UnsafeRawPointer(start)
             let end = UnsafeRawPointer(start + count)
             while line < end {
-                ck_prefetch(line)
+                DenseKernels.prefetch(line)
                 line += 64
             }
-            ck_prefetch(end - 1)
+            DenseKernels.prefetch(end - 1)
         }
     }
 }

@@ -1,4 +1,5 @@
 import ModelFormat
+import Numerics
 
 /// Many cheap restarts on a row sample, the best few refined on all rows: a segmentation
 /// that finds the low-inertia solution by design rather than by the luck of 3 restarts.
@@ -20,15 +21,15 @@ import ModelFormat
 /// `init_size`). Both levels reuse this library's Lloyd (`KMeans.lloyd`, exact bound-pruned
 /// assignment) and seeding, and draw from one `NumPyRandomState(seed)`.
 extension KMeans {
-    public struct SampledRestarts: Sendable, Hashable {
+    package struct SampledRestarts: Sendable, Hashable {
         /// k-means++ + Lloyd runs on the sample.
-        public var restarts: Int
+        package var restarts: Int
         /// Rows in the sample (all rows when there are fewer than 1.5 times this).
-        public var sampleRows: Int
+        package var sampleRows: Int
         /// Best distinct sample solutions continued on all rows.
-        public var refined: Int
+        package var refined: Int
 
-        public init(restarts: Int = 24, sampleRows: Int = 40_000, refined: Int = 3) {
+        package init(restarts: Int = 24, sampleRows: Int = 40_000, refined: Int = 3) {
             self.restarts = restarts
             self.sampleRows = sampleRows
             self.refined = refined
@@ -38,7 +39,7 @@ extension KMeans {
     /// k-means by sampled restarts (see the type's comment; `configuration.initializations` is
     /// not used, `sampling.restarts` are), or scikit-learn's restarts on all rows when
     /// `sampling` is nil. `restartFinished` hears of each restart done (for progress displays).
-    public static func fit(
+    package static func fit(
         _ data: Matrix, _ configuration: Configuration, sampling: SampledRestarts?,
         restartFinished: (_ done: Int) -> Void = { _ in }
     ) throws(SegmentationError) -> Result {

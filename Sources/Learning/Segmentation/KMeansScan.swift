@@ -1,30 +1,31 @@
 import ModelFormat
+import Numerics
 
 extension KMeans {
     /// One k of a scan.
-    public struct ScanEntry: Sendable, Hashable {
-        public var k: Int
-        public var inertia: Double
+    package struct ScanEntry: Sendable, Hashable {
+        package var k: Int
+        package var inertia: Double
         /// Mean silhouette of the sampled rows under this k's labels.
-        public var silhouette: Double
+        package var silhouette: Double
     }
 
-    public struct Scan: Sendable {
-        public var entries: [ScanEntry]
+    package struct Scan: Sendable {
+        package var entries: [ScanEntry]
         /// The k with the highest silhouette (the smaller k on ties).
         ///
         /// Why silhouette and not the elbow: inertia always falls with k, and on a smooth
         /// curve the "largest second difference" lands on the first k of the range, whatever
         /// the data. The silhouette compares separation with cohesion on one fixed sample, so
         /// its values are comparable across k and can peak inside the range.
-        public var suggestedK: Int
+        package var suggestedK: Int
     }
 
     /// Fits k-means for every k in `kRange` (each with `initializations` restarts, on a sample
     /// and refined when `sampling` is given, as the final fit) and
     /// scores each by inertia and by the silhouette on one random sample of
     /// `silhouetteSample` rows, the same sample for every k.
-    public static func scan(
+    package static func scan(
         _ data: Matrix, kRange: ClosedRange<Int> = 4...16, initializations: Int = 3, sampling: SampledRestarts? = nil,
         maxIterations: Int = 300, tolerance: Double = 1e-4,
         silhouetteSample: Int = 10_000, seed: UInt64 = 0

@@ -1,12 +1,13 @@
-import CKernels
+import Concurrency
 import ModelFormat
+import Numerics
 
 /// Principal component analysis by eigen-decomposition of the sample covariance, as
 /// scikit-learn's `PCA(svd_solver="covariance_eigh")`: n is large and p small (~400), so one
 /// pass building the p x p covariance beats any SVD of the n x p data.
-public enum PCA {
+package enum PCA {
     /// How many components to keep.
-    public enum ComponentCount: Sendable, Hashable {
+    package enum ComponentCount: Sendable, Hashable {
         /// The fewest leading components whose cumulative explained-variance ratio exceeds
         /// the target (scikit-learn's rule for a float `n_components`).
         case explainedVariance(Double)
@@ -14,20 +15,20 @@ public enum PCA {
     }
 
     /// A fitted projection plus the whole spectrum, for reports and scree plots.
-    public struct Fit: Sendable {
-        public var projection: PCAProjection
+    package struct Fit: Sendable {
+        package var projection: PCAProjection
         /// All p eigenvalues of the covariance, descending, negatives clamped to 0.
-        public var eigenvalues: [Double]
+        package var eigenvalues: [Double]
     }
 
-    public static func fit(_ data: Matrix, components: ComponentCount = .explainedVariance(0.9)) throws(SegmentationError) -> Fit {
+    package static func fit(_ data: Matrix, components: ComponentCount = .explainedVariance(0.9)) throws(SegmentationError) -> Fit {
         let (mean, covariance) = try meanAndCovariance(data)
         return try fit(mean: mean, covariance: covariance, components: components)
     }
 
     /// The eigen part of a fit, for a mean and covariance computed elsewhere (for instance by a
     /// `CovarianceAccumulator` fed blocks of rows that were never held together).
-    public static func fit(mean: [Double], covariance: Matrix, components: ComponentCount = .explainedVariance(0.9)) throws(SegmentationError) -> Fit {
+    package static func fit(mean: [Double], covariance: Matrix, components: ComponentCount = .explainedVariance(0.9)) throws(SegmentationError) -> Fit {
         let p = covariance.columns
         guard p >= 1 && covariance.rows == p && mean.count == p else {
             throw .invalidParameter(
@@ -73,7 +74,7 @@ public enum PCA {
     /// Two passes: means first, then XcᵀXc on centred rows, which avoids the cancellation of
     /// the one-pass XᵀX - n·μμᵀ when means are large against the spread. Each chunk of rows
     /// accumulates its own upper triangle; partial sums are added in chunk order.
-    public static func meanAndCovariance(_ data: Matrix) throws(SegmentationError) -> (mean: [Double], covariance: Matrix) {
+    package static func meanAndCovariance(_ data: Matrix) throws(SegmentationError) -> (mean: [Double], covariance: Matrix) {
         try meanAndCovariance(data, kernel: .best)
     }
 
@@ -146,7 +147,7 @@ public enum PCA {
 
     /// Projects every row of `data` (n x p): the batch form of `PCAProjection.project`,
     /// blocked so each 4-component by 4-row tile is one micro-kernel call.
-    public static func transform(_ data: Matrix, with projection: PCAProjection) -> Matrix {
+    package static func transform(_ data: Matrix, with projection: PCAProjection) -> Matrix {
         transform(data, with: projection, kernel: .best)
     }
 
@@ -167,7 +168,7 @@ public enum PCA {
     /// into `output` (row-major, `projection.outputDimension` wide), on all cores: what
     /// `transform` does, for callers that own the memory (the trainer projects the population
     /// over the rows it was read into). `output` must not overlap `values`.
-    public static func project(
+    package static func project(
         rows n: Int, from values: UnsafePointer<Double>, with projection: PCAProjection, into output: UnsafeMutablePointer<Double>
     ) {
         project(rows: n, from: values, with: projection, into: output, kernel: .best)
@@ -223,7 +224,7 @@ public enum PCA {
                                 // scratch[s · 4·blockPanels + r] = component 4cp+s · row r of the block
                                 let ldc = 4 * blockPanels
                                 scratch.update(repeating: 0, count: 4 * ldc)
-                                ck_panel_products_avx2(a, packed, p, panels, 4 * p, scratch, ldc)
+                                DenseKernels.panelProductsAVX2(a, packed, length: p, count: panels, stride: 4 * p, into: scratch, rowStride: ldc)
                                 for r in 0..<rows {
                                     let outRow = target.base + (firstRow + r) * d + cp * 4
                                     for s in 0..<columns { outRow[s] = scratch[s * ldc + r] }

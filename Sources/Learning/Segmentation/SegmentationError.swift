@@ -1,5 +1,5 @@
 /// Why a PCA or k-means fit refused its input.
-public enum SegmentationError: Error, CustomStringConvertible, Equatable {
+package enum SegmentationError: Error, CustomStringConvertible, Equatable {
     case emptyInput(rows: Int, columns: Int)
     case notFinite(row: Int, column: Int, value: Double)
     case invalidComponentCount(requested: Int, columns: Int)
@@ -8,7 +8,7 @@ public enum SegmentationError: Error, CustomStringConvertible, Equatable {
     case invalidParameter(name: String, value: String, expected: String)
     case eigenSolverFailed(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .emptyInput(rows, columns):
             return "segmentation needs at least 2 rows and 1 column, got \(rows)x\(columns)"

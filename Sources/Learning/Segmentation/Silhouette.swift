@@ -1,20 +1,22 @@
+import Concurrency
 import ModelFormat
+import Numerics
 
 /// Silhouette coefficient (Rousseeuw 1987) with Euclidean distances, as scikit-learn's
 /// `silhouette_score`: per point s = (b - a) / max(a, b), where a is the mean distance to
 /// the rest of its own cluster and b the smallest mean distance to another cluster; a point
 /// alone in its cluster scores 0. The score is the mean over points.
-public enum Silhouette {
+package enum Silhouette {
     /// Pairwise distances of a set of points, computed once and reused for several
     /// labelings (a k scan). Stored as the strict upper triangle in `Float`: at 10 000
     /// points that is 200 MB instead of 800 MB for a full `Double` matrix, and single
     /// precision (relative 6e-8) is far finer than differences between silhouettes.
-    public struct PairwiseDistances: Sendable {
-        public let count: Int
+    package struct PairwiseDistances: Sendable {
+        package let count: Int
         private let triangle: [Float]
 
         /// Distances between the rows of `points`.
-        public init(_ points: Matrix) {
+        package init(_ points: Matrix) {
             let s = points.rows, d = points.columns
             count = s
             var triangle = [Float](repeating: 0, count: s * (s - 1) / 2)
@@ -43,7 +45,7 @@ public enum Silhouette {
         @inline(__always)
         private static func offset(row i: Int, count s: Int) -> Int { i * (2 * s - i - 1) / 2 }
 
-        public func distance(_ i: Int, _ j: Int) -> Double {
+        package func distance(_ i: Int, _ j: Int) -> Double {
             if i == j { return 0 }
             let (a, b) = i < j ? (i, j) : (j, i)
             return Double(triangle[Self.offset(row: a, count: count) + b - a - 1])
@@ -51,7 +53,7 @@ public enum Silhouette {
 
         /// Mean silhouette of these points under `labels` (one per point, values 0..<k).
         /// Returns 0 when fewer than 2 clusters are present.
-        public func score(labels: [Int32]) -> Double {
+        package func score(labels: [Int32]) -> Double {
             precondition(labels.count == count, "Silhouette: \(labels.count) labels for \(count) points")
             let k = Int(labels.max() ?? 0) + 1
             var sizes = [Int](repeating: 0, count: k)
@@ -82,13 +84,13 @@ public enum Silhouette {
     }
 
     /// Mean silhouette of the rows of `points` under `labels`.
-    public static func score(_ points: Matrix, labels: [Int32]) -> Double {
+    package static func score(_ points: Matrix, labels: [Int32]) -> Double {
         PairwiseDistances(points).score(labels: labels)
     }
 
     /// `size` distinct row indices of 0..<n drawn uniformly with `seed`, ascending
     /// (all rows when size ≥ n).
-    public static func sampleRows(count n: Int, size: Int, seed: UInt64) -> [Int] {
+    package static func sampleRows(count n: Int, size: Int, seed: UInt64) -> [Int] {
         guard size < n else { return Array(0..<n) }
         var generator = SplitMix64(seed: seed)
         // Partial Fisher–Yates over a sparse permutation: O(size) memory.

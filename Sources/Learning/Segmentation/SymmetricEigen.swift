@@ -1,5 +1,6 @@
 import Foundation
 import ModelFormat
+import Numerics
 
 /// Eigen-decomposition of a real symmetric matrix: Householder reduction to tridiagonal
 /// form, then implicit QL iterations with Wilkinson-style shifts.
@@ -7,23 +8,23 @@ import ModelFormat
 /// Why this and not cyclic Jacobi: for p ≈ 400 the tridiagonal route costs about
 /// (4/3 + 6) p³ flops once, where Jacobi needs several sweeps of ~4 p³ each; QL also
 /// converges cubically with the shift, so a handful of iterations per eigenvalue suffice.
-public enum SymmetricEigen {
-    public struct Decomposition: Sendable, Hashable {
+package enum SymmetricEigen {
+    package struct Decomposition: Sendable, Hashable {
         /// Eigenvalues in descending order.
-        public var eigenvalues: [Double]
+        package var eigenvalues: [Double]
         /// Unit eigenvectors as rows, in the order of `eigenvalues`. Each row's
         /// largest-magnitude entry (first one on ties) is positive, so the result does not
         /// depend on arbitrary sign choices inside the solver.
-        public var eigenvectors: Matrix
+        package var eigenvectors: Matrix
     }
 
-    public enum Failure: Error, CustomStringConvertible, Equatable {
+    package enum Failure: Error, CustomStringConvertible, Equatable {
         case notSquare(rows: Int, columns: Int)
         case notSymmetric(row: Int, column: Int, upper: Double, lower: Double)
         case notFinite(row: Int, column: Int)
         case noConvergence(eigenvalue: Int, iterations: Int)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case let .notSquare(rows, columns):
                 return "eigen-decomposition needs a square matrix, got \(rows)x\(columns)"
@@ -39,7 +40,7 @@ public enum SymmetricEigen {
 
     /// Decomposes the symmetric matrix `a`. Symmetry is checked to a relative 1e-10 of
     /// the largest entry; the upper triangle is what is used.
-    public static func decompose(_ a: Matrix) throws(Failure) -> Decomposition {
+    package static func decompose(_ a: Matrix) throws(Failure) -> Decomposition {
         let n = a.rows
         guard a.columns == n else { throw .notSquare(rows: a.rows, columns: a.columns) }
         if n == 0 { return Decomposition(eigenvalues: [], eigenvectors: Matrix(rows: 0, columns: 0)) }

@@ -1,3 +1,4 @@
+import Concurrency
 import Tabular
 
 /// Features of many rows, row-major: what the learners consume.

@@ -1,3 +1,4 @@
+import Concurrency
 import Tabular
 
 /// Scores a whole CSV text (header, then records) on all cores, answering every record in

@@ -1,5 +1,5 @@
-import CKernels
 import Foundation
+import Numerics
 
 /// The nearest k-means centre of a row, found without projecting the row into PCA space:
 /// how every row is segmented (`SegmentModel`, the trainer's tables and the scorer's records).
@@ -66,7 +66,7 @@ public struct FoldedCentroids: Sendable {
         }
         self.weights = weights
         self.squaredNorms = norms
-        useAVX = ck_avx2_fma_supported() == 1 && getenv("PROSPECTOR_KERNEL").map { String(cString: $0) != "sse2" } ?? true
+        useAVX = GramKernel.best == .avx2FMA
     }
 
     /// The index of the centre nearest to the row of scaled features `row` (length p).
@@ -96,7 +96,7 @@ public struct FoldedCentroids: Sendable {
         mean.withUnsafeBufferPointer { mean in
             weights.withUnsafeBufferPointer { weights in
                 if useAVX {
-                    ck_folded_dots_avx(row.baseAddress!, mean.baseAddress!, weights.baseAddress!, p, groups, out)
+                    DenseKernels.foldedDotsAVX(row.baseAddress!, mean: mean.baseAddress!, weights: weights.baseAddress!, features: p, groups: groups, into: out)
                     return
                 }
                 let lanes = UnsafeRawPointer(weights.baseAddress!)

@@ -1,3 +1,5 @@
+import Numerics
+
 /// A fitted principal-component projection: centre a row on the training mean, then take
 /// its coordinates along the leading principal axes.
 ///

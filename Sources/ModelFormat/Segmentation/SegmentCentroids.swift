@@ -1,3 +1,5 @@
+import Numerics
+
 /// Fitted k-means centres in PCA space: a row's segment is its nearest centre.
 public struct SegmentCentroids: Sendable, Hashable {
     /// One centre per row (k x d), d = the PCA projection's output dimension.

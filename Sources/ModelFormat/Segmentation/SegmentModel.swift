@@ -1,3 +1,5 @@
+import Concurrency
+
 /// The fitted segmentation: standardised features → PCA → nearest centroid (computed without
 /// the projection, see ``FoldedCentroids``), plus one extra
 /// segment for rows with too little data to place.

@@ -1,3 +1,5 @@
+import Numerics
+
 // Binary encodings of the segmentation values (the bundle's `pca`, `centroids` and
 // `segmentLabels` sections). Decoding checks every shape a later projection would index with.
 

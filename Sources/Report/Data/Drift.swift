@@ -2,17 +2,17 @@ import Foundation
 
 /// A prospects file compared with the bundle's population: what `trainer drift` prints and
 /// draws. Plain values, so the page can be rendered (and tested) without a model.
-public struct DriftData: Sendable, Hashable {
-    public struct Attribute: Sendable, Hashable {
-        public var name: String
+package struct DriftData: Sendable, Hashable {
+    package struct Attribute: Sendable, Hashable {
+        package var name: String
         /// Population stability index against the population.
-        public var psi: Double
-        public var bins: [String]
+        package var psi: Double
+        package var bins: [String]
         /// The population's share per bin, and the file's.
-        public var expected: [Double]
-        public var actual: [Double]
+        package var expected: [Double]
+        package var actual: [Double]
 
-        public init(name: String, psi: Double, bins: [String], expected: [Double], actual: [Double]) {
+        package init(name: String, psi: Double, bins: [String], expected: [Double], actual: [Double]) {
             self.name = name
             self.psi = psi
             self.bins = bins
@@ -21,13 +21,13 @@ public struct DriftData: Sendable, Hashable {
         }
     }
 
-    public struct Segment: Sendable, Hashable {
-        public var number: Int
-        public var label: String
-        public var population: Double
-        public var file: Double
+    package struct Segment: Sendable, Hashable {
+        package var number: Int
+        package var label: String
+        package var population: Double
+        package var file: Double
 
-        public init(number: Int, label: String, population: Double, file: Double) {
+        package init(number: Int, label: String, population: Double, file: Double) {
             self.number = number
             self.label = label
             self.population = population
@@ -35,18 +35,18 @@ public struct DriftData: Sendable, Hashable {
         }
     }
 
-    public static let watch = 0.1
-    public static let act = 0.25
+    package static let watch = 0.1
+    package static let act = 0.25
 
-    public var bundleId: String
-    public var file: String
-    public var rows: Int
-    public var rowsWithErrors: Int
-    public var populationRows: Int
-    public var attributes: [Attribute]
-    public var segments: [Segment]
+    package var bundleId: String
+    package var file: String
+    package var rows: Int
+    package var rowsWithErrors: Int
+    package var populationRows: Int
+    package var attributes: [Attribute]
+    package var segments: [Segment]
 
-    public init(
+    package init(
         bundleId: String, file: String, rows: Int, rowsWithErrors: Int, populationRows: Int, attributes: [Attribute],
         segments: [Segment]
     ) {
@@ -60,17 +60,17 @@ public struct DriftData: Sendable, Hashable {
     }
 
     /// Attributes by PSI, largest first (ties by name).
-    public var byPSI: [Attribute] {
+    package var byPSI: [Attribute] {
         attributes.sorted { $0.psi != $1.psi ? $0.psi > $1.psi : $0.name < $1.name }
     }
 
     /// `act` (≥ 0.25), `watch` (≥ 0.1) or `stable`.
-    public static func level(_ psi: Double) -> String {
+    package static func level(_ psi: Double) -> String {
         psi >= act ? "act" : psi >= watch ? "watch" : "stable"
     }
 
     /// The plain-text report: the top `limit` attributes by PSI, then the segment shares.
-    public func table(limit: Int) -> String {
+    package func table(limit: Int) -> String {
         let sorted = byPSI
         let act = sorted.filter { $0.psi >= Self.act }.count
         let watch = sorted.filter { $0.psi >= Self.watch && $0.psi < Self.act }.count

@@ -1,28 +1,28 @@
 extension ReportData {
     /// The answer the page leads with: which segments to target, how much of the population
     /// and of the customers they hold, and how well the response model ranks people.
-    public struct ExecutiveSummary: Sendable, Hashable {
+    package struct ExecutiveSummary: Sendable, Hashable {
         /// The `core` and `over-represented` segments, core first, then by falling ratio.
-        public var targets: [Segment]
+        package var targets: [Segment]
         /// Sum of the targets' population shares (0–1).
-        public var populationShare: Double
+        package var populationShare: Double
         /// Sum of the targets' customer shares (0–1).
-        public var customerShare: Double
+        package var customerShare: Double
         /// The first cross-validated model (the one that scores), if any.
-        public var model: Model?
+        package var model: Model?
         /// The lift of the best-scored 10 % (the lift row whose share rounds to 10 %), if any.
-        public var topDecileLift: Double?
+        package var topDecileLift: Double?
         /// Responders per 1 000 mailed in the best-scored 10 %: base rate × top-decile lift × 1 000.
-        public var topDecileRespondersPerThousand: Double?
+        package var topDecileRespondersPerThousand: Double?
         /// The targets' rows in the campaign file, their pooled mean predicted probability and
         /// observed response rate (nil without per-segment campaign figures or rows).
-        public var targetCampaign: CampaignResponse?
+        package var targetCampaign: CampaignResponse?
         /// Expected responders per 1 000 of the targets mailed: their mean predicted probability × 1 000.
-        public var targetRespondersPerThousand: Double? { targetCampaign.map { $0.meanPredicted * 1000 } }
+        package var targetRespondersPerThousand: Double? { targetCampaign.map { $0.meanPredicted * 1000 } }
         /// The response section's small-numbers note, repeated up front.
-        public var warning: String?
+        package var warning: String?
 
-        public init(_ data: ReportData) {
+        package init(_ data: ReportData) {
             let rank = ["core": 0, "over-represented": 1]
             targets = (data.segments?.rows ?? [])
                 .filter { rank[$0.label] != nil }

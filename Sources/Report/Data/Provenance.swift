@@ -1,18 +1,18 @@
 extension ReportData {
     /// Which bundle the page describes, what it was fitted on, with which settings, and how
     /// long each step took.
-    public struct Provenance: Codable, Sendable, Hashable {
-        public var bundleId: String
+    package struct Provenance: Codable, Sendable, Hashable {
+        package var bundleId: String
         /// ISO 8601, UTC, as the manifest writes it.
-        public var createdAt: String
-        public var prospectorVersion: String
-        public var inputs: [Input]
+        package var createdAt: String
+        package var prospectorVersion: String
+        package var inputs: [Input]
         /// In the order the page lists them.
-        public var parameters: [Parameter]
+        package var parameters: [Parameter]
         /// In the order the steps ran.
-        public var steps: [StepTime]
+        package var steps: [StepTime]
 
-        public init(
+        package init(
             bundleId: String, createdAt: String, prospectorVersion: String, inputs: [Input] = [],
             parameters: [Parameter] = [], steps: [StepTime] = []
         ) {
@@ -25,30 +25,30 @@ extension ReportData {
         }
 
         /// The name under which the trainer records the whole run's wall-clock time among ``steps``.
-        public static let totalStep = "total"
+        package static let totalStep = "total"
 
         /// The steps proper, in run order, without the recorded total.
-        public var timedSteps: [StepTime] { steps.filter { $0.step != Self.totalStep } }
+        package var timedSteps: [StepTime] { steps.filter { $0.step != Self.totalStep } }
 
         /// The run's wall-clock time: the recorded total, or the steps' sum in runs that recorded none.
         /// (Summing every row, total included, counted the run twice.)
-        public var totalSeconds: Double {
+        package var totalSeconds: Double {
             steps.last { $0.step == Self.totalStep }?.seconds ?? timedSteps.reduce(0) { $0 + $1.seconds }
         }
 
         /// Time the run spent outside the timed steps (writing the bundle, between steps).
-        public var untimedSeconds: Double { max(0, totalSeconds - timedSteps.reduce(0) { $0 + $1.seconds }) }
+        package var untimedSeconds: Double { max(0, totalSeconds - timedSteps.reduce(0) { $0 + $1.seconds }) }
     }
 
-    public struct Input: Codable, Sendable, Hashable {
+    package struct Input: Codable, Sendable, Hashable {
         /// The file's name as given to the trainer.
-        public var name: String
+        package var name: String
         /// Bytes.
-        public var size: Int
+        package var size: Int
         /// With its method, e.g. `xxh64:1a2b3c4d5e6f7081`.
-        public var contentHash: String
+        package var contentHash: String
 
-        public init(name: String, size: Int, contentHash: String) {
+        package init(name: String, size: Int, contentHash: String) {
             self.name = name
             self.size = size
             self.contentHash = contentHash
@@ -56,22 +56,22 @@ extension ReportData {
     }
 
     /// One fitting parameter, already written as the user would type it.
-    public struct Parameter: Codable, Sendable, Hashable {
-        public var name: String
-        public var value: String
+    package struct Parameter: Codable, Sendable, Hashable {
+        package var name: String
+        package var value: String
 
-        public init(name: String, value: String) {
+        package init(name: String, value: String) {
             self.name = name
             self.value = value
         }
     }
 
-    public struct StepTime: Codable, Sendable, Hashable {
-        public var step: String
+    package struct StepTime: Codable, Sendable, Hashable {
+        package var step: String
         /// Wall-clock seconds.
-        public var seconds: Double
+        package var seconds: Double
 
-        public init(step: String, seconds: Double) {
+        package init(step: String, seconds: Double) {
             self.step = step
             self.seconds = seconds
         }

@@ -7,16 +7,16 @@
 /// JSON cannot hold non-finite numbers, so every `Double` here must be finite (an undefined
 /// ratio is `nil`, not infinity). Sections the run did not produce are `nil`; the page then
 /// says the section is not available.
-public struct ReportData: Codable, Sendable, Hashable {
+package struct ReportData: Codable, Sendable, Hashable {
     /// The page's title, e.g. "Customer segmentation report".
-    public var title: String
-    public var provenance: Provenance
-    public var dataQuality: DataQuality?
-    public var principalComponents: PrincipalComponents?
-    public var segments: Segments?
-    public var response: Response?
+    package var title: String
+    package var provenance: Provenance
+    package var dataQuality: DataQuality?
+    package var principalComponents: PrincipalComponents?
+    package var segments: Segments?
+    package var response: Response?
 
-    public init(
+    package init(
         title: String = "Customer segmentation report", provenance: Provenance, dataQuality: DataQuality? = nil,
         principalComponents: PrincipalComponents? = nil, segments: Segments? = nil, response: Response? = nil
     ) {

@@ -1,15 +1,15 @@
 extension ReportData {
     /// The k-means segmentation and how customers spread over its segments.
-    public struct Segments: Codable, Sendable, Hashable {
+    package struct Segments: Codable, Sendable, Hashable {
         /// Inertia and silhouette per k, when a range of k was scanned.
-        public var kScan: [KScanPoint]?
-        public var chosenK: Int
+        package var kScan: [KScanPoint]?
+        package var chosenK: Int
         /// In the order the page lists them (the "insufficient data" segment included).
-        public var rows: [Segment]
+        package var rows: [Segment]
         /// How the segments follow the previous bundle's; nil without one.
-        public var lineage: Lineage?
+        package var lineage: Lineage?
 
-        public init(kScan: [KScanPoint]?, chosenK: Int, rows: [Segment], lineage: Lineage? = nil) {
+        package init(kScan: [KScanPoint]?, chosenK: Int, rows: [Segment], lineage: Lineage? = nil) {
             self.kScan = kScan
             self.chosenK = chosenK
             self.rows = rows
@@ -18,28 +18,28 @@ extension ReportData {
     }
 
     /// Which segments kept their number from the previous bundle, which are new, which vanished.
-    public struct Lineage: Codable, Sendable, Hashable {
-        public var previousBundleId: String
+    package struct Lineage: Codable, Sendable, Hashable {
+        package var previousBundleId: String
         /// Numbered afresh on request although there was a previous bundle.
-        public var renumbered: Bool
+        package var renumbered: Bool
         /// By number; vanished segments included.
-        public var entries: [Entry]
+        package var entries: [Entry]
 
-        public struct Entry: Codable, Sendable, Hashable {
-            public var number: Int
+        package struct Entry: Codable, Sendable, Hashable {
+            package var number: Int
             /// "segment 7" or "insufficient data".
-            public var name: String
+            package var name: String
             /// "kept", "new" or "vanished".
-            public var status: String
+            package var status: String
             /// How far the centre moved (kept), or the nearest centre on the other side (new,
             /// vanished), in population standard deviations (root mean square over features).
-            public var distance: Double?
-            public var populationShareBefore: Double?
-            public var populationShareNow: Double?
-            public var customerShareBefore: Double?
-            public var customerShareNow: Double?
+            package var distance: Double?
+            package var populationShareBefore: Double?
+            package var populationShareNow: Double?
+            package var customerShareBefore: Double?
+            package var customerShareNow: Double?
 
-            public init(
+            package init(
                 number: Int, name: String, status: String, distance: Double?, populationShareBefore: Double?, populationShareNow: Double?,
                 customerShareBefore: Double?, customerShareNow: Double?
             ) {
@@ -54,47 +54,47 @@ extension ReportData {
             }
         }
 
-        public init(previousBundleId: String, renumbered: Bool, entries: [Entry]) {
+        package init(previousBundleId: String, renumbered: Bool, entries: [Entry]) {
             self.previousBundleId = previousBundleId
             self.renumbered = renumbered
             self.entries = entries
         }
     }
 
-    public struct KScanPoint: Codable, Sendable, Hashable {
-        public var k: Int
+    package struct KScanPoint: Codable, Sendable, Hashable {
+        package var k: Int
         /// Sum of squared distances to the nearest centroid.
-        public var inertia: Double
+        package var inertia: Double
         /// Mean silhouette on the scan's sample (−1…1), if computed.
-        public var silhouette: Double?
+        package var silhouette: Double?
 
-        public init(k: Int, inertia: Double, silhouette: Double?) {
+        package init(k: Int, inertia: Double, silhouette: Double?) {
             self.k = k
             self.inertia = inertia
             self.silhouette = silhouette
         }
     }
 
-    public struct Segment: Codable, Sendable, Hashable {
+    package struct Segment: Codable, Sendable, Hashable {
         /// The segment's number, as every other output prints it (0: insufficient data).
-        public var id: Int
+        package var id: Int
         /// "segment 7" or "insufficient data".
-        public var name: String
+        package var name: String
         /// "core", "over-represented", "neutral", "under-represented" or "insufficient-data".
-        public var label: String
+        package var label: String
         /// Share of the population in this segment (0–1).
-        public var populationShare: Double
+        package var populationShare: Double
         /// Share of the customers in this segment (0–1).
-        public var customerShare: Double
+        package var customerShare: Double
         /// customerShare / populationShare; `nil` when the population share is 0.
-        public var ratio: Double?
+        package var ratio: Double?
         /// Strongest first.
-        public var distinguishing: [Trait]
+        package var distinguishing: [Trait]
         /// How the segment's people in the campaign file responded; nil when the run did not fit
         /// the response model itself (a cached model) or in older manifests.
-        public var campaign: CampaignResponse?
+        package var campaign: CampaignResponse?
 
-        public init(
+        package init(
             id: Int, name: String, label: String, populationShare: Double, customerShare: Double, ratio: Double?,
             distinguishing: [Trait], campaign: CampaignResponse? = nil
         ) {
@@ -110,15 +110,15 @@ extension ReportData {
     }
 
     /// A segment's rows of the campaign's training file: does the segment also respond?
-    public struct CampaignResponse: Codable, Sendable, Hashable {
+    package struct CampaignResponse: Codable, Sendable, Hashable {
         /// Campaign rows in the segment.
-        public var rows: Int
+        package var rows: Int
         /// Their mean out-of-fold predicted response probability (0–1).
-        public var meanPredicted: Double
+        package var meanPredicted: Double
         /// The share of them who responded (0–1).
-        public var observedRate: Double
+        package var observedRate: Double
 
-        public init(rows: Int, meanPredicted: Double, observedRate: Double) {
+        package init(rows: Int, meanPredicted: Double, observedRate: Double) {
             self.rows = rows
             self.meanPredicted = meanPredicted
             self.observedRate = observedRate
@@ -126,20 +126,20 @@ extension ReportData {
     }
 
     /// An attribute that sets a segment apart, with what the metadata says about it.
-    public struct Trait: Codable, Sendable, Hashable {
-        public var attribute: String
+    package struct Trait: Codable, Sendable, Hashable {
+        package var attribute: String
         /// The metadata's description of the attribute.
-        public var description: String?
+        package var description: String?
         /// The metadata's information level (e.g. "Person", "Household").
-        public var level: String?
+        package var level: String?
         /// Segment centroid minus population mean, in population standard deviations.
-        public var deviation: Double
+        package var deviation: Double
         /// The code the segment's members typically have (e.g. the centroid's nearest code).
-        public var typicalCode: String?
+        package var typicalCode: String?
         /// The metadata's meaning of ``typicalCode``.
-        public var typicalMeaning: String?
+        package var typicalMeaning: String?
 
-        public init(
+        package init(
             attribute: String, description: String?, level: String?, deviation: Double, typicalCode: String?,
             typicalMeaning: String?
         ) {

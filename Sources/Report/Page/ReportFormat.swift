@@ -4,17 +4,17 @@ import Foundation
 /// same numbers the same way; every table cell goes through one of these.
 ///
 /// Non-finite values are written as "–" rather than "nan" or "inf".
-public enum ReportFormat {
-    public static let unavailable = "–"
+package enum ReportFormat {
+    package static let unavailable = "–"
 
     /// A share (0–1) as a percentage: `0.1234` → `12.3%`.
-    public static func percent(_ share: Double, decimals: Int = 1) -> String {
+    package static func percent(_ share: Double, decimals: Int = 1) -> String {
         guard share.isFinite else { return unavailable }
         return fixed(share * 100, decimals: decimals) + "%"
     }
 
     /// `value` with exactly `decimals` decimals, never "-0.0".
-    public static func fixed(_ value: Double, decimals: Int) -> String {
+    package static func fixed(_ value: Double, decimals: Int) -> String {
         guard value.isFinite else { return unavailable }
         let text = String(format: "%.\(max(0, decimals))f", value)
         if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) {
@@ -24,7 +24,7 @@ public enum ReportFormat {
     }
 
     /// Thousands grouped by commas: `891221` → `891,221`.
-    public static func integer(_ value: Int) -> String {
+    package static func integer(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var grouped = ""
         for (index, digit) in digits.enumerated() {
@@ -35,58 +35,58 @@ public enum ReportFormat {
     }
 
     /// Customer share over population share: `2.345` → `2.35×`; `nil` (no population) → "–".
-    public static func ratio(_ value: Double?) -> String {
+    package static func ratio(_ value: Double?) -> String {
         guard let value, value.isFinite else { return unavailable }
         return fixed(value, decimals: 2) + "×"
     }
 
     /// A signed deviation in standard deviations: `1.234` → `+1.23 SD`.
-    public static func deviation(_ standardDeviations: Double) -> String {
+    package static func deviation(_ standardDeviations: Double) -> String {
         guard standardDeviations.isFinite else { return unavailable }
         let text = fixed(standardDeviations, decimals: 2)
         return (text.hasPrefix("-") || text == "0.00" ? text : "+" + text) + " SD"
     }
 
     /// A signed PCA loading: `-0.1234` → `-0.123`.
-    public static func loading(_ value: Double) -> String {
+    package static func loading(_ value: Double) -> String {
         fixed(value, decimals: 3)
     }
 
     /// An area under the ROC curve: `0.78123` → `0.781`.
-    public static func auc(_ value: Double) -> String {
+    package static func auc(_ value: Double) -> String {
         fixed(value, decimals: 3)
     }
 
     /// A predicted probability or score threshold: `0.012345` → `0.0123`.
-    public static func probability(_ value: Double) -> String {
+    package static func probability(_ value: Double) -> String {
         fixed(value, decimals: 4)
     }
 
     /// A k-means inertia, to the unit, grouped: `23456789.4` → `23,456,789`.
-    public static func inertia(_ value: Double) -> String {
+    package static func inertia(_ value: Double) -> String {
         guard value.isFinite, abs(value) < 9e18 else { return unavailable }
         return integer(Int(value.rounded()))
     }
 
     /// A mean silhouette (−1…1): `0.12345` → `0.123`.
-    public static func silhouette(_ value: Double?) -> String {
+    package static func silhouette(_ value: Double?) -> String {
         guard let value else { return unavailable }
         return fixed(value, decimals: 3)
     }
 
     /// A lift: `3.456` → `3.46`.
-    public static func lift(_ value: Double) -> String {
+    package static func lift(_ value: Double) -> String {
         fixed(value, decimals: 2)
     }
 
     /// Wall-clock time: `12.345` → `12.3 s`.
-    public static func seconds(_ value: Double) -> String {
+    package static func seconds(_ value: Double) -> String {
         guard value.isFinite else { return unavailable }
         return fixed(value, decimals: 1) + " s"
     }
 
     /// A file size in decimal units: `1_100_000_000` → `1.10 GB`.
-    public static func bytes(_ value: Int) -> String {
+    package static func bytes(_ value: Int) -> String {
         let units = ["B", "kB", "MB", "GB", "TB"]
         var scaled = Double(value)
         var unit = 0

@@ -57,8 +57,8 @@ enum DriftSection {
 }
 
 /// A stand-alone page holding the drift section, in the report's style.
-public enum DriftPage {
-    public static func render(_ drift: DriftData) -> String {
+package enum DriftPage {
+    package static func render(_ drift: DriftData) -> String {
         var out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>"
         out += Markup.text("title", "Drift · \(drift.bundleId)")

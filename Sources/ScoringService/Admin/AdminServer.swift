@@ -8,11 +8,11 @@ import Synchronization
 
 /// HTTP/1.1 on a Unix socket of its own (no TCP listener): metrics and health for operators,
 /// e.g. `curl --unix-socket /run/scorer/admin.sock http://localhost/metrics`.
-public final class AdminServer: Service, Sendable {
-    public let path: String
-    public let mode: mode_t
+package final class AdminServer: Service, Sendable {
+    package let path: String
+    package let mode: mode_t
     /// How long a connection may take to send a request's headers before it is closed.
-    public let headerTimeout: TimeAmount
+    package let headerTimeout: TimeAmount
     private let models: ServedModel
     private let metrics: ScorerMetrics
     private let health: HealthState
@@ -20,7 +20,7 @@ public final class AdminServer: Service, Sendable {
     private let logger: Logger
     private let listening = PthreadLocked<(any Channel)?>(nil)
 
-    public init(
+    package init(
         path: String, mode: mode_t = 0o600, headerTimeout: TimeAmount = .seconds(10), models: ServedModel, metrics: ScorerMetrics, health: HealthState,
         group: any EventLoopGroup, logger: Logger = Logger(label: "scorer.admin")
     ) {
@@ -34,7 +34,7 @@ public final class AdminServer: Service, Sendable {
         self.logger = logger
     }
 
-    public func bind() async throws {
+    package func bind() async throws {
         let path = self.path
         try SocketFile.prepare(path: path)
         let models = self.models
@@ -60,7 +60,7 @@ public final class AdminServer: Service, Sendable {
         logger.info("admin on \(path)")
     }
 
-    public func run() async throws {
+    package func run() async throws {
         if listening.withLock({ $0 }) == nil { try await bind() }
         guard let channel = listening.withLock({ $0 }) else { return }
         try await withGracefulShutdownHandler {

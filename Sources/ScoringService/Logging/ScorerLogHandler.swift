@@ -5,19 +5,19 @@ import Logging
 /// The scorer's log lines on standard error: logfmt like the trainer's
 /// (`ts=… level=info msg="serving bundle …" logger=scorer bundle_id=…`), or one JSON object per
 /// line with the same keys (`--log-format json`), for journald, Loki and `jq`.
-public struct ScorerLogHandler: LogHandler {
-    public enum Format: String, Sendable, CaseIterable {
+package struct ScorerLogHandler: LogHandler {
+    package enum Format: String, Sendable, CaseIterable {
         case logfmt, json
     }
 
-    public var metadata: Logger.Metadata = [:]
-    public var logLevel: Logger.Level = .info
+    package var metadata: Logger.Metadata = [:]
+    package var logLevel: Logger.Level = .info
     private let label: String
     private let format: Format
     private let write: @Sendable (String) -> Void
     private let wallClock: @Sendable () -> Date
 
-    public init(
+    package init(
         label: String, format: Format, logLevel: Logger.Level = .info,
         write: @escaping @Sendable (String) -> Void = ProgressReporter.standardError,
         wallClock: @escaping @Sendable () -> Date = { Date() }
@@ -29,12 +29,12 @@ public struct ScorerLogHandler: LogHandler {
         self.wallClock = wallClock
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         write(line(level: event.level, message: "\(event.message)", metadata: event.metadata) + "\n")
     }
 

@@ -9,10 +9,10 @@ import Synchronization
 /// newest block is full the oldest is dropped from the total, so the gauges cover the last
 /// `windowRows` to `windowRows × (1 + 1/blockCount)` counted rows, at the cost of one addition
 /// per counter per hand-over. Counts for another reference (a reloaded bundle) restart the window.
-public final class DriftMonitor: Sendable {
-    public static let blockCount = 10
+package final class DriftMonitor: Sendable {
+    package static let blockCount = 10
     /// Counted rows the window holds.
-    public let windowRows: Int
+    package let windowRows: Int
 
     struct State {
         var blocks: [DriftCounts] = []
@@ -22,11 +22,11 @@ public final class DriftMonitor: Sendable {
 
     private let state = PthreadLocked(State())
 
-    public init(windowRows: Int) {
+    package init(windowRows: Int) {
         self.windowRows = max(Self.blockCount, windowRows)
     }
 
-    public func absorb(_ counts: DriftCounts) {
+    package func absorb(_ counts: DriftCounts) {
         guard counts.rows > 0 else { return }
         let blockRows = windowRows / Self.blockCount
         state.withLock { state in
@@ -46,7 +46,7 @@ public final class DriftMonitor: Sendable {
     }
 
     /// The counts over the window (nil before any row was counted).
-    public var window: DriftCounts? { state.withLock { $0.total } }
+    package var window: DriftCounts? { state.withLock { $0.total } }
 
     /// Prometheus samples: PSI per attribute and share per segment (numbered as the scorer
     /// prints them: 1… for clusters, 0 for insufficient data). Empty before any row.

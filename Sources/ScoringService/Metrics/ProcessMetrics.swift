@@ -9,16 +9,16 @@ import Glibc
 /// memory, CPU seconds, open and maximum file descriptors, start time), read from `/proc/self`
 /// at scrape time, and `scorer_build_info` naming the binary. An operator's dashboards for other
 /// services work for the scorer unchanged.
-public struct ProcessMetrics: Sendable, Equatable {
-    public var residentMemoryBytes: Double
-    public var virtualMemoryBytes: Double
-    public var cpuSeconds: Double
-    public var openFileDescriptors: Int
-    public var maxFileDescriptors: Int?
-    public var startTimeSeconds: Double
+package struct ProcessMetrics: Sendable, Equatable {
+    package var residentMemoryBytes: Double
+    package var virtualMemoryBytes: Double
+    package var cpuSeconds: Double
+    package var openFileDescriptors: Int
+    package var maxFileDescriptors: Int?
+    package var startTimeSeconds: Double
 
     /// The current process's figures; nil where `/proc` is not mounted.
-    public static func current() -> ProcessMetrics? {
+    package static func current() -> ProcessMetrics? {
         guard let stat = try? String(contentsOfFile: "/proc/self/stat", encoding: .utf8),
             let bootTime = bootTimeSeconds(),
             let parsed = parse(stat: stat, ticksPerSecond: Double(sysconf(Int32(_SC_CLK_TCK))),
@@ -62,7 +62,7 @@ public struct ProcessMetrics: Sendable, Equatable {
     }
 
     /// The exposition of these figures and of `scorer_build_info`, appended to `/metrics`.
-    public static func prometheusText(_ metrics: ProcessMetrics?) -> String {
+    package static func prometheusText(_ metrics: ProcessMetrics?) -> String {
         var text = ""
         func metric(_ name: String, _ type: String, _ help: String, _ sample: String) {
             text += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name)\(sample)\n"

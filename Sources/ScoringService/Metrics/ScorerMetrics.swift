@@ -6,10 +6,10 @@ import Synchronization
 ///
 /// Updated once per batch, not per row, so one lock costs nothing next to the scoring; a
 /// hand-written exposition keeps the daemon free of a metrics stack it would use five lines of.
-public final class ScorerMetrics: Sendable {
+package final class ScorerMetrics: Sendable {
     /// Upper bounds (seconds) of the per-row latency buckets: from a batch starting to be
     /// scored to its answers being ready, observed once per row.
-    public static let latencyBuckets: [Double] = [
+    package static let latencyBuckets: [Double] = [
         0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1,
         0.25, 0.5, 1,
     ]
@@ -33,13 +33,13 @@ public final class ScorerMetrics: Sendable {
 
     private let counts = PthreadLocked(Counts())
     /// Input drift over the last scored rows (`scorer_feature_psi`, `scorer_segment_share`).
-    public let drift: DriftMonitor
+    package let drift: DriftMonitor
 
-    public init(driftWindow: Int = 100_000) {
+    package init(driftWindow: Int = 100_000) {
         drift = DriftMonitor(windowRows: driftWindow)
     }
 
-    public func recordBatch(scored: Int, failed: Int, seconds: Double) {
+    package func recordBatch(scored: Int, failed: Int, seconds: Double) {
         let rows = scored + failed
         guard rows > 0 else { return }
         let bucket = ScorerMetrics.latencyBuckets.firstIndex { seconds <= $0 } ?? ScorerMetrics.latencyBuckets.count
@@ -51,22 +51,22 @@ public final class ScorerMetrics: Sendable {
         }
     }
 
-    public func streamRejected() { counts.withLock { $0.streamsRejected += 1 } }
+    package func streamRejected() { counts.withLock { $0.streamsRejected += 1 } }
 
-    public func connectionOpened() {
+    package func connectionOpened() {
         counts.withLock {
             $0.connectionsActive += 1
             $0.connectionsTotal += 1
         }
     }
 
-    public func connectionClosed() { counts.withLock { $0.connectionsActive -= 1 } }
-    public func reloadSucceeded() { counts.withLock { $0.reloads += 1 } }
-    public func reloadFailed() { counts.withLock { $0.reloadFailures += 1 } }
-    public func acceptFailed() { counts.withLock { $0.acceptErrors += 1 } }
-    public func adminHeaderTimedOut() { counts.withLock { $0.adminHeaderTimeouts += 1 } }
+    package func connectionClosed() { counts.withLock { $0.connectionsActive -= 1 } }
+    package func reloadSucceeded() { counts.withLock { $0.reloads += 1 } }
+    package func reloadFailed() { counts.withLock { $0.reloadFailures += 1 } }
+    package func acceptFailed() { counts.withLock { $0.acceptErrors += 1 } }
+    package func adminHeaderTimedOut() { counts.withLock { $0.adminHeaderTimeouts += 1 } }
 
-    public func bundleLoaded(model: ScoringModel, at date: Date) {
+    package func bundleLoaded(model: ScoringModel, at date: Date) {
         let created = try? Date(model.manifest.createdAt, strategy: .iso8601)
         counts.withLock {
             $0.bundleId = model.bundleId
@@ -76,20 +76,20 @@ public final class ScorerMetrics: Sendable {
     }
 
     /// A copy of the counters, for tests and the exposition.
-    public struct Snapshot: Sendable, Equatable {
-        public var rowsScored: Int
-        public var errorRows: Int
-        public var streamsRejected: Int
-        public var connectionsActive: Int
-        public var connectionsTotal: Int
-        public var reloads: Int
-        public var reloadFailures: Int
-        public var acceptErrors: Int
-        public var adminHeaderTimeouts: Int
-        public var bundleId: String
+    package struct Snapshot: Sendable, Equatable {
+        package var rowsScored: Int
+        package var errorRows: Int
+        package var streamsRejected: Int
+        package var connectionsActive: Int
+        package var connectionsTotal: Int
+        package var reloads: Int
+        package var reloadFailures: Int
+        package var acceptErrors: Int
+        package var adminHeaderTimeouts: Int
+        package var bundleId: String
     }
 
-    public var snapshot: Snapshot {
+    package var snapshot: Snapshot {
         counts.withLock {
             Snapshot(
                 rowsScored: $0.rowsScored, errorRows: $0.errorRows, streamsRejected: $0.streamsRejected,
@@ -100,7 +100,7 @@ public final class ScorerMetrics: Sendable {
     }
 
     /// The Prometheus text exposition.
-    public func prometheusText(now: Date = Date()) -> String {
+    package func prometheusText(now: Date = Date()) -> String {
         let c = counts.withLock { $0 }
         var text = ""
         func metric(_ name: String, _ type: String, _ help: String, _ samples: [(String, String)]) {

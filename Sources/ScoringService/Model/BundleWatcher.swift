@@ -4,17 +4,17 @@ import ServiceLifecycle
 import UnixSignals
 
 /// Reloads the bundle on SIGHUP and whenever the file behind the bundle path changes (polled).
-public struct BundleWatcher: Service {
-    public let models: ServedModel
+package struct BundleWatcher: Service {
+    package let models: ServedModel
     /// `nil` turns polling off (SIGHUP still reloads).
-    public let pollInterval: Duration?
+    package let pollInterval: Duration?
 
-    public init(models: ServedModel, pollInterval: Duration?) {
+    package init(models: ServedModel, pollInterval: Duration?) {
         self.models = models
         self.pollInterval = pollInterval
     }
 
-    public func run() async throws {
+    package func run() async throws {
         let models = self.models
         let interval = pollInterval
         do {

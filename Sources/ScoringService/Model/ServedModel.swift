@@ -8,8 +8,8 @@ import Synchronization
 /// A reload reads and fully validates the new bundle (`ScoringModel.load`) before it swaps the
 /// reference under a lock; streams take a snapshot per batch, so rows already read finish on the
 /// model that read them. A bundle that fails to load leaves the old one serving.
-public final class ServedModel: Sendable {
-    public let path: String
+package final class ServedModel: Sendable {
+    package let path: String
     private let metrics: ScorerMetrics?
     private let logger: Logger
     private let state: PthreadLocked<Served>
@@ -25,14 +25,14 @@ public final class ServedModel: Sendable {
     }
 
     /// What a reload did.
-    public enum ReloadOutcome: Sendable, Equatable {
+    package enum ReloadOutcome: Sendable, Equatable {
         case unchanged
         case swapped(from: String, to: String)
         case failed(String)
     }
 
     /// Loads the bundle at `path`; throws when it cannot serve at all.
-    public init(path: String, metrics: ScorerMetrics? = nil, logger: Logger = Logger(label: "scorer.models"))
+    package init(path: String, metrics: ScorerMetrics? = nil, logger: Logger = Logger(label: "scorer.models"))
         throws(BundleError)
     {
         self.path = path
@@ -45,14 +45,14 @@ public final class ServedModel: Sendable {
     }
 
     /// The model new batches are scored with.
-    public var current: ScoringModel { state.withLock { $0.model } }
+    package var current: ScoringModel { state.withLock { $0.model } }
 
     /// When the current model was swapped in.
-    public var loadedAt: Date { state.withLock { $0.loadedAt } }
+    package var loadedAt: Date { state.withLock { $0.loadedAt } }
 
     /// Reloads when the file behind `path` changed since the last load (or failed load).
     @discardableResult
-    public func reloadIfChanged() -> ReloadOutcome {
+    package func reloadIfChanged() -> ReloadOutcome {
         reloading.withLock { _ in
             let signature = FileSignature.of(path: path)
             let seen = state.withLock { $0.signature == signature || ($0.failedSignature != nil && $0.failedSignature == signature) }
@@ -63,7 +63,7 @@ public final class ServedModel: Sendable {
 
     /// Reloads unconditionally (SIGHUP).
     @discardableResult
-    public func reload(reason: String) -> ReloadOutcome {
+    package func reload(reason: String) -> ReloadOutcome {
         reloading.withLock { _ in load(signature: FileSignature.of(path: path), reason: reason) }
     }
 

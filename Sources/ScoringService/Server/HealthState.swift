@@ -1,11 +1,11 @@
 import Synchronization
 
 /// What `/readyz` reports: ready once a bundle is loaded and serving, not while draining.
-public final class HealthState: Sendable {
+package final class HealthState: Sendable {
     private let draining = Atomic<Bool>(false)
 
-    public init() {}
+    package init() {}
 
-    public func beginDraining() { draining.store(true, ordering: .relaxed) }
-    public var isDraining: Bool { draining.load(ordering: .relaxed) }
+    package func beginDraining() { draining.store(true, ordering: .relaxed) }
+    package var isDraining: Bool { draining.load(ordering: .relaxed) }
 }

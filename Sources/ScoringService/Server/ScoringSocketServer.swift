@@ -11,15 +11,15 @@ import Synchronization
 /// On graceful shutdown it stops accepting (the socket file goes away), lets open streams run
 /// until their clients end them, for at most `drainTimeout`, then has each remaining
 /// connection answer the rows it has read and close.
-public final class ScoringSocketServer: Service, Sendable {
-    public struct Configuration: Sendable {
-        public var path: String
-        public var mode: mode_t
-        public var idleTimeout: TimeAmount?
-        public var drainTimeout: TimeAmount
-        public var stream: StreamOptions
+package final class ScoringSocketServer: Service, Sendable {
+    package struct Configuration: Sendable {
+        package var path: String
+        package var mode: mode_t
+        package var idleTimeout: TimeAmount?
+        package var drainTimeout: TimeAmount
+        package var stream: StreamOptions
 
-        public init(
+        package init(
             path: String, mode: mode_t = 0o600, idleTimeout: TimeAmount? = .seconds(300),
             drainTimeout: TimeAmount = .seconds(10), stream: StreamOptions = StreamOptions()
         ) {
@@ -31,7 +31,7 @@ public final class ScoringSocketServer: Service, Sendable {
         }
     }
 
-    public let configuration: Configuration
+    package let configuration: Configuration
     private let models: ServedModel
     private let metrics: ScorerMetrics
     private let health: HealthState
@@ -41,7 +41,7 @@ public final class ScoringSocketServer: Service, Sendable {
     private let workQueue = DispatchQueue(label: "scorer.batches", qos: .userInitiated, attributes: .concurrent)
     private let listening = PthreadLocked<(any Channel)?>(nil)
 
-    public init(
+    package init(
         configuration: Configuration, models: ServedModel, metrics: ScorerMetrics, health: HealthState,
         group: any EventLoopGroup, logger: Logger = Logger(label: "scorer.socket")
     ) {
@@ -55,7 +55,7 @@ public final class ScoringSocketServer: Service, Sendable {
 
     /// Binds the socket (replacing a stale file, refusing a live one); `run` then serves it.
     /// Separate so the caller learns of a bad path before anything else starts.
-    public func bind() async throws {
+    package func bind() async throws {
         let path = configuration.path
         try SocketFile.prepare(path: path)
         let models = self.models
@@ -90,7 +90,7 @@ public final class ScoringSocketServer: Service, Sendable {
         logger.info("scoring on \(path)", metadata: ["mode": "\(String(configuration.mode, radix: 8))"])
     }
 
-    public func run() async throws {
+    package func run() async throws {
         if listening.withLock({ $0 }) == nil { try await bind() }
         guard let channel = listening.withLock({ $0 }) else { return }
         let health = self.health

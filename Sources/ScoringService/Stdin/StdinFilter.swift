@@ -10,18 +10,18 @@ import Synchronization
 /// buffer while the current batch is scored: two buffers in flight at most, so memory stays
 /// bounded however fast the input comes. What is scored when, and the end of input, follow
 /// ``StreamFlow``, as on the socket.
-public final class StdinFilter: Service, Sendable {
-    public let input: Int32
-    public let output: Int32
-    public let options: StreamOptions
+package final class StdinFilter: Service, Sendable {
+    package let input: Int32
+    package let output: Int32
+    package let options: StreamOptions
     /// The most bytes read before a batch is scored.
-    public let batchBytes: Int
+    package let batchBytes: Int
     private let models: ServedModel
     private let metrics: ScorerMetrics
     private let stopRequested = Atomic<Bool>(false)
     private let rejected = PthreadLocked<Bool>(false)
 
-    public init(
+    package init(
         models: ServedModel, metrics: ScorerMetrics, options: StreamOptions = StreamOptions(), input: Int32 = 0,
         output: Int32 = 1, batchBytes: Int = 1 << 20
     ) {
@@ -34,9 +34,9 @@ public final class StdinFilter: Service, Sendable {
     }
 
     /// The stream was closed by a stream-level error (its header lacks a required column).
-    public var streamRejected: Bool { rejected.withLock { $0 } }
+    package var streamRejected: Bool { rejected.withLock { $0 } }
 
-    public func run() async throws {
+    package func run() async throws {
         try await withGracefulShutdownHandler {
             try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
                 let thread = Thread {
@@ -57,7 +57,7 @@ public final class StdinFilter: Service, Sendable {
 
     /// Runs the filter on the calling thread until end of input, or until a shutdown request
     /// has had the rows already read answered.
-    public func filter() throws(ScorerError) {
+    package func filter() throws(ScorerError) {
         let stream = ScoringStream(models: models, options: options, metrics: metrics)
         let reader = BlockReader(input: input, blockBytes: batchBytes, stopRequested: { [self] in
             stopRequested.load(ordering: .relaxed)

@@ -1,3 +1,4 @@
+import Concurrency
 import Dispatch
 import Foundation
 import ModelFormat
@@ -14,8 +15,8 @@ import Tabular
 ///
 /// Not thread-safe: one owner feeds it at a time (the socket handler hands it to one worker
 /// at a time; the stdin filter owns it).
-public final class ScoringStream {
-    public let options: StreamOptions
+package final class ScoringStream {
+    package let options: StreamOptions
     private let models: ServedModel
     private let metrics: ScorerMetrics?
 
@@ -39,7 +40,7 @@ public final class ScoringStream {
     /// Rows answered so far (the 1-based number of the next row is this + 1).
     private var rowsRead = 0
 
-    public init(models: ServedModel, options: StreamOptions = StreamOptions(), metrics: ScorerMetrics? = nil) {
+    package init(models: ServedModel, options: StreamOptions = StreamOptions(), metrics: ScorerMetrics? = nil) {
         self.models = models
         self.options = options
         self.metrics = metrics
@@ -48,14 +49,14 @@ public final class ScoringStream {
 
     /// The stream was ended by a stream-level error (bad header, or a new bundle the header
     /// cannot feed); the caller closes the connection after writing the output.
-    public var isClosed: Bool { state == .closed }
+    package var isClosed: Bool { state == .closed }
 
     /// The separator detected from the header (`;` until a header was read).
-    public var separator: UInt8 { tokenizer.separator }
+    package var separator: UInt8 { tokenizer.separator }
 
     /// Appends `bytes` and writes the answer of every complete line to `out`. With
     /// `endOfInput`, a last line without a newline counts as complete.
-    public func feed(_ bytes: UnsafeBufferPointer<UInt8>, endOfInput: Bool = false, into out: inout [UInt8]) {
+    package func feed(_ bytes: UnsafeBufferPointer<UInt8>, endOfInput: Bool = false, into out: inout [UInt8]) {
         guard state != .closed else { return }
         pending.append(contentsOf: bytes)
         let consumed = splitLines(endOfInput: endOfInput)
@@ -74,7 +75,7 @@ public final class ScoringStream {
         }
     }
 
-    public func feed(_ bytes: [UInt8], endOfInput: Bool = false, into out: inout [UInt8]) {
+    package func feed(_ bytes: [UInt8], endOfInput: Bool = false, into out: inout [UInt8]) {
         bytes.withUnsafeBufferPointer { feed($0, endOfInput: endOfInput, into: &out) }
     }
 

@@ -3,14 +3,14 @@ import ModelFormat
 
 /// Name, size and content hash of an input file: what the manifest records and what the
 /// stage cache is keyed by, so a changed byte anywhere means a refit.
-public struct InputFingerprint: Sendable, Hashable, Codable {
-    public var name: String
-    public var size: Int
+package struct InputFingerprint: Sendable, Hashable, Codable {
+    package var name: String
+    package var size: Int
     /// `xxh64:` then 16 hex digits of the whole file's XXH64.
-    public var contentHash: String
+    package var contentHash: String
 
     /// Hashes the file at `path` (mapped, one pass).
-    public init(path: String) throws(TrainingError) {
+    package init(path: String) throws(TrainingError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .cannotOpen(file: path, problem: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -34,7 +34,7 @@ public struct InputFingerprint: Sendable, Hashable, Codable {
         self.contentHash = "xxh64:" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    public var manifestInput: BundleManifest.Input {
+    package var manifestInput: BundleManifest.Input {
         BundleManifest.Input(name: name, size: size, contentHash: contentHash)
     }
 }

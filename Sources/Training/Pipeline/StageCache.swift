@@ -7,17 +7,17 @@ import ModelFormat
 ///
 /// Each entry is a bundle file (the same container as a model bundle): written atomically, and
 /// checksummed, so a torn or corrupt entry is detected on load, reported, deleted and rebuilt.
-public struct StageCache: Sendable {
-    public let directory: String
+package struct StageCache: Sendable {
+    package let directory: String
     /// Entries kept per step (the newest).
-    public var keep: Int = 3
+    package var keep: Int = 3
 
-    public init(directory: String) {
+    package init(directory: String) {
         self.directory = directory
     }
 
     /// A key from the parts a step depends on.
-    public static func key(_ parts: [String]) -> String {
+    package static func key(_ parts: [String]) -> String {
         let hash = XXH64.hash(Array(parts.joined(separator: "\u{1F}").utf8))
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
@@ -27,18 +27,18 @@ public struct StageCache: Sendable {
 
     /// Removes the temporaries of entries whose writer was killed; returns their names.
     @discardableResult
-    public func removeAbandonedTemporaries() -> [String] {
+    package func removeAbandonedTemporaries() -> [String] {
         AtomicFile.removeAbandonedTemporaries(in: directory)
     }
 
-    public enum Lookup {
+    package enum Lookup {
         case hit(ModelBundle)
         case miss
         /// The entry existed but did not verify; it was removed.
         case corrupt(String)
     }
 
-    public func load(step: String, key: String) -> Lookup {
+    package func load(step: String, key: String) -> Lookup {
         let path = path(step: step, key: key)
         guard FileManager.default.fileExists(atPath: path) else { return .miss }
         do {
@@ -50,7 +50,7 @@ public struct StageCache: Sendable {
     }
 
     /// Stores an entry (best effort: a cache that cannot be written only costs time later).
-    public func store(step: String, key: String, _ entry: ModelBundle) {
+    package func store(step: String, key: String, _ entry: ModelBundle) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try BundleFile.write(entry, to: path(step: step, key: key))

@@ -1,18 +1,18 @@
 /// Why `trainer train` failed, split the way its exit codes are: bad input (a file, a column,
 /// a value the user can fix), an input that cannot be opened, an output that cannot be written,
 /// or an internal failure (a bug).
-public enum TrainingError: Error, Sendable, CustomStringConvertible {
+package enum TrainingError: Error, Sendable, CustomStringConvertible {
     case badInput(file: String, problem: String)
     case cannotOpen(file: String, problem: String)
     case cannotPublish(path: String, problem: String)
     case internalFailure(step: String, problem: String)
 
-    public var isBadInput: Bool {
+    package var isBadInput: Bool {
         if case .badInput = self { return true }
         return false
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .badInput(let file, let problem): "\(file): \(problem)"
         case .cannotOpen(let file, let problem): "cannot read \(file): \(problem)"

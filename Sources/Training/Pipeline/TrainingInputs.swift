@@ -1,15 +1,15 @@
 import Foundation
 
 /// The six files a training run reads.
-public struct TrainingInputs: Sendable, Hashable {
-    public var population: String
-    public var customers: String
-    public var mailoutTrain: String
-    public var mailoutTest: String?
-    public var values: String
-    public var levels: String?
+package struct TrainingInputs: Sendable, Hashable {
+    package var population: String
+    package var customers: String
+    package var mailoutTrain: String
+    package var mailoutTest: String?
+    package var values: String
+    package var levels: String?
 
-    public init(
+    package init(
         population: String, customers: String, mailoutTrain: String, mailoutTest: String? = nil, values: String,
         levels: String? = nil
     ) {
@@ -22,18 +22,18 @@ public struct TrainingInputs: Sendable, Hashable {
     }
 
     /// The real files' names, as Arvato delivered them.
-    public enum FileName {
-        public static let population = "Udacity_AZDIAS_052018.csv"
-        public static let customers = "Udacity_CUSTOMERS_052018.csv"
-        public static let mailoutTrain = "Udacity_MAILOUT_052018_TRAIN.csv"
-        public static let mailoutTest = "Udacity_MAILOUT_052018_TEST.csv"
-        public static let values = "DIAS Attributes - Values 2017.xlsx"
-        public static let levels = "DIAS Information Levels - Attributes 2017.xlsx"
+    package enum FileName {
+        package static let population = "Udacity_AZDIAS_052018.csv"
+        package static let customers = "Udacity_CUSTOMERS_052018.csv"
+        package static let mailoutTrain = "Udacity_MAILOUT_052018_TRAIN.csv"
+        package static let mailoutTest = "Udacity_MAILOUT_052018_TEST.csv"
+        package static let values = "DIAS Attributes - Values 2017.xlsx"
+        package static let levels = "DIAS Information Levels - Attributes 2017.xlsx"
     }
 
     /// The files in `directory` under their real names; the test file and the levels workbook
     /// are used when present.
-    public init(directory: String) throws(TrainingError) {
+    package init(directory: String) throws(TrainingError) {
         func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
         let manager = FileManager.default
         for name in [FileName.population, FileName.customers, FileName.mailoutTrain, FileName.values]
@@ -49,7 +49,7 @@ public struct TrainingInputs: Sendable, Hashable {
     }
 
     /// Every file with its role, in a fixed order.
-    public var all: [(role: String, path: String)] {
+    package var all: [(role: String, path: String)] {
         var files = [("population", population), ("customers", customers), ("mailout-train", mailoutTrain)]
         if let mailoutTest { files.append(("mailout-test", mailoutTest)) }
         files.append(("values", values))

@@ -4,15 +4,16 @@ import Features
 import Foundation
 import Learning
 import ModelFormat
+import Numerics
 import Report
 import Tabular
 
 /// The nightly job's work: read the inputs, fit cleaning, segmentation and the response model,
 /// and assemble one bundle, plus the campaign test file's predictions through that bundle's
 /// own scoring code. Publishing the result is ``ModelStore``'s job.
-public final class TrainingPipeline {
-    public let inputs: TrainingInputs
-    public let options: TrainingOptions
+package final class TrainingPipeline {
+    package let inputs: TrainingInputs
+    package let options: TrainingOptions
     private let progress: (ProgressEvent) -> Void
     private let live: ProgressReporter
     private var clock = Date()
@@ -20,7 +21,7 @@ public final class TrainingPipeline {
 
     /// `progress` hears of every finished step; `live` shows the steps while they run (their
     /// chunks, restarts and folds).
-    public init(
+    package init(
         inputs: TrainingInputs, options: TrainingOptions, progress: @escaping (ProgressEvent) -> Void = { _ in },
         live: ProgressReporter = .silent
     ) {
@@ -31,21 +32,21 @@ public final class TrainingPipeline {
     }
 
     /// What a run produced.
-    public struct Run: Sendable {
-        public var bundle: ModelBundle
-        public var model: ScoringModel
-        public var segmentation: SegmentationSummary
-        public var lineage: SegmentLineage
-        public var response: ResponseSummary
-        public var cleaning: CleaningSummary
-        public var test: TestPredictions?
-        public var stepSeconds: [(step: String, seconds: Double)]
+    package struct Run: Sendable {
+        package var bundle: ModelBundle
+        package var model: ScoringModel
+        package var segmentation: SegmentationSummary
+        package var lineage: SegmentLineage
+        package var response: ResponseSummary
+        package var cleaning: CleaningSummary
+        package var test: TestPredictions?
+        package var stepSeconds: [(step: String, seconds: Double)]
         /// What the HTML report shows (also stored in the manifest's metrics as `report`).
-        public var report: ReportData
+        package var report: ReportData
 
         /// The files published beside the bundle: predictions and submission (with a test
         /// file), and the report.
-        public var companions: [(suffix: String, bytes: [UInt8])] {
+        package var companions: [(suffix: String, bytes: [UInt8])] {
             var files: [(suffix: String, bytes: [UInt8])] = []
             if let test {
                 files.append(("predictions.csv", PredictionFiles.predictions(test, model: model)))
@@ -57,11 +58,11 @@ public final class TrainingPipeline {
     }
 
     /// The campaign test file scored by the bundle.
-    public struct TestPredictions: Sendable {
-        public var ids: [String]
-        public var segments: [Int]
-        public var probabilities: [Double]
-        public var summary: TestPredictionSummary
+    package struct TestPredictions: Sendable {
+        package var ids: [String]
+        package var segments: [Int]
+        package var probabilities: [Double]
+        package var summary: TestPredictionSummary
     }
 
     /// The population's reference distribution of every input, for drift monitoring.
@@ -73,7 +74,7 @@ public final class TrainingPipeline {
         }
     }
 
-    public func run() throws(TrainingError) -> Run {
+    package func run() throws(TrainingError) -> Run {
         clock = Date()
         let started = Date()
         var fingerprints: [String: InputFingerprint] = [:]

@@ -7,12 +7,12 @@ import Tabular
 ///
 /// Comma-separated, a header line, one line per row of the input in order; numbers with the
 /// shortest digits that read back to the same double, a missing feature as `nan`.
-public enum FeatureTableExport {
-    public enum Failure: Error, Sendable, CustomStringConvertible {
+package enum FeatureTableExport {
+    package enum Failure: Error, Sendable, CustomStringConvertible {
         case input(String)
         case noNodeStatistics(bundle: String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .input(let problem): problem
             case .noNodeStatistics(let bundle):
@@ -22,7 +22,7 @@ public enum FeatureTableExport {
     }
 
     /// `LNR,raw_score,FEATURE…`: the id, the trees' raw score (log-odds) and every raw feature.
-    public static func features(of table: Table, model: ScoringModel) throws(Failure) -> [UInt8] {
+    package static func features(of table: Table, model: ScoringModel) throws(Failure) -> [UInt8] {
         let matrix = try rawFeatures(table, model: model)
         let p = matrix.columns
         var out = Array(([model.transform.idColumn, "raw_score"] + model.transform.featureNames).joined(separator: ",").utf8)
@@ -39,7 +39,7 @@ public enum FeatureTableExport {
 
     /// `LNR,FEATURE…,expected_value`: every feature's SHAP contribution to the raw score, then
     /// the expected value (the layout of LightGBM's `pred_contrib`).
-    public static func contributions(of table: Table, model: ScoringModel) throws(Failure) -> [UInt8] {
+    package static func contributions(of table: Table, model: ScoringModel) throws(Failure) -> [UInt8] {
         guard let reasons = model.reasonModel else { throw .noNodeStatistics(bundle: model.bundleId) }
         let matrix = try rawFeatures(table, model: model)
         let p = matrix.columns

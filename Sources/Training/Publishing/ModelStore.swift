@@ -11,35 +11,35 @@ import ModelFormat
 /// `current` is switched last, by renaming a new link over it, so a reader sees the old bundle
 /// or the new one, never a partial file, and a run that fails or is killed leaves `current`
 /// where it was. The temporaries a killed run leaves are removed by the next publish.
-public struct ModelStore: Sendable {
-    public let directory: String
+package struct ModelStore: Sendable {
+    package let directory: String
     /// Bundles kept, newest first; older ones and their companion files are removed after a
     /// successful publish (never the one `current` points to).
-    public var retention: Int
+    package var retention: Int
 
-    public static let currentLink = "current"
-    public static let prefix = "prospector-"
-    public static let bundleSuffix = ".bundle"
+    package static let currentLink = "current"
+    package static let prefix = "prospector-"
+    package static let bundleSuffix = ".bundle"
 
-    public init(directory: String, retention: Int = 7) {
+    package init(directory: String, retention: Int = 7) {
         self.directory = directory
         self.retention = max(1, retention)
     }
 
-    public var currentPath: String { directory + "/" + Self.currentLink }
+    package var currentPath: String { directory + "/" + Self.currentLink }
 
     /// Where `trainer train` keeps its ``StageCache``.
-    public var cacheDirectory: String { directory + "/.cache" }
+    package var cacheDirectory: String { directory + "/.cache" }
 
-    public func bundlePath(id: String) -> String { directory + "/" + Self.prefix + id + Self.bundleSuffix }
+    package func bundlePath(id: String) -> String { directory + "/" + Self.prefix + id + Self.bundleSuffix }
 
     /// A companion file of bundle `id`, e.g. `predictions.csv`.
-    public func companionPath(id: String, _ suffix: String) -> String { directory + "/" + Self.prefix + id + "." + suffix }
+    package func companionPath(id: String, _ suffix: String) -> String { directory + "/" + Self.prefix + id + "." + suffix }
 
     /// Writes the companions, then the bundle, then switches `current`, then applies retention.
     /// Returns the bundle's path.
     @discardableResult
-    public func publish(_ bundle: ModelBundle, companions: [(suffix: String, bytes: [UInt8])]) throws(TrainingError) -> String {
+    package func publish(_ bundle: ModelBundle, companions: [(suffix: String, bytes: [UInt8])]) throws(TrainingError) -> String {
         let id = bundle.manifest.bundleId
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -71,7 +71,7 @@ public struct ModelStore: Sendable {
     }
 
     /// Points `current` at `path` (a bundle in this directory) atomically.
-    public func switchCurrent(to path: String) throws(TrainingError) {
+    package func switchCurrent(to path: String) throws(TrainingError) {
         do {
             try AtomicFile.symlink(target: (path as NSString).lastPathComponent, at: currentPath)
         } catch {
@@ -80,12 +80,12 @@ public struct ModelStore: Sendable {
     }
 
     /// The bundle `current` points to, if any.
-    public func currentBundleName() -> String? {
+    package func currentBundleName() -> String? {
         try? FileManager.default.destinationOfSymbolicLink(atPath: currentPath)
     }
 
     /// Bundle ids in the directory, oldest first (ids start with their creation time).
-    public func bundleIds() -> [String] {
+    package func bundleIds() -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return names.filter { $0.hasPrefix(Self.prefix) && $0.hasSuffix(Self.bundleSuffix) }
             .map { String($0.dropFirst(Self.prefix.count).dropLast(Self.bundleSuffix.count)) }
@@ -105,14 +105,14 @@ public struct ModelStore: Sendable {
     /// Removes the temporary files runs that were killed left here and in the cache (see
     /// ``AtomicFile/removeAbandonedTemporaries(in:)``); returns their paths.
     @discardableResult
-    public func removeAbandonedTemporaries() -> [String] {
+    package func removeAbandonedTemporaries() -> [String] {
         [directory, cacheDirectory].flatMap { folder in
             AtomicFile.removeAbandonedTemporaries(in: folder).map { folder + "/" + $0 }
         }
     }
 
     /// Writes `bytes` to `path` through ``AtomicFile``, with the error `trainer` reports.
-    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(TrainingError) {
+    package static func writeAtomically(_ bytes: [UInt8], to path: String) throws(TrainingError) {
         do {
             try AtomicFile.write(bytes, to: path)
         } catch {
@@ -123,13 +123,13 @@ public struct ModelStore: Sendable {
 
     /// Fails naming the directory when `path`'s directory is missing, not a directory or not
     /// writable: the reason a write there failed, in words that say what to fix.
-    public static func checkDirectory(of path: String) throws(TrainingError) {
+    package static func checkDirectory(of path: String) throws(TrainingError) {
         if let problem = OutputDirectory.problem(creating: path) { throw .cannotPublish(path: path, problem: problem) }
     }
 
     /// Whether a run could publish here: `directory` exists and is writable, or can be created
     /// in its nearest existing parent. Checked before a run, so it does not fail after an hour.
-    public func checkCanPublish() throws(TrainingError) {
+    package func checkCanPublish() throws(TrainingError) {
         var existing = directory
         while !FileManager.default.fileExists(atPath: existing) {
             let parent = (existing as NSString).deletingLastPathComponent

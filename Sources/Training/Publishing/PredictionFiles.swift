@@ -1,9 +1,9 @@
 import ModelFormat
 
 /// The files a run writes for the campaign's test set.
-public enum PredictionFiles {
+package enum PredictionFiles {
     /// The scorer's output format (``ScoreFormat``), one line per test row in file order.
-    public static func predictions(_ test: TrainingPipeline.TestPredictions, model: ScoringModel) -> [UInt8] {
+    package static func predictions(_ test: TrainingPipeline.TestPredictions, model: ScoringModel) -> [UInt8] {
         let format = ScoreFormat()
         var text = format.header(idColumn: model.transform.idColumn)
         for i in test.ids.indices {
@@ -13,7 +13,7 @@ public enum PredictionFiles {
     }
 
     /// The Kaggle submission: `LNR,RESPONSE`, comma-separated, every test id once.
-    public static func submission(_ test: TrainingPipeline.TestPredictions) -> [UInt8] {
+    package static func submission(_ test: TrainingPipeline.TestPredictions) -> [UInt8] {
         var text = "LNR,RESPONSE\n"
         for i in test.ids.indices { text += test.ids[i] + "," + String(test.probabilities[i]) + "\n" }
         return Array(text.utf8)

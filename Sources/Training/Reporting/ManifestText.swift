@@ -3,8 +3,8 @@ import ModelFormat
 import Report
 
 /// The manifest for people.
-public enum ManifestText {
-    public static func render(_ m: BundleManifest, sections: [String: [UInt8]]) -> String {
+package enum ManifestText {
+    package static func render(_ m: BundleManifest, sections: [String: [UInt8]]) -> String {
         var lines = [
             "bundle      \(m.bundleId)",
             "format      \(m.formatVersion), written by Prospector \(m.prospectorVersion) at \(m.createdAt)",
@@ -125,7 +125,7 @@ public enum ManifestText {
 }
 
 extension JSONValue {
-    public subscript(path keys: [String]) -> JSONValue? {
+    package subscript(path keys: [String]) -> JSONValue? {
         var value = self
         for key in keys {
             guard case .object(let members) = value, let next = members[key] else { return nil }
@@ -134,12 +134,12 @@ extension JSONValue {
         return value
     }
 
-    public var number: Double? {
+    package var number: Double? {
         if case .number(let n) = self { return n }
         return nil
     }
 
-    public var string: String? {
+    package var string: String? {
         if case .string(let s) = self { return s }
         return nil
     }

@@ -4,11 +4,11 @@ import ModelFormat
 /// The segment table for people, as `trainer train`, `trainer segment` and `trainer inspect`
 /// print it: one line per segment, most over-represented first, numbered and labelled as
 /// every other output (``SegmentNumbers``, ``SegmentTable``).
-public enum SegmentTableText {
-    public static let header =
+package enum SegmentTableText {
+    package static let header =
         "segment  population  customers  ratio  label              distinguishing attributes (standard deviations)"
 
-    public static func render(_ table: SegmentTable) -> String {
+    package static func render(_ table: SegmentTable) -> String {
         var lines = [header]
         for row in table.rows.sorted(by: { $0.ratio > $1.ratio || ($0.ratio == $1.ratio && $0.number < $1.number) }) {
             let attributes = row.distinguishing.prefix(3)
@@ -20,7 +20,7 @@ public enum SegmentTableText {
     }
 
     /// One segment's line.
-    public static func line(
+    package static func line(
         number: Int, populationShare: Double, customerShare: Double, ratio: Double, label: String, attributes: String
     ) -> String {
         let ratioText = ratio.isFinite ? String(format: "%5.2f", ratio) : "    -"

@@ -1,13 +1,13 @@
 /// The receiver operating characteristic of scores against 0/1 labels, thinned for charts.
-public enum ROCCurve {
-    public struct Point: Sendable, Hashable {
-        public var falsePositiveRate: Double
-        public var truePositiveRate: Double
+package enum ROCCurve {
+    package struct Point: Sendable, Hashable {
+        package var falsePositiveRate: Double
+        package var truePositiveRate: Double
     }
 
     /// Points at every distinct score (ties move together), from (0, 0) to (1, 1), thinned to
     /// about `maxPoints` by keeping every n-th point and both ends.
-    public static func points(scores: [Double], labels: [UInt8], maxPoints: Int = 200) -> [Point] {
+    package static func points(scores: [Double], labels: [UInt8], maxPoints: Int = 200) -> [Point] {
         let positives = labels.reduce(0) { $0 + Int($1) }
         let negatives = labels.count - positives
         guard positives > 0, negatives > 0 else { return [] }

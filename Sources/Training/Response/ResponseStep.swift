@@ -1,26 +1,27 @@
 import Console
 import Learning
 import ModelFormat
+import Numerics
 
 /// Choices of the response-model step.
-public struct ResponseOptions: Sendable, Hashable, Codable {
-    public var booster: BoosterParameters
-    public var logistic: LogisticParameters = LogisticParameters()
-    public var folds: Int = 5
+package struct ResponseOptions: Sendable, Hashable, Codable {
+    package var booster: BoosterParameters
+    package var logistic: LogisticParameters = LogisticParameters()
+    package var folds: Int = 5
     /// Probability calibration fitted on the out-of-fold predictions. Platt by default: the
     /// booster is unweighted, but the final model (all rows, the folds' mean best round) is
     /// sharper than the fold models, and on the synthetic campaign its raw mean on the test
     /// file came out 6–13 % low; Platt scaling on the out-of-fold predictions brings it within
     /// 5–7 % (bench/run --steps boost).
-    public var calibration: CalibrationMethod = .platt
+    package var calibration: CalibrationMethod = .platt
     /// Column holding the 0/1 label in the training file.
-    public var labelColumn: String = "RESPONSE"
+    package var labelColumn: String = "RESPONSE"
 
-    public enum CalibrationMethod: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum CalibrationMethod: String, Sendable, Hashable, Codable, CaseIterable {
         case none, platt, isotonic
     }
 
-    public init() {
+    package init() {
         var booster = BoosterParameters()
         booster.numIterations = 400
         booster.learningRate = 0.03
@@ -40,25 +41,25 @@ public struct ResponseOptions: Sendable, Hashable, Codable {
 }
 
 /// Everything the response step fitted and measured.
-public struct ResponseResult: Sendable {
-    public var booster: TreeEnsemble
-    public var logistic: LogisticModel
-    public var calibrator: ProbabilityCalibrator
-    public var boosterCV: CrossValidationReport
-    public var logisticCV: CrossValidationReport
-    public var chosenTrees: Int
-    public var featureImportance: [Double]
+package struct ResponseResult: Sendable {
+    package var booster: TreeEnsemble
+    package var logistic: LogisticModel
+    package var calibrator: ProbabilityCalibrator
+    package var boosterCV: CrossValidationReport
+    package var logisticCV: CrossValidationReport
+    package var chosenTrees: Int
+    package var featureImportance: [Double]
     /// Out-of-fold probabilities of the booster after calibration (what the reliability table shows).
-    public var calibratedOutOfFold: [Double]
-    public var reliability: [ReliabilityBin]
-    public var expectedCalibrationError: Double
-    public var lift: LiftTable
+    package var calibratedOutOfFold: [Double]
+    package var reliability: [ReliabilityBin]
+    package var expectedCalibrationError: Double
+    package var lift: LiftTable
 }
 
 /// Stratified k-fold CV of the boosted trees and the logistic baseline on the campaign's
 /// raw features, the final booster with the CV-chosen number of trees, and calibration.
-public enum ResponseStep {
-    public static func run(
+package enum ResponseStep {
+    package static func run(
         features: Matrix, labels: [UInt8], options: ResponseOptions, seed: UInt64, progress: ProgressReporter = .silent
     ) throws(ResponseModelError) -> ResponseResult {
         var parameters = options.booster

@@ -5,39 +5,39 @@ import ModelFormat
 /// How a bundle's segments follow the previous bundle's: which kept their number, which are
 /// new, which vanished, how far each centre moved and how the shares changed. Stored in the
 /// manifest's metrics as `segmentLineage`; `trainer inspect` and the report show it.
-public struct SegmentLineage: Sendable, Hashable, Codable {
+package struct SegmentLineage: Sendable, Hashable, Codable {
     /// The bundle followed; nil for a segmentation numbered afresh without one.
-    public var previousBundleId: String?
+    package var previousBundleId: String?
     /// Numbered afresh on request (`--renumber`) although a previous bundle was there.
-    public var renumbered: Bool
+    package var renumbered: Bool
     /// The highest segment number ever used in this lineage: a new segment gets the next one,
     /// so a number never comes back with another meaning.
-    public var highestNumber: Int
+    package var highestNumber: Int
     /// This bundle's segments, by number (insufficient data, 0, first).
-    public var segments: [Segment]
+    package var segments: [Segment]
     /// The previous bundle's segments no segment of this one matched.
-    public var vanished: [Vanished]
+    package var vanished: [Vanished]
 
-    public struct Segment: Sendable, Hashable, Codable {
-        public var number: Int
+    package struct Segment: Sendable, Hashable, Codable {
+        package var number: Int
         /// True when the number was taken over from the previous bundle's segment.
-        public var kept: Bool
+        package var kept: Bool
         /// Root mean square difference between this centre and the matched previous centre
         /// (for a new segment: the nearest previous centre), in population standard deviations
         /// over the features both bundles have; nil without a previous bundle and for 0.
-        public var distance: Double?
-        public var populationShareBefore: Double?
-        public var populationShareNow: Double
-        public var customerShareBefore: Double?
-        public var customerShareNow: Double
+        package var distance: Double?
+        package var populationShareBefore: Double?
+        package var populationShareNow: Double
+        package var customerShareBefore: Double?
+        package var customerShareNow: Double
     }
 
-    public struct Vanished: Sendable, Hashable, Codable {
-        public var number: Int
+    package struct Vanished: Sendable, Hashable, Codable {
+        package var number: Int
         /// Distance to the nearest centre of this bundle.
-        public var distance: Double
-        public var populationShareBefore: Double?
-        public var customerShareBefore: Double?
+        package var distance: Double
+        package var populationShareBefore: Double?
+        package var customerShareBefore: Double?
     }
 }
 
@@ -56,14 +56,14 @@ public struct SegmentLineage: Sendable, Hashable, Codable {
 ///
 /// Afresh: numbers 1...k by population share, largest first (ties: centroid order), so that
 /// the same partition gets the same numbers whatever the order k-means found it in.
-public enum SegmentNumbering {
+package enum SegmentNumbering {
     /// What a previous bundle contributes.
-    public struct Previous: Sendable {
-        public var model: ScoringModel
-        public init(model: ScoringModel) { self.model = model }
+    package struct Previous: Sendable {
+        package var model: ScoringModel
+        package init(model: ScoringModel) { self.model = model }
     }
 
-    public static func number(
+    package static func number(
         model: SegmentModel, transform: CleaningTransform, table: SegmentTable, previous: Previous?, renumber: Bool
     ) -> (numbers: SegmentNumbers, lineage: SegmentLineage) {
         let k = model.clusterCount
@@ -117,7 +117,7 @@ public enum SegmentNumbering {
     }
 
     /// Numbers 1...k by population share, largest first (ties: centroid order).
-    public static func fresh(populationShares share: [Double]) -> SegmentNumbers {
+    package static func fresh(populationShares share: [Double]) -> SegmentNumbers {
         let order = share.indices.sorted { share[$0] > share[$1] || (share[$0] == share[$1] && $0 < $1) }
         var numbers = [Int](repeating: 0, count: share.count)
         for (position, cluster) in order.enumerated() { numbers[cluster] = position + 1 }

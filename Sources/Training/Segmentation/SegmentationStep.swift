@@ -2,53 +2,54 @@ import Console
 import Features
 import Learning
 import ModelFormat
+import Numerics
 
 /// Choices of the segmentation step.
-public struct SegmentationOptions: Sendable, Hashable {
+package struct SegmentationOptions: Sendable, Hashable {
     /// Clusters; ignored when ``kRange`` is set (the scan's suggestion is used).
-    public var k: Int = 10
+    package var k: Int = 10
     /// Scan these k and use the suggested one (best silhouette on a sample).
-    public var kRange: ClosedRange<Int>?
+    package var kRange: ClosedRange<Int>?
     /// k-means++ restarts: on the row sample (``sampleRows``), or on all rows without one.
-    public var initializations: Int = 24
+    package var initializations: Int = 24
     /// Rows the restarts run on; the ``refined`` best are continued on all rows
     /// (``KMeans/SampledRestarts``). 0: every restart on all rows, scikit-learn's
     /// `KMeans(n_init=initializations)` draw for draw.
-    public var sampleRows: Int = 40_000
-    public var refined: Int = 3
-    public var maxIterations: Int = 300
-    public var tolerance: Double = 1e-4
+    package var sampleRows: Int = 40_000
+    package var refined: Int = 3
+    package var maxIterations: Int = 300
+    package var tolerance: Double = 1e-4
     /// Keep the fewest components explaining this share of the variance...
-    public var explainedVariance: Double = 0.9
+    package var explainedVariance: Double = 0.9
     /// ...or exactly this many.
-    public var components: Int?
-    public var silhouetteSample: Int = 10_000
-    public var seed: UInt64 = 1
+    package var components: Int?
+    package var silhouetteSample: Int = 10_000
+    package var seed: UInt64 = 1
 
-    public init() {}
+    package init() {}
 
     /// The restart scheme these options choose: nil for scikit-learn's restarts on all rows.
-    public var sampling: KMeans.SampledRestarts? {
+    package var sampling: KMeans.SampledRestarts? {
         sampleRows > 0 ? KMeans.SampledRestarts(restarts: initializations, sampleRows: sampleRows, refined: refined) : nil
     }
 }
 
 /// What the segmentation step fitted and found.
-public struct SegmentationResult: Sendable {
-    public var model: SegmentModel
-    public var table: SegmentTable
-    public var populationSegments: [Int]
-    public var customerSegments: [Int]
-    public var inertia: Double
+package struct SegmentationResult: Sendable {
+    package var model: SegmentModel
+    package var table: SegmentTable
+    package var populationSegments: [Int]
+    package var customerSegments: [Int]
+    package var inertia: Double
     /// All eigenvalues' explained-variance ratios (for the scree chart), descending.
-    public var explainedVarianceRatios: [Double]
-    public var scan: KMeans.Scan?
+    package var explainedVarianceRatios: [Double]
+    package var scan: KMeans.Scan?
 }
 
 /// PCA + k-means fitted on the population rows with enough data; population rows keep their
 /// k-means cluster, customer rows are placed through ``SegmentModel``, the code the scorer runs.
-public enum SegmentationStep {
-    public static func run(
+package enum SegmentationStep {
+    package static func run(
         population: FeatureMatrix, customers: FeatureMatrix, transform: CleaningTransform,
         summary: CleaningSummary, options: SegmentationOptions = SegmentationOptions()
     ) throws(SegmentationError) -> SegmentationResult {

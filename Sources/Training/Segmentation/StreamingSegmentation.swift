@@ -2,12 +2,13 @@ import Console
 import Features
 import Learning
 import ModelFormat
+import Numerics
 import Tabular
 
 extension SegmentationStep {
     /// Rows transformed per slice: large enough for both cores, small enough (about 80 MB of
     /// scaled features for the population's 435) that slices never dominate memory.
-    public static let sliceRows = 24_576
+    package static let sliceRows = 24_576
 
     /// The segmentation fitted straight from the population and customer tables, slice by
     /// slice: the population is transformed once, its rows with enough data are kept (2.8 GB
@@ -18,7 +19,7 @@ extension SegmentationStep {
     /// scorer's stages); customers are placed by ``SegmentModel/segments(of:maxRowMissingShare:)``,
     /// the scorer's own call; population rows keep the cluster k-means gave them (the nearest
     /// centre of their projection after its final assignment).
-    public static func run(
+    package static func run(
         populationTable: Table, populationFile: String, customerTable: Table, customerFile: String,
         transform: CleaningTransform, summary: CleaningSummary, options: SegmentationOptions = SegmentationOptions(),
         sliceRows: Int = SegmentationStep.sliceRows, progress: ProgressReporter = .silent

@@ -1,26 +1,25 @@
 import CKernels
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The dense inner loops shared by PCA (covariance, projection) and k-means (distances).
+///
+/// Public, not `package`, only for the `@inlinable` loops: the compiler inlines an inlinable
+/// function into another module only when it is public (an `@inlinable package` function stays
+/// a call, measured with Swift 6.3), and these run once per row and centre.
 ///
 /// Operands are packed into "panels": 4 interleaved vectors, element l of vector t at
 /// `panel[4 * l + t]`, so the 4x4 micro-kernel reads both operands sequentially and keeps
 /// its 16 sums in registers. Every product of the segmentation step (XᵀX, X Vᵀ) is a sum of
 /// such 4x4 tiles.
-enum DenseKernels {
-    static let panelWidth = 4
+public enum DenseKernels {
+    package static let panelWidth = 4
 
     /// `c[s * ldc + t] += Σ_l a[4l + s] · b[4l + t]` for s, t in 0..<4, where `a` is given
     /// duplicated (`duplicate(panel:)`): element (l, s) at both `8l + 2s` and `8l + 2s + 1`.
     ///
     /// Written with 2-wide vectors because the default x86-64 target is SSE2: each product
     /// is then one load-and-multiply, with no broadcast shuffles in the inner loop.
-    @inline(__always)
-    static func accumulateTile(
+    @inlinable @inline(__always)
+    public static func accumulateTile(
         duplicated a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, length: Int,
         into c: UnsafeMutablePointer<Double>, rowStride ldc: Int
     ) {
@@ -53,24 +52,24 @@ enum DenseKernels {
 
     /// Writes panel `a` (length l, 4 wide) with every element twice, the operand layout
     /// `accumulateTile(duplicated:...)` reads.
-    @inline(__always)
-    static func duplicate(panel a: UnsafePointer<Double>, length: Int, into target: UnsafeMutablePointer<Double>) {
+    @inlinable @inline(__always)
+    public static func duplicate(panel a: UnsafePointer<Double>, length: Int, into target: UnsafeMutablePointer<Double>) {
         for index in 0..<(4 * length) {
             target[2 * index] = a[index]
             target[2 * index + 1] = a[index]
         }
     }
 
-    @inline(__always)
-    private static func addRow(_ v: SIMD4<Double>, to p: UnsafeMutablePointer<Double>) {
+    @inlinable @inline(__always)
+    static func addRow(_ v: SIMD4<Double>, to p: UnsafeMutablePointer<Double>) {
         let raw = UnsafeMutableRawPointer(p)
         let sum = raw.loadUnaligned(as: SIMD4<Double>.self) + v
         raw.storeBytes(of: sum, as: SIMD4<Double>.self)
     }
 
     /// Squared Euclidean distance between two vectors of length `count`.
-    @inline(__always)
-    static func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
+    @inlinable @inline(__always)
+    public static func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
         var acc0 = SIMD4<Double>.zero, acc1 = SIMD4<Double>.zero
         let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
         var j = 0
@@ -95,16 +94,16 @@ enum DenseKernels {
 
 extension DenseKernels {
     /// Σ x², the squared norm of a vector of length `count`.
-    @inline(__always)
-    static func squaredNorm(_ x: UnsafePointer<Double>, count: Int) -> Double {
+    @inlinable @inline(__always)
+    public static func squaredNorm(_ x: UnsafePointer<Double>, count: Int) -> Double {
         dot(x, x, count: count)
     }
 
     /// Σ a[j]·b[j] in eight interleaved partial sums (two 4-wide accumulators): one running
     /// sum would make every add wait for the one before. Fixed order, so the result does not
     /// depend on the thread or the machine.
-    @inline(__always)
-    static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
+    @inlinable @inline(__always)
+    public static func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, count: Int) -> Double {
         var acc0 = SIMD4<Double>.zero, acc1 = SIMD4<Double>.zero
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var j = 0
@@ -123,40 +122,16 @@ extension DenseKernels {
     }
 }
 
-/// Which family of dense kernels runs: the Gram micro-kernel of PCA's covariance and
-/// projection, and k-means' row distances and cluster-sum updates. Both give the same
-/// results up to rounding (FMA rounds once per product-add).
-enum GramKernel: Sendable, Hashable {
-    /// `DenseKernels.accumulateTile`: 2-wide vectors, runs on any x86-64 (and elsewhere).
-    case sse2
-    /// The C target's 4 x 8 AVX2 + FMA tile; only on CPUs that have both.
-    case avx2FMA
-
-    /// The fastest kernel this CPU runs, decided once at run time. `PROSPECTOR_KERNEL=sse2`
-    /// in the environment forces the portable kernel, to compare the two on one binary.
-    static let best: GramKernel = {
-        if let forced = getenv("PROSPECTOR_KERNEL"), String(cString: forced) == "sse2" { return .sse2 }
-        return isSupported(.avx2FMA) ? .avx2FMA : .sse2
-    }()
-
-    static func isSupported(_ kernel: GramKernel) -> Bool {
-        switch kernel {
-        case .sse2: return true
-        case .avx2FMA: return ck_avx2_fma_supported() == 1
-        }
-    }
-}
-
 extension DenseKernels {
     /// Rows per packed block when accumulating XᵀX: 128 rows x 400 columns of panels is
     /// ~400 KB, which stays in a core's L2 while every column pair is multiplied.
-    static let gramBlockRows = 128
+    package static let gramBlockRows = 128
 
     /// Adds Σ_r (x_r − centre)(x_r − centre)ᵀ over `range` of the row-major n x p matrix `x`
     /// to `upper` (padded x padded, padded = 4·⌈p/4⌉; whole 4 x 4 tiles on and above the
     /// diagonal), and Σ_r (x_r − centre) to `sums` (p). Rows go in blocks of `gramBlockRows`,
     /// each packed into column panels and multiplied by `kernel`; blocks are added in order.
-    static func accumulateCentredGram(
+    package static func accumulateCentredGram(
         _ x: UnsafePointer<Double>, columns p: Int, rows range: Range<Int>, centre: UnsafePointer<Double>,
         upper: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>, kernel: GramKernel
     ) {
@@ -200,14 +175,14 @@ extension DenseKernels {
 extension DenseKernels {
     /// `squaredDistance` with the kernel named (the AVX2 one is 4 lanes wide with FMA; the
     /// Swift one is limited to SSE2 by the default target).
-    @inline(__always)
-    static func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int, kernel: GramKernel) -> Double {
+    @inlinable @inline(__always)
+    public static func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int, kernel: GramKernel) -> Double {
         kernel == .avx2FMA ? ck_squared_distance_avx2(x, y, count) : squaredDistance(x, y, count: count)
     }
 
     /// `target[j] += row[j]` for j in 0..<count.
-    @inline(__always)
-    static func add(_ row: UnsafePointer<Double>, to target: UnsafeMutablePointer<Double>, count: Int, kernel: GramKernel) {
+    @inlinable @inline(__always)
+    public static func add(_ row: UnsafePointer<Double>, to target: UnsafeMutablePointer<Double>, count: Int, kernel: GramKernel) {
         if kernel == .avx2FMA {
             ck_add_row_avx2(target, row, count)
         } else {
@@ -216,8 +191,8 @@ extension DenseKernels {
     }
 
     /// Moves `row` from the sum `from` to the sum `into`.
-    @inline(__always)
-    static func move(
+    @inlinable @inline(__always)
+    public static func move(
         _ row: UnsafePointer<Double>, from: UnsafeMutablePointer<Double>, into: UnsafeMutablePointer<Double>, count: Int, kernel: GramKernel
     ) {
         if kernel == .avx2FMA {
@@ -231,15 +206,46 @@ extension DenseKernels {
     }
 }
 
-/// A buffer that concurrent workers write at disjoint indices (each row by one worker).
-/// The caller owns the memory and keeps it alive across the parallel region.
-struct DisjointWriteBuffer<Element>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<Element>
-    let count: Int
+extension DenseKernels {
+    /// The AVX half of `FoldedCentroids`' row scores (ModelFormat): for every centre lane l of
+    /// `groups` groups of four, `out[4 g + l] = Σ_j (row[j] − mean[j]) · weights[(g p + j) 4 + l]`,
+    /// multiplied then added in increasing j (never fused), so the bits equal the portable loop's.
+    /// Call only when `GramKernel.isSupported(.avx2FMA)`.
+    @inlinable @inline(__always)
+    public static func foldedDotsAVX(
+        _ row: UnsafePointer<Double>, mean: UnsafePointer<Double>, weights: UnsafePointer<Double>,
+        features p: Int, groups: Int, into out: UnsafeMutablePointer<Double>
+    ) {
+        ck_folded_dots_avx(row, mean, weights, p, groups, out)
+    }
 }
 
-/// Chunk count for parallel reductions. Fixed (not the core count) so that partial sums
-/// are combined in the same order, and results are bit-identical, on any machine.
-enum ReductionChunks {
-    static let count = 16
+extension DenseKernels {
+    /// PCA's projection tiles: one 4-wide panel `a` times `count` panels from `b`, `stride`
+    /// doubles apart, all of `length` elements, added to `c` (`ck_panel_products_avx2`).
+    /// Call only when `GramKernel.isSupported(.avx2FMA)`.
+    @inlinable @inline(__always)
+    public static func panelProductsAVX2(
+        _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, length: Int, count: Int, stride: Int,
+        into c: UnsafeMutablePointer<Double>, rowStride ldc: Int
+    ) {
+        ck_panel_products_avx2(a, b, length, count, stride, c, ldc)
+    }
+
+    /// Squared distances from `x` (length `length`) to 4·`groups` vectors stored by column
+    /// (element j of vector c at `columns[j * 4 * groups + c]`), into `out`
+    /// (`ck_head_distances_avx2`). Call only when `GramKernel.isSupported(.avx2FMA)`.
+    @inlinable @inline(__always)
+    public static func headDistancesAVX2(
+        _ x: UnsafePointer<Double>, columns: UnsafePointer<Double>, length: Int, groups: Int,
+        into out: UnsafeMutablePointer<Double>
+    ) {
+        ck_head_distances_avx2(x, columns, length, groups, out)
+    }
+
+    /// Asks for the cache line holding `address` ahead of its use (a hint; never faults).
+    @inlinable @inline(__always)
+    public static func prefetch(_ address: UnsafeRawPointer) {
+        ck_prefetch(address)
+    }
 }

@@ -1,0 +1,31 @@
+import CKernels
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Which family of dense kernels runs: the Gram micro-kernel of PCA's covariance and
+/// projection, and k-means' row distances and cluster-sum updates. Both give the same
+/// results up to rounding (FMA rounds once per product-add). Public because the inlinable
+/// kernels of `DenseKernels` take it.
+public enum GramKernel: Sendable, Hashable {
+    /// `DenseKernels.accumulateTile`: 2-wide vectors, runs on any x86-64 (and elsewhere).
+    case sse2
+    /// The C target's 4 x 8 AVX2 + FMA tile; only on CPUs that have both.
+    case avx2FMA
+
+    /// The fastest kernel this CPU runs, decided once at run time. `PROSPECTOR_KERNEL=sse2`
+    /// in the environment forces the portable kernel, to compare the two on one binary.
+    package static let best: GramKernel = {
+        if let forced = getenv("PROSPECTOR_KERNEL"), String(cString: forced) == "sse2" { return .sse2 }
+        return isSupported(.avx2FMA) ? .avx2FMA : .sse2
+    }()
+
+    package static func isSupported(_ kernel: GramKernel) -> Bool {
+        switch kernel {
+        case .sse2: return true
+        case .avx2FMA: return ck_avx2_fma_supported() == 1
+        }
+    }
+}
