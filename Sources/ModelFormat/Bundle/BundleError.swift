@@ -40,6 +40,7 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
     /// the value (`features[3] 'X'.scale`, `platt.a`); `section` is filled in like `malformed`'s.
     case invalidValue(section: String?, field: String, problem: String)
 
+    /// What is wrong, naming the bundle and section, for the user.
     public var description: String {
         switch self {
         case .cannotRead(let path, let reason):

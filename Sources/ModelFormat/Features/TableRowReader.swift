@@ -11,6 +11,7 @@ public struct TableRowReader: Sendable {
         case resolvedText(codes: [UInt16], values: [Double], missing: MissingMask)
     }
 
+    /// Inputs each row gives.
     public let inputCount: Int
     private let sources: [Source]
 
@@ -185,6 +186,7 @@ public enum FeatureReadError: Error, Sendable, Hashable, CustomStringConvertible
     /// `name` is a column the transform reads; `positions` are its 1-based header positions.
     case duplicateColumn(String, positions: [Int])
 
+    /// Which column is wrong, for the user.
     public var description: String {
         switch self {
         case .missingColumn(let name): "required column \(name) is not in the input"

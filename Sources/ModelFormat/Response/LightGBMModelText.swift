@@ -17,10 +17,12 @@
 /// feature's split thresholds (`none` for features no tree splits on): the training range is
 /// not kept in the bundle, and LightGBM does not use the field to predict.
 public enum LightGBMModelText {
+    /// Why an ensemble cannot be exported.
     public enum Failure: Error, Sendable, CustomStringConvertible {
         case noNodeStatistics
         case featureNamesMismatch(names: Int, features: Int)
 
+        /// What is missing, for the user.
         public var description: String {
             switch self {
             case .noNodeStatistics:

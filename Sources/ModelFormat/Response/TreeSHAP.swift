@@ -14,6 +14,7 @@
 /// The cost is O(leaves × depth²) per tree; no allocation per row (the path buffer is the
 /// caller's ``Scratch``).
 public struct TreeSHAP: Sendable {
+    /// The trees explained.
     public let ensemble: TreeEnsemble
     /// The mean raw score over the training rows: the initial score plus each tree's
     /// count-weighted mean leaf value. `expectedValue + Σ φ` is the row's raw score.
@@ -71,6 +72,7 @@ public struct TreeSHAP: Sendable {
         /// costs a fraction of a divide on the per-row path.
         let reciprocals: UnsafeMutablePointer<Double>
 
+        /// Buffers sized for `shap`'s deepest tree; one per thread.
         public init(for shap: TreeSHAP) {
             stride = shap.maxDepth + 2
             paths = .allocate(capacity: stride * stride)

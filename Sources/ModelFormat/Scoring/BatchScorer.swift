@@ -13,6 +13,7 @@ public enum BatchScorer {
         case missingColumn(String)
         case header(FeatureReadError)
 
+        /// What is wrong with the input, for the user.
         public var description: String {
             switch self {
             case .emptyInput: "the input is empty (a header line is required)"

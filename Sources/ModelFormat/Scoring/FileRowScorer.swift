@@ -19,6 +19,7 @@ public struct FileRowScorer {
         case cannotRead(path: String, reason: String)
         case input(path: String, BatchScorer.Failure)
 
+        /// What went wrong and with which file, for the user.
         public var description: String {
             switch self {
             case .cannotOpen(let path, let reason): "\(path): cannot open: \(reason)"
@@ -28,7 +29,9 @@ public struct FileRowScorer {
         }
     }
 
+    /// The model every row is scored with.
     public let model: ScoringModel
+    /// Bytes of the file read and scored at a time: bounds memory whatever the file's size.
     public var chunkBytes: Int
     /// Rows per parallel block.
     public var blockRows = 2048
@@ -36,6 +39,7 @@ public struct FileRowScorer {
     /// reference (`trainer drift`); nil (the default) counts nothing.
     public var countsDrift = false
 
+    /// A scorer of files with `model`, reading `chunkBytes` at a time.
     public init(model: ScoringModel, chunkBytes: Int = 4 << 20) {
         self.model = model
         self.chunkBytes = chunkBytes

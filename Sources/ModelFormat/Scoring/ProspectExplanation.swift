@@ -5,6 +5,7 @@ import Tabular
 /// Computed through the scorer's stages (``RecordReader``, ``TransformProgram``, segment,
 /// trees), so the numbers are the ones the scorer answers for the same row.
 public struct ProspectExplanation: Sendable {
+    /// Why a prospect could not be explained: the file, the id or the bundle does not allow it.
     public enum Failure: Error, Sendable, CustomStringConvertible {
         case noHeader
         case noIdColumn(String)
@@ -12,6 +13,7 @@ public struct ProspectExplanation: Sendable {
         case unreadable(line: Int, problem: String)
         case noNodeStatistics(bundle: String)
 
+        /// What went wrong, for the user.
         public var description: String {
             switch self {
             case .noHeader: "the file has no header line"
@@ -24,13 +26,17 @@ public struct ProspectExplanation: Sendable {
         }
     }
 
+    /// The prospect's id (`LNR`).
     public var id: String
     /// Segment index (``SegmentModel``; the last is "insufficient data").
     public var segment: Int
+    /// The calibrated probability of a response, as the scorer answers it.
     public var probability: Double
     /// The trees' log-odds before calibration, and the mean log-odds SHAP starts from.
     public var rawScore: Double
+    /// The mean log-odds over the training rows, where the contributions start from.
     public var expectedValue: Double
+    /// Every attribute's contribution and pull, largest first.
     public var reasons: RowReasons
     /// The row's text per input column (`""` for an empty field).
     public var values: [String: String]

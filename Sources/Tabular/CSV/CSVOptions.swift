@@ -21,6 +21,7 @@ public struct CSVOptions: Sendable {
 
     /// The field separator; `nil` picks `;` or `,`, whichever the header line holds more of.
     public var separator: UInt8?
+    /// What to do with a leading unnamed index column; dropped by default.
     public var indexColumn: IndexColumn
     /// If set, the header (after dropping an index column) must hold exactly these names.
     public var expectedColumns: [String]?
@@ -32,6 +33,8 @@ public struct CSVOptions: Sendable {
     /// Tests set it to force chunking on small inputs.
     public var chunkCount: Int?
 
+    /// Options with the defaults that read every Arvato release: separator from the header,
+    /// index column dropped, any header accepted, kinds from the data, all cores.
     public init(
         separator: UInt8? = nil, indexColumn: IndexColumn = .drop, expectedColumns: [String]? = nil,
         columnKinds: [String: ColumnKind] = [:], workers: Int? = nil, chunkCount: Int? = nil

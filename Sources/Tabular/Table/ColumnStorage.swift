@@ -12,6 +12,7 @@ public enum ColumnStorage: Sendable, Equatable {
     /// on row order or on how the file was split for parsing.
     case text(codes: [UInt16], dictionary: [String])
 
+    /// Number of values (rows).
     public var count: Int {
         switch self {
         case .int8(let v): v.count
@@ -35,6 +36,7 @@ public enum ColumnStorage: Sendable, Equatable {
         }
     }
 
+    /// True for the integer and double cases, false for text.
     public var isNumeric: Bool {
         if case .text = self { return false }
         return true
