@@ -182,6 +182,7 @@ struct FieldReading: Sendable {
 /// Why a header cannot feed a transform: an input it does not provide, or a column it names
 /// twice (which of the two is meant cannot be known, and picking one changes the scores).
 public enum FeatureReadError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The header lacks a column the transform reads.
     case missingColumn(String)
     /// `name` is a column the transform reads; `positions` are its 1-based header positions.
     case duplicateColumn(String, positions: [Int])

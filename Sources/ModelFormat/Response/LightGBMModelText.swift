@@ -19,7 +19,9 @@
 public enum LightGBMModelText {
     /// Why an ensemble cannot be exported.
     public enum Failure: Error, Sendable, CustomStringConvertible {
+        /// The trees lack node statistics, which the text format requires.
         case noNodeStatistics
+        /// The names given do not match the ensemble's feature count.
         case featureNamesMismatch(names: Int, features: Int)
 
         /// What is missing, for the user.

@@ -15,8 +15,11 @@ import Tabular
 public struct FileRowScorer {
     /// Why a whole file cannot be scored (as opposed to one row).
     public enum Failure: Error, Sendable, CustomStringConvertible {
+        /// The file cannot be opened.
         case cannotOpen(path: String, reason: String)
+        /// Reading the file failed part way.
         case cannotRead(path: String, reason: String)
+        /// The file's content cannot be scored as a whole (see ``BatchScorer/Failure``).
         case input(path: String, BatchScorer.Failure)
 
         /// What went wrong and with which file, for the user.

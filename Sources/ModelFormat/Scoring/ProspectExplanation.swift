@@ -7,10 +7,15 @@ import Tabular
 public struct ProspectExplanation: Sendable {
     /// Why a prospect could not be explained: the file, the id or the bundle does not allow it.
     public enum Failure: Error, Sendable, CustomStringConvertible {
+        /// The file is empty.
         case noHeader
+        /// The header lacks the model's id column.
         case noIdColumn(String)
+        /// No row carries the id asked for.
         case notFound(id: String)
+        /// The prospect's line cannot be read.
         case unreadable(line: Int, problem: String)
+        /// The bundle's trees lack node statistics (written before format 1.1): no SHAP values.
         case noNodeStatistics(bundle: String)
 
         /// What went wrong, for the user.

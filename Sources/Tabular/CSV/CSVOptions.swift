@@ -15,7 +15,9 @@ public struct CSVOptions: Sendable {
     /// A column's kind forced by the caller instead of decided from the data. Useful when a
     /// small batch could mislead the majority rule (a batch of only `X` in a numeric column).
     public enum ColumnKind: Sendable, Equatable {
+        /// Numbers; other text in the column is kept aside as ``SpecialTokens``.
         case numeric
+        /// Text, dictionary-coded, even when the values look like numbers.
         case text
     }
 

@@ -2,9 +2,13 @@
 ///
 /// Cells that are missing (see ``Column/missing``) hold a placeholder 0 (code 0 for text).
 public enum ColumnStorage: Sendable, Equatable {
+    /// Integers in −128...127: most Arvato codes.
     case int8([Int8])
+    /// Integers that need 16 bits.
     case int16([Int16])
+    /// Integers that need 32 bits.
     case int32([Int32])
+    /// Integers that need 64 bits.
     case int64([Int64])
     /// Only for columns with genuine fractions; `2.0` is stored as an integer.
     case double([Double])
