@@ -19,7 +19,9 @@ import Foundation
 public struct ScoreFormat: Sendable, Hashable {
     /// The output's syntax: `csv` lines or one JSON object a line.
     public enum Style: String, Sendable, Hashable, CaseIterable {
+        /// A header line, then `LNR;segment;segment_label;probability` lines.
         case csv
+        /// One JSON object a line.
         case jsonl
     }
 
