@@ -49,36 +49,13 @@ struct BoostBench: ParsableCommand {
             try Data(assignments.map { UInt8($0) }).write(to: URL(fileURLWithPath: dump).appendingPathComponent("folds.u8"))
         }
 
-        var parameters = BoosterParameters()
-        parameters.numIterations = trees
-        parameters.numLeaves = leaves
-        parameters.learningRate = lr
-        parameters.baggingFraction = bagging
-        parameters.baggingFreq = bagging < 1 ? 1 : 0
-        parameters.featureFraction = featureFraction
-        parameters.minDataInLeaf = minDataInLeaf
-        parameters.earlyStoppingRounds = earlyStopping
-        parameters.seed = seed
+        let parameters = boosterParameters()
 
         // Timed: binning + CV + final fit (LightGBM's side times Dataset construction + CV + final).
         let started = Date()
         let cpuStarted = BoostClock.cpuSeconds()
         let binned = try FeatureBinner(fitting: problem.train, maxBins: parameters.maxBin).transform(problem.train)
-        // Final-only: no CV figures, and the "out-of-fold" column holds in-sample probabilities.
-        let model: TreeEnsemble
-        var cv = (mean: Double.nan, std: Double.nan, outOfFold: [Double](), best: [Int](), chosen: trees)
-        if finalOnly {
-            parameters.earlyStoppingRounds = 0
-            parameters.numThreads = 2
-            let fit = try HistogramBooster(parameters: parameters).fit(binned, labels: problem.labels)
-            model = fit.ensemble
-            cv.outOfFold = fit.trainingScores.map(Logistic.sigmoid)
-        } else {
-            let boosted = try CrossValidation.boostedTrees(binned, labels: problem.labels, parameters: parameters, folds: kFold)
-            model = boosted.model
-            cv = (boosted.report.meanAUC, boosted.report.standardDeviationAUC, boosted.report.outOfFold,
-                  boosted.bestIterations, boosted.chosenTrees)
-        }
+        let (model, cv) = try fit(binned, labels: problem.labels, parameters: parameters, folds: kFold)
         let seconds = Date().timeIntervalSince(started)
         let cpuSeconds = BoostClock.cpuSeconds() - cpuStarted
 
@@ -134,6 +111,41 @@ struct BoostBench: ParsableCommand {
         }
         line.append(("peak_mb", format(PeakMemory.megabytes() ?? .nan)))
         print("{" + line.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+    }
+
+    /// The booster's parameters from the options.
+    private func boosterParameters() -> BoosterParameters {
+        var parameters = BoosterParameters()
+        parameters.numIterations = trees
+        parameters.numLeaves = leaves
+        parameters.learningRate = lr
+        parameters.baggingFraction = bagging
+        parameters.baggingFreq = bagging < 1 ? 1 : 0
+        parameters.featureFraction = featureFraction
+        parameters.minDataInLeaf = minDataInLeaf
+        parameters.earlyStoppingRounds = earlyStopping
+        parameters.seed = seed
+        return parameters
+    }
+
+    /// The timed fit: cross-validation and the final model, or with `--final-only` one fit
+    /// (then there are no CV figures, and the "out-of-fold" column holds in-sample probabilities).
+    private func fit(
+        _ binned: BinnedMatrix, labels: [UInt8], parameters: BoosterParameters, folds kFold: StratifiedKFold
+    ) throws -> (TreeEnsemble, (mean: Double, std: Double, outOfFold: [Double], best: [Int], chosen: Int)) {
+        var parameters = parameters
+        var cv = (mean: Double.nan, std: Double.nan, outOfFold: [Double](), best: [Int](), chosen: trees)
+        if finalOnly {
+            parameters.earlyStoppingRounds = 0
+            parameters.numThreads = 2
+            let fit = try HistogramBooster(parameters: parameters).fit(binned, labels: labels)
+            cv.outOfFold = fit.trainingScores.map(Logistic.sigmoid)
+            return (fit.ensemble, cv)
+        }
+        let boosted = try CrossValidation.boostedTrees(binned, labels: labels, parameters: parameters, folds: kFold)
+        cv = (boosted.report.meanAUC, boosted.report.standardDeviationAUC, boosted.report.outOfFold,
+              boosted.bestIterations, boosted.chosenTrees)
+        return (boosted.model, cv)
     }
 
     private func probabilities(of matrix: Matrix, _ predict: (UnsafeBufferPointer<Double>) -> Double) -> [Double] {

@@ -29,14 +29,6 @@ struct FeatureStatistics {
         let width = countedWidth
         let low = Double(countedLow)
 
-        struct Tally: Sendable {
-            /// `featureCount x countedWidth` counts, feature-major.
-            var counts: [Int32]
-            var others: [[Double]]
-            var missing: [Int]
-            var above = 0
-            var histogram = [Int](repeating: 0, count: 20)
-        }
         let tallies = Parallel.map(count: table.rowCount, minimumChunk: 4096) { _, rows -> Tally in
             var t = Tally(
                 counts: [Int32](repeating: 0, count: featureCount * width),
@@ -78,34 +70,52 @@ struct FeatureStatistics {
         var mean = [Double](repeating: 0, count: featureCount)
         var scale = [Double](repeating: 1, count: featureCount)
         for j in 0..<featureCount {
-            var distribution = ValueDistribution()
-            distribution.missing = tallies.reduce(0) { $0 + $1.missing[j] }
-            var others: [Double] = []
-            for t in tallies { others.append(contentsOf: t.others[j]) }
-            others.sort()
-            var entries: [(Double, Int)] = []
-            var o = 0
-            for k in 0..<width {
-                let value = low + Double(k)
-                while o < others.count, others[o] < value {
-                    appendRun(others[o], &entries)
-                    o += 1
-                }
-                var c = 0
-                for t in tallies { c += Int(t.counts[j * width + k]) }
-                if c > 0 {
-                    if let last = entries.last, last.0 == value { entries[entries.count - 1].1 += c } else { entries.append((value, c)) }
-                }
-            }
-            while o < others.count {
-                appendRun(others[o], &entries)
-                o += 1
-            }
-            distribution.entries = entries
-            (median[j], mean[j], scale[j]) = distribution.fillMeanScale()
+            (median[j], mean[j], scale[j]) = distribution(ofFeature: j, tallies).fillMeanScale()
         }
         return FeatureStatistics(
             median: median, mean: mean, scale: scale, rowsAboveThreshold: above, rowMissingHistogram: histogram)
+    }
+
+    /// One worker's counts over its rows.
+    private struct Tally: Sendable {
+        /// `featureCount x countedWidth` counts, feature-major.
+        var counts: [Int32]
+        var others: [[Double]]
+        var missing: [Int]
+        var above = 0
+        var histogram = [Int](repeating: 0, count: 20)
+    }
+
+    /// Feature `j`'s values over all workers' tallies, in ascending order: the counted integers
+    /// merged with the other values, sorted.
+    private static func distribution(ofFeature j: Int, _ tallies: [Tally]) -> ValueDistribution {
+        let width = countedWidth
+        let low = Double(countedLow)
+        var distribution = ValueDistribution()
+        distribution.missing = tallies.reduce(0) { $0 + $1.missing[j] }
+        var others: [Double] = []
+        for t in tallies { others.append(contentsOf: t.others[j]) }
+        others.sort()
+        var entries: [(Double, Int)] = []
+        var o = 0
+        for k in 0..<width {
+            let value = low + Double(k)
+            while o < others.count, others[o] < value {
+                appendRun(others[o], &entries)
+                o += 1
+            }
+            var c = 0
+            for t in tallies { c += Int(t.counts[j * width + k]) }
+            if c > 0 {
+                if let last = entries.last, last.0 == value { entries[entries.count - 1].1 += c } else { entries.append((value, c)) }
+            }
+        }
+        while o < others.count {
+            appendRun(others[o], &entries)
+            o += 1
+        }
+        distribution.entries = entries
+        return distribution
     }
 
     private static func appendRun(_ v: Double, _ entries: inout [(Double, Int)]) {

@@ -2,12 +2,14 @@ import Numerics
 
 /// Rows and columns as `Int64`, then the row-major values as one raw block.
 extension Matrix: BinaryCodable {
+    /// Writes the shape, then the values in one block.
     public func encode(to writer: inout BinaryWriter) {
         writer.write(rows)
         writer.write(columns)
         writer.write(values)
     }
 
+    /// Reads a matrix, refusing a shape that does not match the number of values.
     public init(from reader: inout BinaryReader) throws(BundleError) {
         let start = reader.offset
         let rows = try reader.read(Int.self)

@@ -2,6 +2,8 @@ import CBuildInfo
 
 /// The version of Prospector, written into every bundle's manifest and part of every cache key.
 public enum ProspectorVersion {
+    /// The release version (`trainer --version`); bump it with every release, since cache
+    /// entries of another version are not reused.
     public static let current = "0.6.0"
 
     /// The git commit of the build (`make release` bakes it in), or "unknown".

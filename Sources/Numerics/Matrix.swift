@@ -1,11 +1,14 @@
 /// A dense row-major matrix of doubles: the storage of fitted linear maps
 /// (PCA components, centroids) and of the small dense problems the learners solve.
 public struct Matrix: Sendable, Hashable {
+    /// Number of rows.
     public private(set) var rows: Int
+    /// Number of columns (the length of each row).
     public private(set) var columns: Int
     /// Row-major: element (i, j) is `values[i * columns + j]`.
     public var values: [Double]
 
+    /// A `rows` x `columns` matrix with every element `value` (zeros by default).
     public init(rows: Int, columns: Int, repeating value: Double = 0) {
         precondition(rows >= 0 && columns >= 0)
         self.rows = rows
@@ -13,6 +16,7 @@ public struct Matrix: Sendable, Hashable {
         self.values = Array(repeating: value, count: rows * columns)
     }
 
+    /// A matrix over row-major `values`, which must hold exactly `rows * columns` elements.
     public init(rows: Int, columns: Int, values: [Double]) {
         precondition(values.count == rows * columns, "Matrix: \(values.count) values for \(rows)x\(columns)")
         self.rows = rows
@@ -27,6 +31,7 @@ public struct Matrix: Sendable, Hashable {
         self.init(rows: nested.count, columns: columns, values: nested.flatMap { $0 })
     }
 
+    /// Element (`row`, `column`).
     public subscript(row: Int, column: Int) -> Double {
         get { values[row * columns + column] }
         set { values[row * columns + column] = newValue }
@@ -45,6 +50,7 @@ public struct Matrix: Sendable, Hashable {
         return Matrix(rows: indices.count, columns: columns, values: values)
     }
 
+    /// The transpose, as a new row-major matrix.
     public var transposed: Matrix {
         var t = Matrix(rows: columns, columns: rows)
         for i in 0..<rows {

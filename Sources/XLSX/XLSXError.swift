@@ -36,6 +36,7 @@ public enum XLSXError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A sheet index outside `0..<count`.
     case sheetIndexOutOfRange(file: String, index: Int, count: Int)
 
+    /// What went wrong, naming the file and the part (and cell) involved, for the user.
     public var description: String {
         switch self {
         case .unreadableFile(let file, let reason):

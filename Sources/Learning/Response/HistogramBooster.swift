@@ -104,49 +104,13 @@ private struct BoostingRun {
         var bestTrainingScores = training.map { scores[$0] }
 
         for iteration in 0..<parameters.numIterations {
-            for r in training {
-                let q = Logistic.sigmoid(scores[r])
-                gradients[r] = q - Double(labels[r])
-                hessians[r] = q * (1 - q)
-            }
+            updateGradients(scores: scores, gradients: &gradients, hessians: &hessians)
             if bagging && iteration % parameters.baggingFreq == 0 {
-                bag.removeAll(keepingCapacity: true)
-                for r in training {
-                    let keep = random.nextUnit() < parameters.baggingFraction
-                    inBag[r] = keep
-                    if keep { bag.append(Int32(r)) }
-                }
+                drawBag(&bag, inBag: &inBag, random: &random)
             }
-            var features = usable
-            if featureDraw < usable.count {
-                for i in 0..<featureDraw { features.swapAt(i, i + random.nextIndex(below: features.count - i)) }
-                features = Array(features[0..<featureDraw]).sorted()
-            }
-
-            var tree = bag.withUnsafeBufferPointer { bagRows in
-                features.withUnsafeBufferPointer { featureList in
-                    gradients.withUnsafeBufferPointer { g in
-                        hessians.withUnsafeBufferPointer { h in
-                            grower.grow(bag: bagRows, features: featureList, gradients: g.baseAddress!,
-                                        hessians: h.baseAddress!)
-                        }
-                    }
-                }
-            }
-            let lambda = parameters.lambdaL2
-            tree.leafValue = grower.leaves.map { leaf in
-                let denominator = leaf.totals.hessian + lambda
-                return denominator > 0 ? -leaf.totals.gradient / denominator * parameters.learningRate : 0
-            }
-            for (i, leaf) in grower.leaves.enumerated() {
-                let value = tree.leafValue[i]
-                for k in leaf.begin..<leaf.end { scores[Int(grower.rows[k])] += value }
-            }
-            if bagging {
-                for r in training where !inBag[r] {
-                    scores[r] += tree.leafValue[tree.leaf(codes: codes + r * p, missingCodes: valueBinCounts)]
-                }
-            }
+            let features = drawFeatures(usable, count: featureDraw, random: &random)
+            let tree = growTree(grower, bag: bag, features: features, gradients: gradients, hessians: hessians)
+            addToScores(tree, grower: grower, scores: &scores, outOfBag: bagging ? inBag : nil)
             trees.append(tree)
 
             if validation.isEmpty {
@@ -168,15 +132,90 @@ private struct BoostingRun {
         }
         if validation.isEmpty { bestTrainingScores = training.map { scores[$0] } }
 
-        var ensemble = TreeEnsemble(featureCount: p, initialScore: initialScore)
-        var importance = [Double](repeating: 0, count: p)
-        for tree in trees.prefix(best.iteration) {
-            ensemble.append(tree, binner: data.binner)
-            for (f, gain) in zip(tree.feature, tree.gain) { importance[Int(f)] += gain }
-        }
+        let (ensemble, importance) = finalEnsemble(of: trees.prefix(best.iteration), initialScore: initialScore)
         return BoosterFit(ensemble: ensemble, bestIteration: best.iteration, iterationsRun: trees.count,
                           validationAUC: aucs, validationScores: bestValidationScores,
                           trainingScores: bestTrainingScores, featureImportance: importance)
+    }
+
+    /// The log loss's gradient and hessian at every training row's current score.
+    private func updateGradients(scores: [Double], gradients: inout [Double], hessians: inout [Double]) {
+        for r in training {
+            let q = Logistic.sigmoid(scores[r])
+            gradients[r] = q - Double(labels[r])
+            hessians[r] = q * (1 - q)
+        }
+    }
+
+    /// A new bag: each training row kept with probability `baggingFraction`.
+    private func drawBag(_ bag: inout [Int32], inBag: inout [Bool], random: inout SplitMix64) {
+        bag.removeAll(keepingCapacity: true)
+        for r in training {
+            let keep = random.nextUnit() < parameters.baggingFraction
+            inBag[r] = keep
+            if keep { bag.append(Int32(r)) }
+        }
+    }
+
+    /// `count` of the `usable` features drawn without replacement, ascending (all of them
+    /// when `count` covers them, with no draw).
+    private func drawFeatures(_ usable: [Int32], count: Int, random: inout SplitMix64) -> [Int32] {
+        var features = usable
+        if count < usable.count {
+            for i in 0..<count { features.swapAt(i, i + random.nextIndex(below: features.count - i)) }
+            features = Array(features[0..<count]).sorted()
+        }
+        return features
+    }
+
+    /// One tree grown on the bag, with its leaf values (Newton step, L2-regularised, times
+    /// the learning rate).
+    private func growTree(
+        _ grower: TreeGrower, bag: [Int32], features: [Int32], gradients: [Double], hessians: [Double]
+    ) -> BinnedTree {
+        var tree = bag.withUnsafeBufferPointer { bagRows in
+            features.withUnsafeBufferPointer { featureList in
+                gradients.withUnsafeBufferPointer { g in
+                    hessians.withUnsafeBufferPointer { h in
+                        grower.grow(bag: bagRows, features: featureList, gradients: g.baseAddress!,
+                                    hessians: h.baseAddress!)
+                    }
+                }
+            }
+        }
+        let lambda = parameters.lambdaL2
+        tree.leafValue = grower.leaves.map { leaf in
+            let denominator = leaf.totals.hessian + lambda
+            return denominator > 0 ? -leaf.totals.gradient / denominator * parameters.learningRate : 0
+        }
+        return tree
+    }
+
+    /// Adds the tree's output to the training rows' scores: the bag's rows by the leaves the
+    /// grower put them in, the rows outside the bag (`outOfBag`: false there) by walking it.
+    private func addToScores(_ tree: BinnedTree, grower: TreeGrower, scores: inout [Double], outOfBag inBag: [Bool]?) {
+        let p = data.featureCount
+        for (i, leaf) in grower.leaves.enumerated() {
+            let value = tree.leafValue[i]
+            for k in leaf.begin..<leaf.end { scores[Int(grower.rows[k])] += value }
+        }
+        if let inBag {
+            for r in training where !inBag[r] {
+                scores[r] += tree.leafValue[tree.leaf(codes: codes + r * p, missingCodes: valueBinCounts)]
+            }
+        }
+    }
+
+    /// The kept trees as a ``TreeEnsemble`` over raw values, and each feature's total gain.
+    private func finalEnsemble(of trees: ArraySlice<BinnedTree>, initialScore: Double) -> (TreeEnsemble, [Double]) {
+        let p = data.featureCount
+        var ensemble = TreeEnsemble(featureCount: p, initialScore: initialScore)
+        var importance = [Double](repeating: 0, count: p)
+        for tree in trees {
+            ensemble.append(tree, binner: data.binner)
+            for (f, gain) in zip(tree.feature, tree.gain) { importance[Int(f)] += gain }
+        }
+        return (ensemble, importance)
     }
 
     /// Features whose training rows fall in at least two bins: the only ones a split can use.

@@ -112,23 +112,49 @@ package enum KMeans {
         _ data: Matrix, clusterCount k: Int, rowHeads: RowHeads? = nil, generator: inout some KMeansPlusPlusRandomness,
         kernel: GramKernel = .best
     ) -> [Int] {
-        let n = data.rows, d = data.columns
-        let rowHeads = rowHeads ?? RowHeads(data, head: min(headColumns, d))
-        let head = rowHeads.head
+        let n = data.rows
+        let rowHeads = rowHeads ?? RowHeads(data, head: min(headColumns, data.columns))
         let trials = 2 + Int(log(Double(k)))
         let first = generator.firstCentre(amongRows: n)
         var chosen = [first]
+        var (closest, potential) = distancesToRow(data, first, kernel: kernel)
+        var cumulative = [Double](repeating: 0, count: n)
+        var candidateDistances = [Double](repeating: 0, count: n * trials)
+        for _ in 1..<max(k, 1) {
+            var running = 0.0
+            for i in 0..<n {
+                running += closest[i]
+                cumulative[i] = running
+            }
+            let candidates = drawCandidates(cumulative: cumulative, potential: potential, trials: trials, generator: &generator)
+            let potentials = measureCandidates(
+                candidates, data, rowHeads: rowHeads, closest: closest, into: &candidateDistances, kernel: kernel)
+            var bestTrial = 0
+            for t in 1..<trials where potentials[t] < potentials[bestTrial] { bestTrial = t }
+            potential = potentials[bestTrial]
+            closest.withUnsafeMutableBufferPointer { near in
+                candidateDistances.withUnsafeBufferPointer { src in
+                    near.baseAddress!.update(from: src.baseAddress! + bestTrial * n, count: n)
+                }
+            }
+            chosen.append(candidates[bestTrial])
+        }
+        return chosen
+    }
 
+    /// Every row's squared distance to row `centre`, and their sum (the first potential).
+    private static func distancesToRow(_ data: Matrix, _ centre: Int, kernel: GramKernel) -> (distances: [Double], sum: Double) {
+        let n = data.rows, d = data.columns
         let values = data.values
         var closest = [Double](repeating: 0, count: n)
         var potential = 0.0
-        let firstCentre = data.row(first)
+        let centreRow = data.row(centre)
         closest.withUnsafeMutableBufferPointer { out in
             let target = DisjointWriteBuffer(base: out.baseAddress!, count: n)
             let partials = Parallel.map(count: n, workers: ReductionChunks.count) { _, range in
                 var sum = 0.0
                 values.withUnsafeBufferPointer { x in
-                    firstCentre.withUnsafeBufferPointer { c in
+                    centreRow.withUnsafeBufferPointer { c in
                         for i in range {
                             let distance = DenseKernels.squaredDistance(x.baseAddress! + i * d, c.baseAddress!, count: d, kernel: kernel)
                             target.base[i] = distance
@@ -141,80 +167,82 @@ package enum KMeans {
             potential = partials.reduce(0, +)
         }
 
-        var cumulative = [Double](repeating: 0, count: n)
-        var candidateDistances = [Double](repeating: 0, count: n * trials)
-        for _ in 1..<max(k, 1) {
-            var running = 0.0
-            for i in 0..<n {
-                running += closest[i]
-                cumulative[i] = running
+        return (closest, potential)
+    }
+
+    /// `trials` candidate rows drawn with probability proportional to D² (`cumulative` holds
+    /// its running sums, `potential` their total), as scikit-learn draws them.
+    private static func drawCandidates(
+        cumulative: [Double], potential: Double, trials: Int, generator: inout some KMeansPlusPlusRandomness
+    ) -> [Int] {
+        let n = cumulative.count
+        var candidates: [Int] = []
+        for _ in 0..<trials {
+            let draw = generator.nextUnit() * potential
+            // numpy.searchsorted(cumsum, draw), side="left", clipped to n - 1.
+            var low = 0, high = n
+            while low < high {
+                let mid = (low + high) / 2
+                if cumulative[mid] < draw { low = mid + 1 } else { high = mid }
             }
-            var candidates: [Int] = []
-            for _ in 0..<trials {
-                let draw = generator.nextUnit() * potential
-                // numpy.searchsorted(cumsum, draw), side="left", clipped to n - 1.
-                var low = 0, high = n
-                while low < high {
-                    let mid = (low + high) / 2
-                    if cumulative[mid] < draw { low = mid + 1 } else { high = mid }
-                }
-                candidates.append(min(low, n - 1))
-            }
-            let candidateRows = candidates.flatMap { data.row($0) }
-            let candidateHeads = candidates.flatMap { rowHeads.values[($0 * head)..<(($0 + 1) * head)] }
-            let candidateTails = candidates.map { rowHeads.tailNorms[$0] }
-            let current = closest
-            var potentials = [Double](repeating: 0, count: trials)
-            candidateDistances.withUnsafeMutableBufferPointer { out in
-                let target = DisjointWriteBuffer(base: out.baseAddress!, count: out.count)
-                let partials = Parallel.map(count: n, workers: ReductionChunks.count) { _, range in
-                    var sums = [Double](repeating: 0, count: trials)
-                    values.withUnsafeBufferPointer { x in
-                      rowHeads.values.withUnsafeBufferPointer { rowHeadValues in
-                        rowHeads.tailNorms.withUnsafeBufferPointer { rowTails in
-                          candidateRows.withUnsafeBufferPointer { cand in
-                            candidateHeads.withUnsafeBufferPointer { candHeads in
-                              current.withUnsafeBufferPointer { near in
-                                for i in range {
-                                    let rowHead = rowHeadValues.baseAddress! + i * head
-                                    let nearest = near[i]
-                                    // Rounding in the bound must never skip a row exact
-                                    // arithmetic would measure: hence the slack.
-                                    let limit = nearest * (1 + CentreGeometry.slack)
-                                    for t in 0..<trials {
-                                        var distance = nearest
-                                        let s = DenseKernels.squaredDistance(rowHead, candHeads.baseAddress! + t * head, count: head)
-                                        let gap = rowTails[i] - candidateTails[t]
-                                        if s + gap * gap < limit {
-                                            let full = DenseKernels.squaredDistance(
-                                                x.baseAddress! + i * d, cand.baseAddress! + t * d, count: d, kernel: kernel)
-                                            distance = min(nearest, full)
-                                        }
-                                        target.base[t * n + i] = distance
-                                        sums[t] += distance
+            candidates.append(min(low, n - 1))
+        }
+        return candidates
+    }
+
+    /// Each candidate's potential (the sum over rows of min(D², distance to the candidate)),
+    /// with the per-row minima in `candidateDistances` (candidate `t`'s at `t * n`). Rows whose
+    /// head and tail bound already reaches D² are not read.
+    private static func measureCandidates(
+        _ candidates: [Int], _ data: Matrix, rowHeads: RowHeads, closest current: [Double],
+        into candidateDistances: inout [Double], kernel: GramKernel
+    ) -> [Double] {
+        let n = data.rows, d = data.columns, head = rowHeads.head, trials = candidates.count
+        let values = data.values
+        let candidateRows = candidates.flatMap { data.row($0) }
+        let candidateHeads = candidates.flatMap { rowHeads.values[($0 * head)..<(($0 + 1) * head)] }
+        let candidateTails = candidates.map { rowHeads.tailNorms[$0] }
+        var potentials = [Double](repeating: 0, count: trials)
+        candidateDistances.withUnsafeMutableBufferPointer { out in
+            let target = DisjointWriteBuffer(base: out.baseAddress!, count: out.count)
+            let partials = Parallel.map(count: n, workers: ReductionChunks.count) { _, range in
+                var sums = [Double](repeating: 0, count: trials)
+                values.withUnsafeBufferPointer { x in
+                  rowHeads.values.withUnsafeBufferPointer { rowHeadValues in
+                    rowHeads.tailNorms.withUnsafeBufferPointer { rowTails in
+                      candidateRows.withUnsafeBufferPointer { cand in
+                        candidateHeads.withUnsafeBufferPointer { candHeads in
+                          current.withUnsafeBufferPointer { near in
+                            for i in range {
+                                let rowHead = rowHeadValues.baseAddress! + i * head
+                                let nearest = near[i]
+                                // Rounding in the bound must never skip a row exact
+                                // arithmetic would measure: hence the slack.
+                                let limit = nearest * (1 + CentreGeometry.slack)
+                                for t in 0..<trials {
+                                    var distance = nearest
+                                    let s = DenseKernels.squaredDistance(rowHead, candHeads.baseAddress! + t * head, count: head)
+                                    let gap = rowTails[i] - candidateTails[t]
+                                    if s + gap * gap < limit {
+                                        let full = DenseKernels.squaredDistance(
+                                            x.baseAddress! + i * d, cand.baseAddress! + t * d, count: d, kernel: kernel)
+                                        distance = min(nearest, full)
                                     }
+                                    target.base[t * n + i] = distance
+                                    sums[t] += distance
                                 }
-                              }
                             }
                           }
                         }
                       }
                     }
-                    return sums
+                  }
                 }
-                for partial in partials { for t in 0..<trials { potentials[t] += partial[t] } }
+                return sums
             }
-            var bestTrial = 0
-            for t in 1..<trials where potentials[t] < potentials[bestTrial] { bestTrial = t }
-            potential = potentials[bestTrial]
-            closest.withUnsafeMutableBufferPointer { near in
-                candidateDistances.withUnsafeBufferPointer { src in
-                    near.baseAddress!.update(from: src.baseAddress! + bestTrial * n, count: n)
-                }
-            }
-            chosen.append(candidates[bestTrial])
+            for partial in partials { for t in 0..<trials { potentials[t] += partial[t] } }
         }
-        return chosen
+        return potentials
     }
 
     // MARK: - Lloyd iterations

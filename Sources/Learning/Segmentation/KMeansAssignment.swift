@@ -222,93 +222,141 @@ extension KMeans {
                 pendingStage.deallocate()
                 oldLabels.deallocate()
             }
-            let exact = scratch + 3 * k * block
             let measuredHeads = UnsafeMutablePointer<Double>.allocate(capacity: 4 * groups)
             defer { measuredHeads.deallocate() }
-            let byColumn = kernel == .avx2FMA
             sums.withUnsafeMutableBufferPointer { sumBuffer in
                 let sums = sumBuffer.baseAddress!
                 var start = range.lowerBound
                 while start < range.upperBound {
-                    let end = min(start + block, range.upperBound)
-                    // Hamerly's test; the packed heads of the rows it leaves are requested.
-                    var waiting = 0
-                    for i in start..<end {
-                        let old = Int(labels[i])
-                        oldLabels[i - start] = Int32(old)
-                        if !firstPass {
-                            let u = upper[i] + shifts[old]
-                            let l = lower[i] - (old == largest ? secondShift : largestShift)
-                            upper[i] = u
-                            lower[i] = l
-                            if u <= max(l, halfGap[old]) { continue }
-                        }
-                        pending[waiting] = i
-                        waiting += 1
-                        CentreGeometry.prefetch(rowHeads + i * head, count: head)
-                    }
-                    // The head stage; rows it cannot settle stay pending, their middle
-                    // columns requested.
-                    var kept = 0
-                    for w in 0..<waiting {
-                        let i = pending[w]
-                        let bounds = scratch + 3 * k * kept
-                        if byColumn { DenseKernels.headDistancesAVX2(rowHeads + i * head, columns: headsByColumn, length: head, groups: groups, into: measuredHeads) }
-                        let stage = CentreGeometry.headStage(
-                            rowHead: rowHeads + i * head, tail: rowTails[i], k: k, head: head,
-                            heads: heads, tailNorms: centreTails, scratch: bounds, headDistances: byColumn ? measuredHeads : nil)
-                        if stage.candidates == 1 {
-                            let nearest = CentreGeometry.finish(
-                                stage, row: data + i * d, centres: centres, k: k, columns: d, head: head, scratch: bounds, exact: exact,
-                                kernel: kernel)
-                            labels[i] = Int32(nearest.label)
-                            upper[i] = nearest.upper
-                            lower[i] = nearest.lower
-                        } else {
-                            pending[kept] = i
-                            pendingStage[kept] = stage
-                            kept += 1
-                            CentreGeometry.prefetch(data + i * d + head, count: middle - head)
-                        }
-                    }
-                    waiting = kept
-                    // The middle columns of all waiting rows, then the rest of those still in
-                    // doubt, requested before any is measured.
-                    for w in 0..<waiting {
-                        let i = pending[w]
-                        let stage = CentreGeometry.middleStage(
-                            pendingStage[w], row: data + i * d, centres: centres, k: k, columns: d, head: head, scratch: scratch + 3 * k * w,
-                            middle: middle, middleTail: rowMiddleTails[i], middleTailNorms: centreMiddleTails, kernel: kernel)
-                        pendingStage[w] = stage
-                        if stage.candidates > 1 { CentreGeometry.prefetch(data + i * d + stage.measured, count: d - stage.measured) }
-                    }
-                    for w in 0..<waiting {
-                        let i = pending[w]
-                        let nearest = CentreGeometry.finish(
-                            pendingStage[w], row: data + i * d, centres: centres, k: k, columns: d, head: head,
-                            scratch: scratch + 3 * k * w, exact: exact, kernel: kernel)
-                        labels[i] = Int32(nearest.label)
-                        upper[i] = nearest.upper
-                        lower[i] = nearest.lower
-                    }
-                    for i in start..<end {
-                        let row = data + i * d
-                        let old = Int(oldLabels[i - start]), label = Int(labels[i])
-                        if fullSums {
-                            DenseKernels.add(row, to: sums + label * d, count: d, kernel: kernel)
-                            counts[label] += 1
-                            if label != old { changed += 1 }
-                        } else if label != old {
-                            DenseKernels.move(row, from: sums + old * d, into: sums + label * d, count: d, kernel: kernel)
-                            counts[label] += 1
-                            counts[old] -= 1
-                            changed += 1
-                        }
-                    }
-                    start = end
+                    let rows = start..<min(start + block, range.upperBound)
+                    var waiting = boundsTest(rows, pending: pending, oldLabels: oldLabels)
+                    waiting = headStage(
+                        waiting, pending: pending, pendingStage: pendingStage, scratch: scratch, measuredHeads: measuredHeads)
+                    middleStage(waiting, pending: pending, pendingStage: pendingStage, scratch: scratch)
+                    finishPending(waiting, pending: pending, pendingStage: pendingStage, scratch: scratch)
+                    accumulate(rows, oldLabels: oldLabels, sums: sums, counts: &counts, changed: &changed)
+                    start = rows.upperBound
                 }
             }
             return PassPartial(sums: sums, counts: counts, changed: changed)
+        }
+
+        /// Hamerly's test over a block of rows (after moving their bounds by the centres'
+        /// shifts): the rows it cannot settle go to `pending`, their packed heads requested.
+        /// Returns how many are pending; `oldLabels` keeps the block's labels before the pass.
+        @inline(__always)
+        private func boundsTest(
+            _ rows: Range<Int>, pending: UnsafeMutablePointer<Int>, oldLabels: UnsafeMutablePointer<Int32>
+        ) -> Int {
+            var waiting = 0
+            for i in rows {
+                let old = Int(labels[i])
+                oldLabels[i - rows.lowerBound] = Int32(old)
+                if !firstPass {
+                    let u = upper[i] + shifts[old]
+                    let l = lower[i] - (old == largest ? secondShift : largestShift)
+                    upper[i] = u
+                    lower[i] = l
+                    if u <= max(l, halfGap[old]) { continue }
+                }
+                pending[waiting] = i
+                waiting += 1
+                CentreGeometry.prefetch(rowHeads + i * head, count: head)
+            }
+            return waiting
+        }
+
+        /// The head stage of the pending rows: those it settles get their label; the others
+        /// stay pending (compacted to the front), their middle columns requested. Returns how
+        /// many stay.
+        @inline(__always)
+        private func headStage(
+            _ waiting: Int, pending: UnsafeMutablePointer<Int>, pendingStage: UnsafeMutablePointer<CentreGeometry.HeadStage>,
+            scratch: UnsafeMutablePointer<Double>, measuredHeads: UnsafeMutablePointer<Double>
+        ) -> Int {
+            let exact = scratch + 3 * k * Self.blockRows
+            let byColumn = kernel == .avx2FMA
+            var kept = 0
+            for w in 0..<waiting {
+                let i = pending[w]
+                let bounds = scratch + 3 * k * kept
+                if byColumn { DenseKernels.headDistancesAVX2(rowHeads + i * head, columns: headsByColumn, length: head, groups: groups, into: measuredHeads) }
+                let stage = CentreGeometry.headStage(
+                    rowHead: rowHeads + i * head, tail: rowTails[i], k: k, head: head,
+                    heads: heads, tailNorms: centreTails, scratch: bounds, headDistances: byColumn ? measuredHeads : nil)
+                if stage.candidates == 1 {
+                    let nearest = CentreGeometry.finish(
+                        stage, row: data + i * d, centres: centres, k: k, columns: d, head: head, scratch: bounds, exact: exact,
+                        kernel: kernel)
+                    labels[i] = Int32(nearest.label)
+                    upper[i] = nearest.upper
+                    lower[i] = nearest.lower
+                } else {
+                    pending[kept] = i
+                    pendingStage[kept] = stage
+                    kept += 1
+                    CentreGeometry.prefetch(data + i * d + head, count: middle - head)
+                }
+            }
+            return kept
+        }
+
+        /// The middle columns of all waiting rows; the rest of the rows still in doubt is
+        /// requested before any is measured.
+        @inline(__always)
+        private func middleStage(
+            _ waiting: Int, pending: UnsafeMutablePointer<Int>, pendingStage: UnsafeMutablePointer<CentreGeometry.HeadStage>,
+            scratch: UnsafeMutablePointer<Double>
+        ) {
+            for w in 0..<waiting {
+                let i = pending[w]
+                let stage = CentreGeometry.middleStage(
+                    pendingStage[w], row: data + i * d, centres: centres, k: k, columns: d, head: head, scratch: scratch + 3 * k * w,
+                    middle: middle, middleTail: rowMiddleTails[i], middleTailNorms: centreMiddleTails, kernel: kernel)
+                pendingStage[w] = stage
+                if stage.candidates > 1 { CentreGeometry.prefetch(data + i * d + stage.measured, count: d - stage.measured) }
+            }
+        }
+
+        /// The waiting rows measured to the end: their labels and bounds.
+        @inline(__always)
+        private func finishPending(
+            _ waiting: Int, pending: UnsafeMutablePointer<Int>, pendingStage: UnsafeMutablePointer<CentreGeometry.HeadStage>,
+            scratch: UnsafeMutablePointer<Double>
+        ) {
+            let exact = scratch + 3 * k * Self.blockRows
+            for w in 0..<waiting {
+                let i = pending[w]
+                let nearest = CentreGeometry.finish(
+                    pendingStage[w], row: data + i * d, centres: centres, k: k, columns: d, head: head,
+                    scratch: scratch + 3 * k * w, exact: exact, kernel: kernel)
+                labels[i] = Int32(nearest.label)
+                upper[i] = nearest.upper
+                lower[i] = nearest.lower
+            }
+        }
+
+        /// The block's rows added to their centre's sum (all of them on a full pass, else only
+        /// the rows that moved, from the old centre's sum to the new one's).
+        @inline(__always)
+        private func accumulate(
+            _ rows: Range<Int>, oldLabels: UnsafeMutablePointer<Int32>, sums: UnsafeMutablePointer<Double>,
+            counts: inout [Int], changed: inout Int
+        ) {
+            for i in rows {
+                let row = data + i * d
+                let old = Int(oldLabels[i - rows.lowerBound]), label = Int(labels[i])
+                if fullSums {
+                    DenseKernels.add(row, to: sums + label * d, count: d, kernel: kernel)
+                    counts[label] += 1
+                    if label != old { changed += 1 }
+                } else if label != old {
+                    DenseKernels.move(row, from: sums + old * d, into: sums + label * d, count: d, kernel: kernel)
+                    counts[label] += 1
+                    counts[old] -= 1
+                    changed += 1
+                }
+            }
         }
     }
 

@@ -151,28 +151,33 @@ package enum SymmetricEigen {
                 }
                 d[i] = h
             }
-            // Accumulate the reflections into Q.
-            for i in 0..<(n - 1) {
-                q[i * n + n - 1] = q[i * n + i]
-                q[i * n + i] = 1
-                let h = d[i + 1]
-                if h != 0 {
-                    for k in 0...i { d[k] = q[(i + 1) * n + k] / h }
-                    for j in 0...i {
-                        var g = 0.0
-                        for k in 0...i { g += q[(i + 1) * n + k] * q[j * n + k] }
-                        for k in 0...i { q[j * n + k] -= g * d[k] }
-                    }
-                }
-                for k in 0...i { q[(i + 1) * n + k] = 0 }
-            }
-            for j in 0..<n {
-                d[j] = q[j * n + n - 1]
-                q[j * n + n - 1] = 0
-            }
-            q[(n - 1) * n + n - 1] = 1
+            accumulateReflections(q, n: n, diagonal: &d)
             e[0] = 0
         }
+    }
+
+    /// tred2's second half: the reflections stored in `q` (with their `h` in `d`) multiplied
+    /// out into Qᵀ; `d` then gets T's diagonal back.
+    private static func accumulateReflections(_ q: UnsafeMutablePointer<Double>, n: Int, diagonal d: inout [Double]) {
+        for i in 0..<(n - 1) {
+            q[i * n + n - 1] = q[i * n + i]
+            q[i * n + i] = 1
+            let h = d[i + 1]
+            if h != 0 {
+                for k in 0...i { d[k] = q[(i + 1) * n + k] / h }
+                for j in 0...i {
+                    var g = 0.0
+                    for k in 0...i { g += q[(i + 1) * n + k] * q[j * n + k] }
+                    for k in 0...i { q[j * n + k] -= g * d[k] }
+                }
+            }
+            for k in 0...i { q[(i + 1) * n + k] = 0 }
+        }
+        for j in 0..<n {
+            d[j] = q[j * n + n - 1]
+            q[j * n + n - 1] = 0
+        }
+        q[(n - 1) * n + n - 1] = 1
     }
 
     /// Implicit QL on the tridiagonal (d, e); `vectors` rows are the current eigenvector

@@ -16,8 +16,11 @@ import Foundation
 public enum AtomicFile {
     /// Why a file could not be published: `path` is the file, `reason` what the system said.
     public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
+        /// The file that was being written.
         public var path: String
+        /// What the system said.
         public var reason: String
+        /// `path: reason`, for the user.
         public var description: String { "\(path): \(reason)" }
     }
 

@@ -8,15 +8,19 @@ import Darwin
 /// left and fails with ``BundleError/malformed(section:offset:problem:)``: hostile input gives
 /// an error, never a trap or an oversized allocation. Arrays are copied out in one `memcpy`.
 public struct BinaryReader: Sendable {
+    /// The section being read.
     public let bytes: [UInt8]
     /// Position of the next read, from the start of `bytes`.
     public private(set) var offset: Int = 0
 
+    /// A reader at the start of `bytes` (a section's payload: alignment counts from 0).
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
+    /// Bytes not read yet.
     public var remaining: Int { bytes.count - offset }
+    /// True when every byte has been read; decoders check it to refuse trailing bytes.
     public var isAtEnd: Bool { offset >= bytes.count }
 
     /// An error at the current position, for conforming types' own validation.
@@ -49,26 +53,38 @@ public struct BinaryReader: Sendable {
         return bytes.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: start, as: T.self)) }
     }
 
+    /// One byte.
+    ///
+    /// - Throws: ``BundleError/malformed(section:offset:problem:)`` past the end, as every read does.
     public mutating func read(_: UInt8.Type) throws(BundleError) -> UInt8 {
         let start = try take(1, for: "a UInt8")
         return bytes[start]
     }
+    /// A little-endian `UInt16`, after its alignment padding.
     public mutating func read(_: UInt16.Type) throws(BundleError) -> UInt16 { try readRaw(UInt16.self) }
+    /// A little-endian `UInt32`, after its alignment padding.
     public mutating func read(_: UInt32.Type) throws(BundleError) -> UInt32 { try readRaw(UInt32.self) }
+    /// A little-endian `UInt64`, after its alignment padding.
     public mutating func read(_: UInt64.Type) throws(BundleError) -> UInt64 { try readRaw(UInt64.self) }
+    /// A little-endian `Int32`, after its alignment padding.
     public mutating func read(_: Int32.Type) throws(BundleError) -> Int32 { try readRaw(Int32.self) }
+    /// A little-endian `Int64`, after its alignment padding.
     public mutating func read(_: Int64.Type) throws(BundleError) -> Int64 { try readRaw(Int64.self) }
+    /// An `Int` stored as an `Int64`; a value that does not fit this platform's `Int` is malformed.
     public mutating func read(_: Int.Type) throws(BundleError) -> Int {
         let value = try readRaw(Int64.self)
         guard let int = Int(exactly: value) else { throw malformed("\(value) does not fit an Int") }
         return int
     }
+    /// A `Double` from its bit pattern (NaN payloads and signed zeros kept).
     public mutating func read(_: Double.Type) throws(BundleError) -> Double {
         Double(bitPattern: try readRaw(UInt64.self))
     }
+    /// A `Float` from its bit pattern.
     public mutating func read(_: Float.Type) throws(BundleError) -> Float {
         Float(bitPattern: try readRaw(UInt32.self))
     }
+    /// A byte that must be 0 or 1; anything else is malformed rather than read as true.
     public mutating func read(_: Bool.Type) throws(BundleError) -> Bool {
         let start = offset
         switch try read(UInt8.self) {
@@ -78,6 +94,7 @@ public struct BinaryReader: Sendable {
         }
     }
 
+    /// A `UInt32` byte count, then UTF-8 that must be valid.
     public mutating func read(_: String.Type) throws(BundleError) -> String {
         let length = Int(try read(UInt32.self))
         let start = try take(length, for: "a string of \(length) bytes")
@@ -87,12 +104,19 @@ public struct BinaryReader: Sendable {
         return string
     }
 
+    /// A counted block of `Double`s, copied out at once; the count is checked against the bytes
+    /// left before anything is allocated.
     public mutating func read(_: [Double].Type) throws(BundleError) -> [Double] { try readBlock(Double.self) }
+    /// A counted block of `Float`s.
     public mutating func read(_: [Float].Type) throws(BundleError) -> [Float] { try readBlock(Float.self) }
+    /// A counted block of `Int32`s.
     public mutating func read(_: [Int32].Type) throws(BundleError) -> [Int32] { try readBlock(Int32.self) }
+    /// A counted block of `UInt16`s.
     public mutating func read(_: [UInt16].Type) throws(BundleError) -> [UInt16] { try readBlock(UInt16.self) }
+    /// A counted block of bytes.
     public mutating func read(_: [UInt8].Type) throws(BundleError) -> [UInt8] { try readBlock(UInt8.self) }
 
+    /// A `UInt64` count, then each string.
     public mutating func read(_: [String].Type) throws(BundleError) -> [String] {
         let count = try readElementCount(minimumElementSize: 4, of: "strings")
         var values: [String] = []
@@ -101,10 +125,12 @@ public struct BinaryReader: Sendable {
         return values
     }
 
+    /// A value in its own encoding; its decoder validates it.
     public mutating func read<T: BinaryCodable>(_: T.Type) throws(BundleError) -> T {
         try T(from: &self)
     }
 
+    /// A `UInt64` count, then each element in its own encoding.
     public mutating func read<T: BinaryCodable>(_: [T].Type) throws(BundleError) -> [T] {
         let count = try readElementCount(minimumElementSize: 1, of: "\(T.self) values")
         var values: [T] = []

@@ -4,32 +4,44 @@
 /// serving and an operator must be able to tell which bundle was refused and why.
 public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
     // Reading and writing the file.
+    /// The file cannot be opened or read.
     case cannotRead(path: String, reason: String)
+    /// The file cannot be written.
     case cannotWrite(path: String, reason: String)
     /// The file is larger than ``BundleFile/maximumFileSize``.
     case tooLarge(path: String, fileSize: Int, limit: Int)
 
     // The container.
+    /// The file does not start with ``BundleFile/magic``: not a bundle.
     case badMagic(path: String)
+    /// A format major version this build does not read.
     case unsupportedVersion(path: String, major: UInt16, minor: UInt16)
     /// The file ends before `part` (e.g. "section 'booster'") does.
     case truncated(path: String, fileSize: Int, part: String, endsAt: Int)
     /// The file is longer than its header says: something was appended.
     case trailingData(path: String, fileSize: Int, declaredSize: Int)
+    /// The header's checksum does not match.
     case headerCorrupt(path: String)
+    /// The section table's checksum does not match.
     case sectionTableCorrupt(path: String)
     /// The section table passed its checksum but describes an impossible layout
     /// (overlap, misalignment, a section outside the file, a bad name).
     case invalidSectionTable(path: String, problem: String)
+    /// A section's checksum does not match.
     case sectionCorrupt(path: String, section: String)
+    /// The whole file's checksum does not match.
     case fileChecksumMismatch(path: String)
+    /// A section the reader needs is not in the bundle.
     case missingSection(path: String, section: String)
+    /// The manifest section is not a valid manifest.
     case invalidManifest(path: String, problem: String)
     /// Every section decodes, but they do not fit together (e.g. PCA and transform widths).
     case inconsistentModels(path: String, problem: String)
 
     // Building a bundle.
+    /// A section name is empty, too long, holds a NUL byte or is the manifest's.
     case invalidSectionName(name: String, problem: String)
+    /// The manifest cannot be encoded (a non-finite metric, say).
     case unencodableManifest(problem: String)
 
     // Decoding a section's binary payload (the reader does not know the file).
@@ -40,6 +52,7 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
     /// the value (`features[3] 'X'.scale`, `platt.a`); `section` is filled in like `malformed`'s.
     case invalidValue(section: String?, field: String, problem: String)
 
+    /// What is wrong, naming the bundle and section, for the user.
     public var description: String {
         switch self {
         case .cannotRead(let path, let reason):

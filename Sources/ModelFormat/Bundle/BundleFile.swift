@@ -10,15 +10,19 @@ import Darwin
 /// file; read in one `read` and verified completely (header, section table, every section,
 /// whole file) before anything is decoded, so a refused bundle leaves the running model alone.
 public enum BundleFile {
+    /// The first 8 bytes of every bundle: a file without them is not read further.
     public static let magic: [UInt8] = Array("PRSPCTR\0".utf8)
     /// The version this build writes.
     public static let formatMajorVersion: UInt16 = 1
+    /// The minor version this build writes; readers of the same major accept any minor.
     public static let formatMinorVersion: UInt16 = 1
+    /// `major.minor`, as `--version` and the manifest show it.
     public static var formatVersionString: String { "\(formatMajorVersion).\(formatMinorVersion)" }
     /// Major versions this build reads (any minor of each).
     public static let readableMajorVersions: [UInt16] = [1]
     /// The section holding the JSON ``BundleManifest``.
     public static let manifestSectionName = "manifest"
+    /// Bytes a section name may take in the section table.
     public static let maximumSectionNameLength = 32
     /// A bound on what `read` allocates; real bundles are a few MB.
     public static let maximumFileSize = 1 << 32

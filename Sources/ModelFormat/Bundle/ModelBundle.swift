@@ -3,10 +3,12 @@
 /// The container does not know what the sections hold; the fitted models store themselves
 /// through ``BinaryCodable`` under names listed in `FORMAT.md`.
 public struct ModelBundle: Sendable, Hashable {
+    /// What the bundle is: its id, provenance, input schema and metrics.
     public var manifest: BundleManifest
     /// Section bytes by name; never contains ``BundleFile/manifestSectionName``.
     public var sections: [String: [UInt8]]
 
+    /// A bundle of `manifest` and already encoded `sections`.
     public init(manifest: BundleManifest, sections: [String: [UInt8]] = [:]) {
         self.manifest = manifest
         self.sections = sections
@@ -24,6 +26,7 @@ public struct ModelBundle: Sendable, Hashable {
         }
     }
 
+    /// Encodes `value` as section `name`, replacing any section of that name.
     public mutating func setSection(_ name: String, _ value: some BinaryCodable) {
         sections[name] = value.binaryEncoded()
     }

@@ -3,17 +3,24 @@ import Foundation
 /// How many rows fell into each bin of each attribute, and into each segment: the observed
 /// side of a PSI. Counted per worker, added together, compared with the reference.
 public struct DriftCounts: Sendable {
+    /// Where each attribute's bins start in ``bins``; counts of different layouts never mix.
     public let layout: DriftLayout
+    /// Rows per bin, all attributes' bins end to end (see ``DriftLayout``).
     public private(set) var bins: [Int]
+    /// Rows per segment index.
     public private(set) var segments: [Int]
+    /// Rows counted.
     public private(set) var rows = 0
 
+    /// Zero counts over `layout`'s bins and segments.
     public init(layout: DriftLayout) {
         self.layout = layout
         bins = [Int](repeating: 0, count: layout.binCount)
         segments = [Int](repeating: 0, count: layout.segmentCount)
     }
 
+    /// Zero counts over the bins of `reference` (a new layout: share one layout when counts are
+    /// to be added together).
     public init(reference: ReferenceDistribution) { self.init(layout: DriftLayout(reference)) }
 
     /// Counts one row: its inputs as read (NaN = missing) and its segment index.
@@ -25,6 +32,7 @@ public struct DriftCounts: Sendable {
         rows += 1
     }
 
+    /// Adds counts of the same layout (a worker's, or a past window's).
     public mutating func add(_ other: DriftCounts) {
         precondition(other.layout === layout, "counts of different references")
         for i in bins.indices { bins[i] += other.bins[i] }
@@ -32,6 +40,7 @@ public struct DriftCounts: Sendable {
         rows += other.rows
     }
 
+    /// Takes away counts of the same layout, as when a window slides past them.
     public mutating func subtract(_ other: DriftCounts) {
         precondition(other.layout === layout, "counts of different references")
         for i in bins.indices { bins[i] -= other.bins[i] }
@@ -39,6 +48,7 @@ public struct DriftCounts: Sendable {
         rows -= other.rows
     }
 
+    /// Back to zero, keeping the layout.
     public mutating func reset() {
         for i in bins.indices { bins[i] = 0 }
         for i in segments.indices { segments[i] = 0 }
@@ -68,20 +78,25 @@ public struct DriftCounts: Sendable {
 /// Counts the rows one ``RowScorer`` scores, every `every`-th row only: sampling keeps the
 /// scorer's per-row cost low (a row's inputs are binned, a few hundred binary searches).
 public final class DriftTally {
+    /// The counts so far.
     public var counts: DriftCounts
+    /// One row in `every` is counted (1: every row).
     public let every: Int
     private var countdown: Int
 
+    /// A tally over `layout`'s bins; `every` below 1 counts every row. The first row is counted.
     public init(layout: DriftLayout, every: Int = 1) {
         counts = DriftCounts(layout: layout)
         self.every = max(1, every)
         countdown = 1
     }
 
+    /// A tally over the bins of `reference`.
     public convenience init(reference: ReferenceDistribution, every: Int = 1) {
         self.init(layout: DriftLayout(reference), every: every)
     }
 
+    /// Counts the row if it is the `every`-th since the last one counted.
     @inline(__always)
     public func observe(inputs: UnsafeBufferPointer<Double>, segment: Int) {
         countdown -= 1
@@ -102,8 +117,10 @@ public final class DriftTally {
 /// bins, with both shares floored at ``floor`` so an empty bin gives a large but finite term.
 /// Usual reading: below 0.1 stable, 0.1–0.25 watch, above 0.25 act (`DriftData`).
 public enum PSI {
+    /// The smallest share a bin counts with: an empty bin would otherwise make the index infinite.
     public static let floor = 1e-4
 
+    /// The index of `actual` shares against `expected` ones, bin by bin (0 when they agree).
     public static func index(expected: [Double], actual: [Double]) -> Double {
         var sum = 0.0
         for (e, a) in zip(expected, actual) {

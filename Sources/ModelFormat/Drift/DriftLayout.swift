@@ -4,12 +4,15 @@
 /// Attribute `a` owns the counters `binStart[a] ..< binStart[a + 1]`: its value bins, then
 /// "other"/"above", then "missing".
 public final class DriftLayout: Sendable {
+    /// The distribution the counts are compared with.
     public let reference: ReferenceDistribution
     private let values: [Double]
     private let valueStart: [Int]
     private let isCodes: [Bool]
+    /// Where each attribute's counters start; one more entry than attributes.
     public let binStart: [Int]
 
+    /// Lays out `reference`'s bins; build it once per bundle and share it.
     public init(_ reference: ReferenceDistribution) {
         self.reference = reference
         var values: [Double] = []
@@ -66,6 +69,7 @@ public final class DriftLayout: Sendable {
     private let plans: [Plan]
     private let direct: [Int32]
 
+    /// Attributes counted.
     public var attributeCount: Int { isCodes.count }
 
     /// Adds the bins of one row's inputs (NaN = missing) to `bins` (``binCount`` counters):
@@ -115,7 +119,9 @@ public final class DriftLayout: Sendable {
             }
         }
     }
+    /// Counters in all (every attribute's bins).
     public var binCount: Int { binStart.last! }
+    /// Segments counted.
     public var segmentCount: Int { reference.segmentShares.count }
 
     /// The bin (within attribute `a`'s bins) of `value`.

@@ -8,6 +8,7 @@
 /// a code the metadata calls unknown. Values are the inputs after cleaning (stage 2 of the
 /// transform), where the trainer's table path and the scorer's record path agree exactly.
 public struct ReferenceDistribution: Sendable, Hashable, BinaryCodable {
+    /// How an attribute's values are put in bins: by code, or by quantile edges.
     public enum Binning: Sendable, Hashable {
         /// The codes seen, ascending; bins: one per code, "other", "missing".
         case codes([Double])
@@ -26,12 +27,16 @@ public struct ReferenceDistribution: Sendable, Hashable, BinaryCodable {
         public var binCount: Int { values.count + 2 }
     }
 
+    /// One input attribute's bins and the population's share in each.
     public struct Attribute: Sendable, Hashable {
+        /// The input column's name.
         public var name: String
+        /// How its values fall into bins.
         public var binning: Binning
         /// The population's share of each bin (``Binning/binCount`` values, summing to 1).
         public var shares: [Double]
 
+        /// An attribute from its bins and their shares.
         public init(name: String, binning: Binning, shares: [Double]) {
             self.name = name
             self.binning = binning
@@ -59,6 +64,7 @@ public struct ReferenceDistribution: Sendable, Hashable, BinaryCodable {
     /// Population rows the shares were counted on.
     public var rows: Int
 
+    /// A distribution from its attributes, the segment shares and the row count.
     public init(attributes: [Attribute], segmentShares: [Double], rows: Int) {
         self.attributes = attributes
         self.segmentShares = segmentShares
@@ -67,6 +73,8 @@ public struct ReferenceDistribution: Sendable, Hashable, BinaryCodable {
 
     // MARK: Binary encoding (see FORMAT.md)
 
+    /// Writes the row count, the segment shares, then each attribute (name, binning tag and
+    /// values, shares).
     public func encode(to writer: inout BinaryWriter) {
         writer.write(rows)
         writer.write(segmentShares)
@@ -85,6 +93,8 @@ public struct ReferenceDistribution: Sendable, Hashable, BinaryCodable {
         }
     }
 
+    /// Reads a distribution, refusing unknown binning tags, share counts that do not match the
+    /// bins, and bins that are not strictly ascending.
     public init(from reader: inout BinaryReader) throws(BundleError) {
         let rows = try reader.read(Int.self)
         let segmentShares = try reader.read([Double].self)

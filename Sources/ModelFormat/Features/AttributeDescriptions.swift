@@ -2,18 +2,22 @@
 /// `attributes` section (format 1.1), so that `trainer explain` can put a prospect in words
 /// without the workbooks.
 public struct AttributeDescriptions: Sendable, Hashable, BinaryCodable {
+    /// One input column and what the metadata says of it.
     public struct Entry: Sendable, Hashable, BinaryCodable {
         /// The data column (an input of the transform).
         public var column: String
         /// The metadata attribute it was matched to (empty without metadata).
         public var attribute: String
+        /// The attribute's description from the metadata (empty without metadata).
         public var description: String
         /// `Person`, `Household`, `PLZ8`, … (empty when unknown).
         public var informationLevel: String
         /// Listed codes and their meanings, in parallel.
         public var codes: [String]
+        /// The meaning of each code in ``codes``.
         public var meanings: [String]
 
+        /// An entry from its parts; `codes` and `meanings` must be parallel.
         public init(
             column: String, attribute: String, description: String, informationLevel: String, codes: [String], meanings: [String]
         ) {
@@ -30,6 +34,7 @@ public struct AttributeDescriptions: Sendable, Hashable, BinaryCodable {
             codes.firstIndex(of: code).map { meanings[$0] }
         }
 
+        /// Writes the strings in declaration order, then the codes and meanings.
         public func encode(to writer: inout BinaryWriter) {
             writer.write(column)
             writer.write(attribute)
@@ -39,6 +44,7 @@ public struct AttributeDescriptions: Sendable, Hashable, BinaryCodable {
             writer.write(meanings)
         }
 
+        /// Reads an entry, refusing codes without a meaning (or meanings without a code).
         public init(from reader: inout BinaryReader) throws(BundleError) {
             let start = reader.offset
             column = try reader.read(String.self)
@@ -53,14 +59,18 @@ public struct AttributeDescriptions: Sendable, Hashable, BinaryCodable {
         }
     }
 
+    /// One entry per input of the transform.
     public var entries: [Entry]
 
+    /// Descriptions from their entries.
     public init(entries: [Entry]) { self.entries = entries }
 
     /// The entry of data column `column`.
     public func entry(column: String) -> Entry? { entries.first { $0.column == column } }
 
+    /// Writes the entries as a counted list.
     public func encode(to writer: inout BinaryWriter) { writer.write(entries) }
 
+    /// Reads the entries.
     public init(from reader: inout BinaryReader) throws(BundleError) { entries = try reader.read([Entry].self) }
 }

@@ -2,6 +2,7 @@
 // are a UInt8 tag followed by their fields; tags are never reused.
 
 extension CleaningTransform: BinaryCodable {
+    /// Writes the id column, the inputs, the features and the threshold.
     public func encode(to writer: inout BinaryWriter) {
         writer.write(idColumn)
         writer.write(inputs)
@@ -69,6 +70,7 @@ extension CleaningTransform: BinaryCodable {
 }
 
 extension InputColumn: BinaryCodable {
+    /// Writes the name, the reading, the unknown codes and the missing-share flag.
     public func encode(to writer: inout BinaryWriter) {
         writer.write(name)
         writer.write(reading)
@@ -76,6 +78,7 @@ extension InputColumn: BinaryCodable {
         writer.write(countsTowardMissingShare)
     }
 
+    /// Reads an input column.
     public init(from reader: inout BinaryReader) throws(BundleError) {
         let name = try reader.read(String.self)
         let reading = try reader.read(Reading.self)
@@ -90,6 +93,7 @@ extension InputColumn.Reading: BinaryCodable {
         case number = 0, category = 1, year = 2
     }
 
+    /// Writes the reading's tag, then a category's vocabulary.
     public func encode(to writer: inout BinaryWriter) {
         switch self {
         case .number:
@@ -102,6 +106,7 @@ extension InputColumn.Reading: BinaryCodable {
         }
     }
 
+    /// Reads a reading, refusing unknown tags.
     public init(from reader: inout BinaryReader) throws(BundleError) {
         let start = reader.offset
         let raw = try reader.read(UInt8.self)
@@ -116,6 +121,7 @@ extension InputColumn.Reading: BinaryCodable {
 }
 
 extension FeatureSpec: BinaryCodable {
+    /// Writes the name, the recipe, then the fill value, mean and scale.
     public func encode(to writer: inout BinaryWriter) {
         writer.write(name)
         writer.write(recipe)
@@ -124,6 +130,7 @@ extension FeatureSpec: BinaryCodable {
         writer.write(scale)
     }
 
+    /// Reads a feature.
     public init(from reader: inout BinaryReader) throws(BundleError) {
         let name = try reader.read(String.self)
         let recipe = try reader.read(FeatureRecipe.self)
@@ -150,6 +157,7 @@ extension FeatureRecipe: BinaryCodable {
         }
     }
 
+    /// Writes the recipe's tag, then its input and parameters.
     public func encode(to writer: inout BinaryWriter) {
         switch self {
         case .value(let input):
@@ -174,6 +182,7 @@ extension FeatureRecipe: BinaryCodable {
         }
     }
 
+    /// Reads a recipe, refusing unknown tags.
     public init(from reader: inout BinaryReader) throws(BundleError) {
         let start = reader.offset
         let raw = try reader.read(UInt8.self)

@@ -12,11 +12,14 @@
 public struct CleaningTransform: Sendable, Hashable {
     /// The data's id column (`LNR`); it is echoed, never a feature.
     public var idColumn: String
+    /// The data columns read, and how each field becomes a number.
     public var inputs: [InputColumn]
+    /// The features made from the inputs, in model order.
     public var features: [FeatureSpec]
     /// Rows whose missing share is above this have too little data to segment.
     public var maxRowMissingShare: Double
 
+    /// A transform from its fitted parts.
     public init(idColumn: String, inputs: [InputColumn], features: [FeatureSpec], maxRowMissingShare: Double) {
         self.idColumn = idColumn
         self.inputs = inputs
@@ -24,6 +27,7 @@ public struct CleaningTransform: Sendable, Hashable {
         self.maxRowMissingShare = maxRowMissingShare
     }
 
+    /// The features' names, in model order.
     public var featureNames: [String] { features.map(\.name) }
 
     /// The transform compiled for execution: build it once per table or stream.

@@ -3,7 +3,9 @@ import Tabular
 
 /// Features of many rows, row-major: what the learners consume.
 public struct FeatureMatrix: Sendable, Hashable {
+    /// Rows transformed.
     public var rows: Int
+    /// Features per row.
     public var columns: Int
     /// Raw features (NaN = missing), `rows x columns`; empty if not asked for.
     public var raw: [Double]
@@ -12,6 +14,7 @@ public struct FeatureMatrix: Sendable, Hashable {
     /// Each row's missing share.
     public var missingShare: [Double]
 
+    /// A matrix from its parts (empty by default, filled by the transform).
     public init(rows: Int = 0, columns: Int = 0, raw: [Double] = [], scaled: [Double] = [], missingShare: [Double] = []) {
         self.rows = rows
         self.columns = columns
@@ -20,11 +23,17 @@ public struct FeatureMatrix: Sendable, Hashable {
         self.missingShare = missingShare
     }
 
+    /// Which of the two forms to compute: the trees want raw features, PCA the scaled ones.
     public struct Parts: OptionSet, Sendable {
+        /// The option bits.
         public let rawValue: Int
+        /// Parts from their option bits.
         public init(rawValue: Int) { self.rawValue = rawValue }
+        /// Raw features (NaN = missing).
         public static let raw = Parts(rawValue: 1)
+        /// Filled and standardised features.
         public static let scaled = Parts(rawValue: 2)
+        /// Both forms.
         public static let both: Parts = [.raw, .scaled]
     }
 }

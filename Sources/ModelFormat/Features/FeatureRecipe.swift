@@ -17,14 +17,18 @@ public enum FeatureRecipe: Sendable, Hashable {
 
 /// One output feature: its recipe and the statistics fitted on the population.
 public struct FeatureSpec: Sendable, Hashable {
+    /// The feature's name: its column's, or derived from it (`CAMEO_INTL_2015_tens`).
     public var name: String
+    /// How it is computed from the inputs.
     public var recipe: FeatureRecipe
     /// Replaces a missing value before scaling (the population median).
     public var fillValue: Double
     /// Mean and standard deviation of the filled feature on the population (scale 1 when constant).
     public var mean: Double
+    /// The standard deviation it is divided by.
     public var scale: Double
 
+    /// A feature from its recipe and fitted statistics (defaults: no fill, no scaling).
     public init(name: String, recipe: FeatureRecipe, fillValue: Double = 0, mean: Double = 0, scale: Double = 1) {
         self.name = name
         self.recipe = recipe

@@ -13,7 +13,9 @@ public struct InputColumn: Sendable, Hashable {
         case year
     }
 
+    /// The data column's header name.
     public var name: String
+    /// How its field becomes a number.
     public var reading: Reading
     /// Codes the metadata says mean "unknown" (and other codes mapped to missing), as numbers.
     /// For a category these are vocabulary positions.
@@ -21,6 +23,7 @@ public struct InputColumn: Sendable, Hashable {
     /// Whether this column counts in the per-row missing share.
     public var countsTowardMissingShare: Bool
 
+    /// An input; `unknownCodes` are sorted here, for binary search.
     public init(name: String, reading: Reading, unknownCodes: [Double] = [], countsTowardMissingShare: Bool = true) {
         self.name = name
         self.reading = reading

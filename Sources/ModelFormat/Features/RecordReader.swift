@@ -49,7 +49,9 @@ public struct RecordReader: Sendable {
     /// A field the transform could not read as its column's kind (a token in a number
     /// column other than the `X`/`XX` markers): it is read as missing and reported.
     public struct UnreadableField: Sendable, Hashable {
+        /// Index of the input (``CleaningTransform/inputs``).
         public var input: Int
+        /// The field as written.
         public var text: String
     }
 

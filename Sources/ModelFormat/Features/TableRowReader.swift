@@ -11,6 +11,7 @@ public struct TableRowReader: Sendable {
         case resolvedText(codes: [UInt16], values: [Double], missing: MissingMask)
     }
 
+    /// Inputs each row gives.
     public let inputCount: Int
     private let sources: [Source]
 
@@ -181,10 +182,12 @@ struct FieldReading: Sendable {
 /// Why a header cannot feed a transform: an input it does not provide, or a column it names
 /// twice (which of the two is meant cannot be known, and picking one changes the scores).
 public enum FeatureReadError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The header lacks a column the transform reads.
     case missingColumn(String)
     /// `name` is a column the transform reads; `positions` are its 1-based header positions.
     case duplicateColumn(String, positions: [Int])
 
+    /// Which column is wrong, for the user.
     public var description: String {
         switch self {
         case .missingColumn(let name): "required column \(name) is not in the input"

@@ -6,8 +6,11 @@
 /// once per table or stream (``CleaningTransform/program()``) and then runs with no
 /// allocation or reference counting per row.
 public final class TransformProgram: @unchecked Sendable {
+    /// Inputs a row must give.
     public let inputCount: Int
+    /// Features a row produces.
     public let featureCount: Int
+    /// Rows whose missing share is above this are "insufficient data".
     public let maxRowMissingShare: Double
 
     // Immutable after init and owned by this object (freed in deinit): plain pointers, so

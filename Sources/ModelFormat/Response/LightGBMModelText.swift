@@ -17,10 +17,14 @@
 /// feature's split thresholds (`none` for features no tree splits on): the training range is
 /// not kept in the bundle, and LightGBM does not use the field to predict.
 public enum LightGBMModelText {
+    /// Why an ensemble cannot be exported.
     public enum Failure: Error, Sendable, CustomStringConvertible {
+        /// The trees lack node statistics, which the text format requires.
         case noNodeStatistics
+        /// The names given do not match the ensemble's feature count.
         case featureNamesMismatch(names: Int, features: Int)
 
+        /// What is missing, for the user.
         public var description: String {
             switch self {
             case .noNodeStatistics:

@@ -10,6 +10,7 @@ public enum ProbabilityCalibrator: Sendable, Hashable {
     /// `(thresholds[i], values[i])` and held constant outside them (as scikit-learn does).
     case isotonic(thresholds: [Double], values: [Double])
 
+    /// The calibrated probability of the trees' probability `p`.
     public func apply(_ p: Double) -> Double {
         switch self {
         case .none:

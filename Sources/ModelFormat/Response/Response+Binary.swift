@@ -2,6 +2,8 @@
 // `calibration` sections).
 
 extension TreeEnsemble: BinaryCodable {
+    /// Writes the flat arrays, then the node statistics when every node has them (format 1.1;
+    /// 1.0 readers stop before them).
     public func encode(to writer: inout BinaryWriter) {
         writer.write(featureCount)
         writer.write(initialScore)
@@ -52,6 +54,35 @@ extension TreeEnsemble: BinaryCodable {
         guard threshold.count == nodes, defaultBytes.count == nodes, leftChild.count == nodes, rightChild.count == nodes
         else { throw fail("node arrays of different lengths (\(nodes) split features)") }
         guard defaultBytes.allSatisfy({ $0 <= 1 }) else { throw fail("a default direction is neither 0 nor 1") }
+        var ensemble = TreeEnsemble(featureCount: featureCount, initialScore: initialScore)
+        if let statistics {
+            ensemble.splitGain = statistics.gain
+            ensemble.nodeCount = statistics.nodeCount
+            ensemble.nodeWeight = statistics.nodeWeight
+            ensemble.leafCount = statistics.leafCount
+            ensemble.leafWeight = statistics.leafWeight
+        }
+        ensemble.nodeStart = nodeStart
+        ensemble.leafStart = leafStart
+        ensemble.splitFeature = splitFeature
+        ensemble.threshold = threshold
+        ensemble.defaultLeft = defaultBytes.map { $0 == 1 }
+        ensemble.leftChild = leftChild
+        ensemble.rightChild = rightChild
+        ensemble.leafValue = leafValue
+        try ensemble.checkTrees(fail)
+        try ValueChecks.finite(initialScore, "initialScore")
+        try ValueChecks.finite(threshold, "threshold")
+        try ValueChecks.finite(leafValue, "leafValue")
+        if statistics != nil { try ensemble.checkNodeStatistics(fail) }
+        self = ensemble
+    }
+
+    /// Every tree's node and leaf ranges lie inside the arrays, with one more leaf than nodes;
+    /// every split reads an existing feature and every internal child points forward within
+    /// its tree (so a walk always ends at a leaf).
+    private func checkTrees(_ fail: (String) -> BundleError) throws(BundleError) {
+        let nodes = splitFeature.count
         guard !nodeStart.isEmpty, nodeStart.count == leafStart.count, nodeStart[0] == 0, leafStart[0] == 0,
             Int(nodeStart[nodeStart.count - 1]) == nodes, Int(leafStart[leafStart.count - 1]) == leafValue.count
         else { throw fail("tree ranges do not cover the \(nodes) nodes and \(leafValue.count) leaves") }
@@ -72,48 +103,32 @@ extension TreeEnsemble: BinaryCodable {
                 }
             }
         }
-        try ValueChecks.finite(initialScore, "initialScore")
-        try ValueChecks.finite(threshold, "threshold")
-        try ValueChecks.finite(leafValue, "leafValue")
-        if let statistics {
-            guard statistics.gain.count == nodes, statistics.nodeCount.count == nodes, statistics.nodeWeight.count == nodes,
-                statistics.leafCount.count == leafValue.count, statistics.leafWeight.count == leafValue.count
-            else { throw fail("node statistics do not cover the \(nodes) nodes and \(leafValue.count) leaves") }
-            // TreeSHAP divides by a node's count: each must be positive and the sum of its children's.
-            for t in 0..<(nodeStart.count - 1) {
-                let n0 = Int(nodeStart[t]), n1 = Int(nodeStart[t + 1]), l0 = Int(leafStart[t])
-                for i in n0..<n1 {
-                    func count(_ child: Int32) -> Int32 {
-                        child < 0 ? statistics.leafCount[l0 + Int(~child)] : statistics.nodeCount[n0 + Int(child)]
-                    }
-                    let (left, right) = (Int(count(leftChild[i])), Int(count(rightChild[i])))
-                    guard statistics.nodeCount[i] > 0, left > 0, right > 0, left + right == Int(statistics.nodeCount[i]) else {
-                        throw fail("tree \(t) node \(i - n0) counts \(statistics.nodeCount[i]) rows, its children \(left) + \(right)")
-                    }
+    }
+
+    /// The node statistics cover every node and leaf, and each node's count is positive and
+    /// the sum of its children's (TreeSHAP divides by it). Call after ``checkTrees(_:)``.
+    private func checkNodeStatistics(_ fail: (String) -> BundleError) throws(BundleError) {
+        let nodes = splitFeature.count
+        guard splitGain.count == nodes, nodeCount.count == nodes, nodeWeight.count == nodes,
+            leafCount.count == leafValue.count, leafWeight.count == leafValue.count
+        else { throw fail("node statistics do not cover the \(nodes) nodes and \(leafValue.count) leaves") }
+        for t in 0..<(nodeStart.count - 1) {
+            let n0 = Int(nodeStart[t]), n1 = Int(nodeStart[t + 1]), l0 = Int(leafStart[t])
+            for i in n0..<n1 {
+                func count(_ child: Int32) -> Int32 {
+                    child < 0 ? leafCount[l0 + Int(~child)] : nodeCount[n0 + Int(child)]
+                }
+                let (left, right) = (Int(count(leftChild[i])), Int(count(rightChild[i])))
+                guard nodeCount[i] > 0, left > 0, right > 0, left + right == Int(nodeCount[i]) else {
+                    throw fail("tree \(t) node \(i - n0) counts \(nodeCount[i]) rows, its children \(left) + \(right)")
                 }
             }
         }
-        var ensemble = TreeEnsemble(featureCount: featureCount, initialScore: initialScore)
-        if let statistics {
-            ensemble.splitGain = statistics.gain
-            ensemble.nodeCount = statistics.nodeCount
-            ensemble.nodeWeight = statistics.nodeWeight
-            ensemble.leafCount = statistics.leafCount
-            ensemble.leafWeight = statistics.leafWeight
-        }
-        ensemble.nodeStart = nodeStart
-        ensemble.leafStart = leafStart
-        ensemble.splitFeature = splitFeature
-        ensemble.threshold = threshold
-        ensemble.defaultLeft = defaultBytes.map { $0 == 1 }
-        ensemble.leftChild = leftChild
-        ensemble.rightChild = rightChild
-        ensemble.leafValue = leafValue
-        self = ensemble
     }
 }
 
 extension LogisticModel: BinaryCodable {
+    /// Writes the means, scales, weights and intercept.
     public func encode(to writer: inout BinaryWriter) {
         writer.write(means)
         writer.write(scales)
@@ -121,6 +136,7 @@ extension LogisticModel: BinaryCodable {
         writer.write(intercept)
     }
 
+    /// Reads a model, refusing arrays of different lengths.
     public init(from reader: inout BinaryReader) throws(BundleError) {
         let start = reader.offset
         let means = try reader.read([Double].self)
@@ -148,6 +164,7 @@ extension ProbabilityCalibrator: BinaryCodable {
         case identity = 0, platt = 1, isotonic = 2
     }
 
+    /// Writes a tag, then the method's parameters.
     public func encode(to writer: inout BinaryWriter) {
         switch self {
         case .none:
@@ -163,6 +180,7 @@ extension ProbabilityCalibrator: BinaryCodable {
         }
     }
 
+    /// Reads a calibrator, refusing unknown tags and unordered isotonic thresholds.
     public init(from reader: inout BinaryReader) throws(BundleError) {
         let start = reader.offset
         let raw = try reader.read(UInt8.self)

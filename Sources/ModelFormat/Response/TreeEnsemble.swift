@@ -17,11 +17,15 @@ public struct TreeEnsemble: Sendable, Hashable {
     public var nodeStart: [Int32]
     /// `leafStart[t]..<leafStart[t + 1]` are tree t's leaves (count + 1 entries).
     public var leafStart: [Int32]
+    /// The feature each internal node tests.
     public var splitFeature: [UInt16]
+    /// Each internal node's threshold: a value `<=` it goes left.
     public var threshold: [Double]
     /// Where a missing value goes at each node.
     public var defaultLeft: [Bool]
+    /// Each internal node's left child (a node index, or `~leaf` when negative).
     public var leftChild: [Int32]
+    /// Each internal node's right child, encoded as ``leftChild``.
     public var rightChild: [Int32]
     /// Leaf outputs, already multiplied by the learning rate.
     public var leafValue: [Double]
@@ -42,6 +46,7 @@ public struct TreeEnsemble: Sendable, Hashable {
     /// Sum of their hessians.
     public var leafWeight: [Double] = []
 
+    /// An ensemble of no trees over `featureCount` features; trees are appended by the booster.
     public init(featureCount: Int, initialScore: Double) {
         self.featureCount = featureCount
         self.initialScore = initialScore
@@ -55,6 +60,7 @@ public struct TreeEnsemble: Sendable, Hashable {
         leafValue = []
     }
 
+    /// Trees in the ensemble.
     public var treeCount: Int { nodeStart.count - 1 }
 
     /// Whether every node and leaf has its training statistics (what reason codes and the
@@ -67,12 +73,18 @@ public struct TreeEnsemble: Sendable, Hashable {
 
     /// One tree's training statistics, in the order of its nodes and leaves.
     public struct NodeStatistics: Sendable, Hashable {
+        /// Gain of each internal node's split.
         public var splitGain: [Double]
+        /// Training rows that reached each internal node.
         public var nodeCount: [Int32]
+        /// Sum of those rows' hessians.
         public var nodeWeight: [Double]
+        /// Training rows that ended in each leaf.
         public var leafCount: [Int32]
+        /// Sum of those rows' hessians.
         public var leafWeight: [Double]
 
+        /// One tree's statistics, each array in the order of its nodes or leaves.
         public init(splitGain: [Double], nodeCount: [Int32], nodeWeight: [Double], leafCount: [Int32], leafWeight: [Double]) {
             self.splitGain = splitGain
             self.nodeCount = nodeCount
@@ -161,6 +173,7 @@ public struct TreeEnsemble: Sendable, Hashable {
         return score
     }
 
+    /// The log-odds of a row held in an array.
     public func rawScore(_ row: [Double]) -> Double {
         row.withUnsafeBufferPointer { rawScore($0) }
     }
@@ -171,6 +184,7 @@ public struct TreeEnsemble: Sendable, Hashable {
         Logistic.sigmoid(rawScore(row))
     }
 
+    /// The probability of the positive class for a row held in an array.
     public func probability(_ row: [Double]) -> Double {
         row.withUnsafeBufferPointer { probability($0) }
     }
@@ -178,6 +192,7 @@ public struct TreeEnsemble: Sendable, Hashable {
 
 /// The logistic link shared by every response model.
 public enum Logistic {
+    /// 1 / (1 + e^−z), computed so that neither branch overflows for large |z|.
     @inlinable
     public static func sigmoid(_ z: Double) -> Double {
         z >= 0 ? 1 / (1 + exp(-z)) : { let e = exp(z); return e / (1 + e) }()

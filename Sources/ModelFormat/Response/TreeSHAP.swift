@@ -20,6 +20,7 @@
 /// paper's Algorithm 2, ``Walk``). No allocation per row (the path buffer is the caller's
 /// ``Scratch``).
 public struct TreeSHAP: Sendable {
+    /// The trees explained.
     public let ensemble: TreeEnsemble
     /// The mean raw score over the training rows: the initial score plus each tree's
     /// count-weighted mean leaf value. `expectedValue + Σ φ` is the row's raw score.
@@ -87,10 +88,12 @@ public struct TreeSHAP: Sendable {
         /// costs a fraction of a divide on the per-row path.
         let reciprocals: UnsafeMutablePointer<Double>
 
+        /// Buffers sized for `shap`'s deepest tree; one per thread.
         public convenience init(for shap: TreeSHAP) {
             self.init(maxDepth: shap.maxDepth)
         }
 
+        /// Buffers for paths of at most `maxDepth` splits (the leaf tables' precomputation).
         init(maxDepth: Int) {
             stride = maxDepth + 2
             paths = .allocate(capacity: stride * stride)

@@ -9,11 +9,16 @@ import Tabular
 public enum BatchScorer {
     /// Why a whole input cannot be scored (as opposed to one row).
     public enum Failure: Error, Sendable, CustomStringConvertible {
+        /// No bytes at all: not even a header.
         case emptyInput
+        /// The header line cannot be tokenized (a quote error).
         case badHeader(String)
+        /// The header lacks a column the model reads.
         case missingColumn(String)
+        /// The header names a column the model reads twice.
         case header(FeatureReadError)
 
+        /// What is wrong with the input, for the user.
         public var description: String {
             switch self {
             case .emptyInput: "the input is empty (a header line is required)"

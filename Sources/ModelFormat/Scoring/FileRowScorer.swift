@@ -16,10 +16,14 @@ import Tabular
 public struct FileRowScorer {
     /// Why a whole file cannot be scored (as opposed to one row).
     public enum Failure: Error, Sendable, CustomStringConvertible {
+        /// The file cannot be opened.
         case cannotOpen(path: String, reason: String)
+        /// Reading the file failed part way.
         case cannotRead(path: String, reason: String)
+        /// The file's content cannot be scored as a whole (see ``BatchScorer/Failure``).
         case input(path: String, BatchScorer.Failure)
 
+        /// What went wrong and with which file, for the user.
         public var description: String {
             switch self {
             case .cannotOpen(let path, let reason): "\(path): cannot open: \(reason)"
@@ -29,7 +33,9 @@ public struct FileRowScorer {
         }
     }
 
+    /// The model every row is scored with.
     public let model: ScoringModel
+    /// Bytes of the file read and scored at a time: bounds memory whatever the file's size.
     public var chunkBytes: Int
     /// Rows per parallel block.
     public var blockRows = 2048
@@ -37,6 +43,7 @@ public struct FileRowScorer {
     /// reference (`trainer drift`); nil (the default) counts nothing.
     public var countsDrift = false
 
+    /// A scorer of files with `model`, reading `chunkBytes` at a time.
     public init(model: ScoringModel, chunkBytes: Int = 4 << 20) {
         self.model = model
         self.chunkBytes = chunkBytes

@@ -5,13 +5,20 @@ import Tabular
 /// Computed through the scorer's stages (``RecordReader``, ``TransformProgram``, segment,
 /// trees), so the numbers are the ones the scorer answers for the same row.
 public struct ProspectExplanation: Sendable {
+    /// Why a prospect could not be explained: the file, the id or the bundle does not allow it.
     public enum Failure: Error, Sendable, CustomStringConvertible {
+        /// The file is empty.
         case noHeader
+        /// The header lacks the model's id column.
         case noIdColumn(String)
+        /// No row carries the id asked for.
         case notFound(id: String)
+        /// The prospect's line cannot be read.
         case unreadable(line: Int, problem: String)
+        /// The bundle's trees lack node statistics (written before format 1.1): no SHAP values.
         case noNodeStatistics(bundle: String)
 
+        /// What went wrong, for the user.
         public var description: String {
             switch self {
             case .noHeader: "the file has no header line"
@@ -24,13 +31,17 @@ public struct ProspectExplanation: Sendable {
         }
     }
 
+    /// The prospect's id (`LNR`).
     public var id: String
     /// Segment index (``SegmentModel``; the last is "insufficient data").
     public var segment: Int
+    /// The calibrated probability of a response, as the scorer answers it.
     public var probability: Double
     /// The trees' log-odds before calibration, and the mean log-odds SHAP starts from.
     public var rawScore: Double
+    /// The mean log-odds over the training rows, where the contributions start from.
     public var expectedValue: Double
+    /// Every attribute's contribution and pull, largest first.
     public var reasons: RowReasons
     /// The row's text per input column (`""` for an empty field).
     public var values: [String: String]

@@ -16,6 +16,7 @@
 /// w_c[j]·(x_j − μ_j), the row's standardised value times the centre's. Summed per attribute,
 /// the N largest positive pulls are the segment's reasons (none for insufficient data).
 public struct ReasonModel: Sendable {
+    /// The trees' SHAP computation.
     public let shap: TreeSHAP
     /// The attributes reasons name: the transform's inputs, then `ROW_MISSING_SHARE` (if used).
     public let attributeNames: [String]
@@ -50,9 +51,12 @@ public struct ReasonModel: Sendable {
 /// One attribute and how much it moved the row: a SHAP contribution to the log-odds, or a
 /// pull towards the segment's centre.
 public struct Reason: Sendable, Hashable {
+    /// Index into ``ReasonModel/attributeNames``.
     public var attribute: Int
+    /// The contribution to the log-odds (response), or the pull towards the centre (segment).
     public var value: Double
 
+    /// A reason from its attribute index and value.
     public init(attribute: Int, value: Double) {
         self.attribute = attribute
         self.value = value
@@ -62,9 +66,12 @@ public struct Reason: Sendable, Hashable {
 /// A row's reasons: the response's (largest |contribution| first) and the segment's
 /// (largest pull first).
 public struct RowReasons: Sendable, Hashable {
+    /// The response's reasons, largest |contribution| first.
     public var response: [Reason]
+    /// The segment's reasons, largest pull first (none for insufficient data).
     public var segment: [Reason]
 
+    /// Reasons from their two lists.
     public init(response: [Reason], segment: [Reason]) {
         self.response = response
         self.segment = segment
@@ -74,12 +81,15 @@ public struct RowReasons: Sendable, Hashable {
 /// One thread's reason-code computation, with its own buffers (no allocation per row but the
 /// answer's two small arrays).
 public final class RowExplainer {
+    /// The bundle's reason model, shared read-only by every explainer.
     public let model: ReasonModel
+    /// Reasons per list a row gets (the `--reasons N`).
     public let count: Int
     private let scratch: TreeSHAP.Scratch
     private var phi: [Double]
     private var perAttribute: [Double]
 
+    /// An explainer with its own buffers, for one thread, giving `count` reasons per list.
     public init(model: ReasonModel, count: Int) {
         self.model = model
         self.count = count

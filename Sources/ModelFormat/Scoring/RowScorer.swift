@@ -3,8 +3,11 @@ import Tabular
 /// A stream's header matched against a model: built once per stream (stdin or a socket
 /// connection), shared by the workers that score its rows.
 public struct StreamBinding: Sendable {
+    /// The model the stream is scored with (kept for the stream's life, across reloads).
     public let model: ScoringModel
+    /// Which field feeds which input, from the header.
     public let reader: RecordReader
+    /// The stream's header names, as read.
     public let header: [String]
 
     /// Fails with the name of the first required column the header lacks.
@@ -23,6 +26,7 @@ public enum RowOutcome: Sendable, Hashable {
     /// The row could not be scored; the stream goes on.
     case failed(id: String, message: String)
 
+    /// The row's id, scored or not: every output line carries it.
     public var id: String {
         switch self {
         case .scored(let id, _, _, _), .failed(let id, _): id
@@ -34,6 +38,7 @@ public enum RowOutcome: Sendable, Hashable {
 /// thread. The work per row is the trainer's: ``RecordReader`` then ``TransformProgram``, then
 /// ``SegmentModel`` and the trees.
 public final class RowScorer {
+    /// The stream this scorer serves.
     public let binding: StreamBinding
     private var inputs: [Double]
     private var raw: [Double]

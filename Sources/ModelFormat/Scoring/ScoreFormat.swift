@@ -17,17 +17,24 @@ import Foundation
 /// `"reasons":[{"attribute":"…","contribution":…}]` and `"segment_reasons":[{"attribute":"…","pull":…}]`,
 /// with full precision.
 public struct ScoreFormat: Sendable, Hashable {
+    /// The output's syntax: `csv` lines or one JSON object a line.
     public enum Style: String, Sendable, Hashable, CaseIterable {
+        /// A header line, then `LNR;segment;segment_label;probability` lines.
         case csv
+        /// One JSON object a line.
         case jsonl
     }
 
+    /// CSV or JSON lines.
     public var style: Style
+    /// The CSV field separator (`;` as in the Arvato files).
     public var separator: UInt8
+    /// Whether each line names the bundle that scored it (useful across hot reloads).
     public var withVersion: Bool
     /// Reason codes per row (0: none, and no reason columns).
     public var reasons: Int
 
+    /// A format; the defaults are the scorer's: CSV with `;`, no bundle id, no reasons.
     public init(style: Style = .csv, separator: UInt8 = UInt8(ascii: ";"), withVersion: Bool = false, reasons: Int = 0) {
         self.style = style
         self.separator = separator

@@ -5,15 +5,21 @@
 /// segment, trees → calibrated probability); the trainer's table path shares every stage
 /// after reading, so both give the same numbers bit for bit.
 public final class ScoringModel: Sendable {
+    /// The bundle's id, printed with scores and in logs to tell which model answered.
     public let bundleId: String
+    /// The bundle's manifest: provenance, input schema, metrics.
     public let manifest: BundleManifest
+    /// From fields to features.
     public let transform: CleaningTransform
+    /// From features to a segment index.
     public let segments: SegmentModel
     /// One label per segment, "insufficient data" last.
     public let segmentLabels: [String]
     /// The number every output prints for each segment.
     public let segmentNumbers: SegmentNumbers
+    /// The response model's trees.
     public let booster: TreeEnsemble
+    /// From the trees' probability to a calibrated one.
     public let calibrator: ProbabilityCalibrator
     /// Compiled once, shared read-only by every stream and worker.
     public let program: TransformProgram
@@ -28,6 +34,14 @@ public final class ScoringModel: Sendable {
     /// node statistics (written before format 1.1).
     public let reasonModel: ReasonModel?
 
+    /// Decodes the sections a scorer needs and checks that they fit together (feature counts,
+    /// dimensions, one label per segment).
+    ///
+    /// - Parameters:
+    ///   - bundle: A bundle read from disk or just assembled.
+    ///   - path: The name errors report the bundle under.
+    /// - Throws: ``BundleError`` when a section is missing or malformed, or the sections do not
+    ///   fit together (``BundleError/inconsistentModels(path:problem:)``).
     public init(bundle: ModelBundle, path: String) throws(BundleError) {
         let transform = try bundle.section(BundleSection.transform, as: CleaningTransform.self)
         let projection = try bundle.section(BundleSection.pca, as: PCAProjection.self)

@@ -38,6 +38,8 @@ public struct FoldedCentroids: Sendable {
     /// Settable for tests that compare the two.
     var useAVX: Bool
 
+    /// Folds `centroids` back through `projection` once, so each row's segment needs no
+    /// projection; the centroids must have the projection's output dimension.
     public init(projection: PCAProjection, centroids: SegmentCentroids) {
         precondition(centroids.dimension == projection.outputDimension,
                      "FoldedCentroids: centroids have \(centroids.dimension) coordinates, PCA keeps \(projection.outputDimension)")
@@ -131,6 +133,7 @@ public struct FoldedCentroids: Sendable {
         }
     }
 
+    /// The nearest centre to a standardised row held in an array.
     public func nearest(_ row: [Double]) -> Int {
         row.withUnsafeBufferPointer { nearest($0) }
     }

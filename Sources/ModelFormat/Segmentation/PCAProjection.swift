@@ -15,6 +15,8 @@ public struct PCAProjection: Sendable, Hashable {
     /// Each kept axis's share of the total variance (over all p axes, not only the kept ones).
     public var explainedVarianceRatio: [Double]
 
+    /// A projection from its fitted parts; `components` has one row per kept axis and one
+    /// column per feature, and the variances one entry per axis.
     public init(mean: [Double], components: Matrix, explainedVariance: [Double], explainedVarianceRatio: [Double]) {
         precondition(components.columns == mean.count, "PCAProjection: components have \(components.columns) columns for \(mean.count) means")
         precondition(explainedVariance.count == components.rows && explainedVarianceRatio.count == components.rows,

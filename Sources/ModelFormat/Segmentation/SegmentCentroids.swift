@@ -5,11 +5,14 @@ public struct SegmentCentroids: Sendable, Hashable {
     /// One centre per row (k x d), d = the PCA projection's output dimension.
     public var centroids: Matrix
 
+    /// Centres given one per row, in the PCA's coordinates.
     public init(centroids: Matrix) {
         self.centroids = centroids
     }
 
+    /// Number of centres (k).
     public var count: Int { centroids.rows }
+    /// Coordinates per centre: the PCA's output dimension.
     public var dimension: Int { centroids.columns }
 
     /// The nearest centre to a projected row (length d) and its squared Euclidean distance.
@@ -32,6 +35,7 @@ public struct SegmentCentroids: Sendable, Hashable {
         return best
     }
 
+    /// The nearest centre to a projected row held in an array.
     public func nearest(_ projected: [Double]) -> (index: Int, distanceSquared: Double) {
         projected.withUnsafeBufferPointer { nearest($0) }
     }

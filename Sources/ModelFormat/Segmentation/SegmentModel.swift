@@ -8,17 +8,22 @@ import Concurrency
 /// "insufficient data" (rows whose missing share is above the cleaning threshold are never
 /// forced into a cluster they do not resemble).
 public struct SegmentModel: Sendable, Hashable {
+    /// From standardised features to the PCA's coordinates.
     public var projection: PCAProjection
+    /// The k-means centres in those coordinates.
     public var centroids: SegmentCentroids
 
+    /// A model from its fitted parts (the centroids in the projection's coordinates).
     public init(projection: PCAProjection, centroids: SegmentCentroids) {
         self.projection = projection
         self.centroids = centroids
     }
 
+    /// Number of clusters (k), the "insufficient data" segment not counted.
     public var clusterCount: Int { centroids.count }
     /// The index of the "insufficient data" segment.
     public var insufficientDataSegment: Int { centroids.count }
+    /// Number of segments: the clusters plus "insufficient data".
     public var segmentCount: Int { centroids.count + 1 }
 
     /// Cluster `cluster`'s centre back in the standardised feature space: mean + Cᵀ z.

@@ -12,6 +12,7 @@ public struct SegmentNumbers: Sendable, Hashable, Codable {
     /// The number of the "insufficient data" segment, in every output.
     public static let insufficientData = 0
 
+    /// Numbers given per cluster index, in centroid order.
     public init(numbers: [Int]) { self.numbers = numbers }
 
     /// `1...k` in centroid order: a segmentation without a previous bundle to follow.
@@ -19,6 +20,7 @@ public struct SegmentNumbers: Sendable, Hashable, Codable {
         SegmentNumbers(numbers: (0..<clusterCount).map { $0 + 1 })
     }
 
+    /// Number of clusters numbered.
     public var clusterCount: Int { numbers.count }
 
     /// The number of a segment index (`clusterCount` is "insufficient data").
@@ -44,10 +46,12 @@ public struct SegmentNumbers: Sendable, Hashable, Codable {
 }
 
 extension SegmentNumbers: BinaryCodable {
+    /// Writes the numbers as one `Int32` block.
     public func encode(to writer: inout BinaryWriter) {
         writer.write(numbers.map { Int32(clamping: $0) })
     }
 
+    /// Reads the numbers; whether they are valid for a model is ``ScoringModel``'s check.
     public init(from reader: inout BinaryReader) throws(BundleError) {
         self.init(numbers: try reader.read([Int32].self).map { Int($0) })
     }

@@ -18,6 +18,7 @@ public struct SegmentTable: Sendable, Hashable, Codable {
         /// customer label.
         case insufficientData = "insufficient-data"
 
+        /// The label a cluster earns with this customer-to-population ratio (the thresholds above).
         public static func of(ratio: Double) -> Label {
             if ratio >= 2 { return .core }
             if ratio >= 1.25 { return .overRepresented }
@@ -28,11 +29,14 @@ public struct SegmentTable: Sendable, Hashable, Codable {
 
     /// One attribute that sets a segment apart: its centroid's value in standard deviations.
     public struct Deviation: Sendable, Hashable, Codable {
+        /// The feature's name in the transform.
         public var feature: String
         /// Centroid minus population mean, in population standard deviations.
         public var standardDeviations: Double
+        /// The attribute's level in the metadata (`Person`, `PLZ8`, …), when known.
         public var informationLevel: String?
 
+        /// A deviation from its parts.
         public init(feature: String, standardDeviations: Double, informationLevel: String?) {
             self.feature = feature
             self.standardDeviations = standardDeviations
@@ -40,6 +44,7 @@ public struct SegmentTable: Sendable, Hashable, Codable {
         }
     }
 
+    /// One segment: its counts and shares in both files, the ratio, and what sets it apart.
     public struct Row: Sendable, Hashable, Codable {
         /// The segment's number in every output (0: insufficient data; see ``SegmentNumbers``).
         public var number: Int
@@ -48,13 +53,19 @@ public struct SegmentTable: Sendable, Hashable, Codable {
         /// The model's index of the segment: its centroid row, or the cluster count for
         /// insufficient data (what the `segmentLabels` section is indexed by).
         public var cluster: Int
+        /// Population rows placed in the segment.
         public var populationCount: Int
+        /// Customer rows placed in the segment.
         public var customerCount: Int
+        /// The segment's share of the population rows.
         public var populationShare: Double
+        /// The segment's share of the customer rows.
         public var customerShare: Double
         /// customerShare / populationShare (infinite when the population share is 0).
         public var ratio: Double
+        /// How customers represent the segment, derived from ``ratio``.
         public var label: Label
+        /// The features whose centroid values lie furthest from the population mean.
         public var distinguishing: [Deviation]
 
         /// Name and label follow from the number and the ratio; the only place they are derived.
@@ -78,6 +89,7 @@ public struct SegmentTable: Sendable, Hashable, Codable {
     /// Insufficient data (0) first, then by number.
     public var rows: [Row]
 
+    /// A table of `rows`, put in number order.
     public init(rows: [Row]) { self.rows = rows.sorted { $0.number < $1.number } }
 
     /// The same table under other numbers: row `cluster` c becomes `numbers.number(ofSegment: c)`.

@@ -4,6 +4,7 @@ import Numerics
 // `segmentLabels` sections). Decoding checks every shape a later projection would index with.
 
 extension PCAProjection: BinaryCodable {
+    /// Writes the mean, the components, then both variance arrays.
     public func encode(to writer: inout BinaryWriter) {
         writer.write(mean)
         writer.write(components)
@@ -11,6 +12,7 @@ extension PCAProjection: BinaryCodable {
         writer.write(explainedVarianceRatio)
     }
 
+    /// Reads a projection, refusing parts whose sizes disagree.
     public init(from reader: inout BinaryReader) throws(BundleError) {
         let start = reader.offset
         let mean = try reader.read([Double].self)
@@ -32,10 +34,12 @@ extension PCAProjection: BinaryCodable {
 }
 
 extension SegmentCentroids: BinaryCodable {
+    /// Writes the centroids as a matrix.
     public func encode(to writer: inout BinaryWriter) {
         writer.write(centroids)
     }
 
+    /// Reads the centroids, refusing an empty set.
     public init(from reader: inout BinaryReader) throws(BundleError) {
         let start = reader.offset
         let matrix = try reader.read(Matrix.self)
@@ -49,8 +53,10 @@ extension SegmentCentroids: BinaryCodable {
 
 /// The label of every segment (clusters, then "insufficient data"), as the scorer prints it.
 public struct SegmentLabels: Sendable, Hashable, BinaryCodable {
+    /// One label per segment index, "insufficient data" last.
     public var labels: [String]
 
+    /// Labels given per segment index.
     public init(labels: [String]) { self.labels = labels }
 
     /// Labels from a segment table, indexed by segment.
@@ -63,8 +69,11 @@ public struct SegmentLabels: Sendable, Hashable, BinaryCodable {
     /// What rows with too little data to segment are labelled.
     public static let insufficientData = SegmentTable.Label.insufficientData.rawValue
 
+    /// Writes the labels as a string list.
     public func encode(to writer: inout BinaryWriter) { writer.write(labels) }
 
+    /// Reads the labels, refusing empty ones and any with a control character (it would break
+    /// an output line).
     public init(from reader: inout BinaryReader) throws(BundleError) {
         let labels = try reader.read([String].self)
         for (i, label) in labels.enumerated() { try ValueChecks.printableLine(label, "labels[\(i)]") }

@@ -24,7 +24,46 @@ public struct SynthModel: Sendable {
 
         let covariance = latent.populationCovariance()
         let customerShift = zip(latent.meanTraits(\.customerShare), latent.meanTraits(\.populationShare)).map { $0 - $1 }
+        let missing = try Self.largestBlockMissing(schema)
+        var (plans, indexByName, unitNames) = try Self.schemaPlans(
+            schema, seed: seed, missing: missing, covariance: covariance, customerShift: customerShift, latent: latent)
+        let extraIndex = try Self.appendExtraPlans(
+            to: &plans, schema: schema, seed: seed, covariance: covariance, customerShift: customerShift, latent: latent)
+        let fileColumns = try Self.fileColumns(schema, indexByName: indexByName, extraIndex: extraIndex)
 
+        self.plans = plans
+        self.fileColumns = fileColumns
+        self.missing = MissingModel(largestBlockFraction: missing.sparseShare.map { $0 / 0.9 }, unitNames: unitNames)
+        self.compiled = CompiledColumns(plans: plans)
+        guard let soziales = indexByName["D19_SOZIALES"], let cars = indexByName["KBA13_ANZAHL_PKW"] else {
+            throw SynthError.schemaInvalid("the response model needs D19_SOZIALES and KBA13_ANZAHL_PKW")
+        }
+        self.response = ResponseModel(sozialesColumn: soziales, carsColumn: cars, plans: plans)
+        let targetRate = Double(schema.files["MAILOUT_TRAIN"]?.positives ?? 532)
+            / Double(schema.files["MAILOUT_TRAIN"]?.rows ?? 42_962)
+        response.intercept = ResponseCalibration.intercept(model: self, targetRate: targetRate)
+        response.targetRate = targetRate
+    }
+
+    /// The missing-value model sized by the schema's largest missing block (the columns that
+    /// go missing together); its units are named later.
+    private static func largestBlockMissing(_ schema: ArvatoSchema) throws -> MissingModel {
+        var blockSizes: [String: Int] = [:]
+        for column in schema.columns { if let b = column.missingBlock { blockSizes[b, default: 0] += 1 } }
+        guard let largest = blockSizes.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key,
+            let largestColumn = schema.columns.first(where: { $0.missingBlock == largest })
+        else { throw SynthError.schemaInvalid("no column belongs to a missing_block") }
+        let largestAZ = largestColumn.azdias?.missingFrac ?? 0
+        let largestCU = largestColumn.customers?.missingFrac ?? 0
+        return MissingModel(largestBlockFraction: [largestAZ, largestCU, (largestAZ + largestCU) / 2], unitNames: [])
+    }
+
+    /// The plan of every schema column, in schema order, with its missing rates; columns of a
+    /// missing block (or else of one name stem) share a missing unit.
+    private static func schemaPlans(
+        _ schema: ArvatoSchema, seed: UInt64, missing: MissingModel, covariance: [[Double]], customerShift: [Double],
+        latent: LatentModel
+    ) throws -> (plans: [ColumnPlan], indexByName: [String: Int], unitNames: [String]) {
         var plans: [ColumnPlan] = []
         var unitNames: [String] = []
         var unitIndex: [String: Int] = [:]
@@ -34,15 +73,6 @@ public struct SynthModel: Sendable {
             unitNames.append(name)
             return unitNames.count - 1
         }
-        var blockSizes: [String: Int] = [:]
-        for column in schema.columns { if let b = column.missingBlock { blockSizes[b, default: 0] += 1 } }
-        guard let largest = blockSizes.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key,
-            let largestColumn = schema.columns.first(where: { $0.missingBlock == largest })
-        else { throw SynthError.schemaInvalid("no column belongs to a missing_block") }
-        let largestAZ = largestColumn.azdias?.missingFrac ?? 0
-        let largestCU = largestColumn.customers?.missingFrac ?? 0
-        let missing = MissingModel(largestBlockFraction: [largestAZ, largestCU, (largestAZ + largestCU) / 2], unitNames: [])
-
         var indexByName: [String: Int] = [:]
         for column in schema.columns {
             var plan: ColumnPlan
@@ -67,8 +97,15 @@ public struct SynthModel: Sendable {
             indexByName[column.name] = plans.count
             plans.append(plan)
         }
+        return (plans, indexByName, unitNames)
+    }
 
-        // File-specific columns.
+    /// Appends the file-specific columns (the customers' extra columns and the campaign's
+    /// RESPONSE); returns their plan indices by name.
+    private static func appendExtraPlans(
+        to plans: inout [ColumnPlan], schema: ArvatoSchema, seed: UInt64, covariance: [[Double]], customerShift: [Double],
+        latent: LatentModel
+    ) throws -> [String: Int] {
         var extraIndex: [String: Int] = [:]
         for name in ["PRODUCT_GROUP", "CUSTOMER_GROUP", "ONLINE_PURCHASE"] {
             guard let extra = schema.extraColumns[name] else {
@@ -86,7 +123,13 @@ public struct SynthModel: Sendable {
         }
         extraIndex["RESPONSE"] = plans.count
         plans.append(ColumnPlan(name: "RESPONSE", special: .response))
+        return extraIndex
+    }
 
+    /// Each file's columns, in the schema's file order, as plan indices.
+    private static func fileColumns(
+        _ schema: ArvatoSchema, indexByName: [String: Int], extraIndex: [String: Int]
+    ) throws -> [SynthFile: [Int]] {
         var fileColumns: [SynthFile: [Int]] = [:]
         for file in SynthFile.allCases {
             guard let facts = schema.files[file.schemaKey] else {
@@ -99,19 +142,7 @@ public struct SynthModel: Sendable {
                 return i
             }
         }
-
-        self.plans = plans
-        self.fileColumns = fileColumns
-        self.missing = MissingModel(largestBlockFraction: missing.sparseShare.map { $0 / 0.9 }, unitNames: unitNames)
-        self.compiled = CompiledColumns(plans: plans)
-        guard let soziales = indexByName["D19_SOZIALES"], let cars = indexByName["KBA13_ANZAHL_PKW"] else {
-            throw SynthError.schemaInvalid("the response model needs D19_SOZIALES and KBA13_ANZAHL_PKW")
-        }
-        self.response = ResponseModel(sozialesColumn: soziales, carsColumn: cars, plans: plans)
-        let targetRate = Double(schema.files["MAILOUT_TRAIN"]?.positives ?? 532)
-            / Double(schema.files["MAILOUT_TRAIN"]?.rows ?? 42_962)
-        response.intercept = ResponseCalibration.intercept(model: self, targetRate: targetRate)
-        response.targetRate = targetRate
+        return fileColumns
     }
 
     /// The generation plan of one schema column.
@@ -203,40 +234,63 @@ public struct SynthModel: Sendable {
         covariance: [[Double]], customerShift: [Double], latent: LatentModel,
         loading fixedLoading: [Double]? = nil, noise fixedNoise: Double? = nil
     ) -> ColumnPlan {
-        let n = LatentModel.traitCount
-        var loading: [Double]
         let noise = fixedNoise ?? columnNoise
-        if let fixedLoading {
-            loading = fixedLoading
-        } else {
-            var groupRandom = SynthRandom(seed: seed, stream: 0x6752, stableHash(group))
-            var base = (0..<n).map { _ in groupRandom.normal() }
-            let baseNorm = base.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            base = base.map { $0 / max(baseNorm, 1e-9) }
-            var columnRandom = SynthRandom(seed: seed, stream: 0x636F, stableHash(name))
-            let sign: Double = columnRandom.uniform() < 0.5 ? -1 : 1
-            let b = base.map { sign * (0.85 * $0 + 0.45 * columnRandom.normal()) }
-            let shiftNorm = customerShift.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            let direction = customerShift.map { $0 / max(shiftNorm, 1e-9) }
-            let along = zip(b, direction).reduce(0) { $0 + $1.0 * $1.1 }
-            let orthogonal = zip(b, direction).map { $0 - along * $1 }
-            func loadingFor(_ lambda: Double) -> [Double] { zip(orthogonal, direction).map { $0 + lambda * $1 } }
-            func standardizedShift(_ a: [Double]) -> Double {
-                var variance = noise * noise
-                for i in 0..<n { for j in 0..<n { variance += a[i] * covariance[i][j] * a[j] } }
-                return zip(a, customerShift).reduce(0) { $0 + $1.0 * $1.1 } / variance.squareRoot()
-            }
-            let reachable = 0.9 * standardizedShift(loadingFor(50))
-            let target = max(-reachable, min(reachable, max(-0.8, min(0.8, shift))))
-            var lo = -50.0, hi = 50.0
-            for _ in 0..<60 {
-                let mid = (lo + hi) / 2
-                if standardizedShift(loadingFor(mid)) < target { lo = mid } else { hi = mid }
-            }
-            loading = loadingFor((lo + hi) / 2)
+        let loading = fixedLoading ?? columnLoading(
+            name: name, seed: seed, group: group, shift: shift, noise: noise, covariance: covariance, customerShift: customerShift)
+        let thresholds = scoreThresholds(marginal: marginal, loading: loading, noise: noise, latent: latent)
+        var rareCumulative: [Double] = []
+        var rareSum = 0.0
+        for r in marginal.rare {
+            rareSum += r.probability
+            rareCumulative.append(rareSum)
         }
+        var plan = ColumnPlan(name: name)
+        plan.tokens = marginal.ordered.map(\.token) + marginal.rare.map(\.token)
+        plan.orderedCount = marginal.ordered.count
+        plan.thresholds = thresholds
+        plan.rareCumulative = rareCumulative
+        plan.loading = loading
+        plan.noise = noise
+        return plan
+    }
 
-        // Thresholds: quantiles of the population's score distribution (a mixture of normals).
+    /// A column's loading on the traits: its group's shared direction plus its own noise,
+    /// then moved along the customers' shift until the column separates customers from the
+    /// population by `shift` standard deviations (clamped to ±0.8 and to what is reachable).
+    private static func columnLoading(
+        name: String, seed: UInt64, group: String, shift: Double, noise: Double, covariance: [[Double]], customerShift: [Double]
+    ) -> [Double] {
+        let n = LatentModel.traitCount
+        var groupRandom = SynthRandom(seed: seed, stream: 0x6752, stableHash(group))
+        var base = (0..<n).map { _ in groupRandom.normal() }
+        let baseNorm = base.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        base = base.map { $0 / max(baseNorm, 1e-9) }
+        var columnRandom = SynthRandom(seed: seed, stream: 0x636F, stableHash(name))
+        let sign: Double = columnRandom.uniform() < 0.5 ? -1 : 1
+        let b = base.map { sign * (0.85 * $0 + 0.45 * columnRandom.normal()) }
+        let shiftNorm = customerShift.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let direction = customerShift.map { $0 / max(shiftNorm, 1e-9) }
+        let along = zip(b, direction).reduce(0) { $0 + $1.0 * $1.1 }
+        let orthogonal = zip(b, direction).map { $0 - along * $1 }
+        func loadingFor(_ lambda: Double) -> [Double] { zip(orthogonal, direction).map { $0 + lambda * $1 } }
+        func standardizedShift(_ a: [Double]) -> Double {
+            var variance = noise * noise
+            for i in 0..<n { for j in 0..<n { variance += a[i] * covariance[i][j] * a[j] } }
+            return zip(a, customerShift).reduce(0) { $0 + $1.0 * $1.1 } / variance.squareRoot()
+        }
+        let reachable = 0.9 * standardizedShift(loadingFor(50))
+        let target = max(-reachable, min(reachable, max(-0.8, min(0.8, shift))))
+        var lo = -50.0, hi = 50.0
+        for _ in 0..<60 {
+            let mid = (lo + hi) / 2
+            if standardizedShift(loadingFor(mid)) < target { lo = mid } else { hi = mid }
+        }
+        return loadingFor((lo + hi) / 2)
+    }
+
+    /// The score thresholds that cut the population's score distribution (a mixture of
+    /// normals, one per segment) into the marginal's ordered values at their probabilities.
+    private static func scoreThresholds(marginal: Marginal, loading: [Double], noise: Double, latent: LatentModel) -> [Double] {
         let means = latent.segments.map { s in zip(loading, s.traitMeans).reduce(0) { $0 + $1.0 * $1.1 } }
         let shares = latent.segments.map(\.populationShare)
         let spread = (LatentModel.withinSpread * LatentModel.withinSpread * loading.reduce(0) { $0 + $1 * $1 }
@@ -278,20 +332,7 @@ public struct SynthModel: Sendable {
                 thresholds.append(lower + (Double(g) + fraction) * step)
             }
         }
-        var rareCumulative: [Double] = []
-        var rareSum = 0.0
-        for r in marginal.rare {
-            rareSum += r.probability
-            rareCumulative.append(rareSum)
-        }
-        var plan = ColumnPlan(name: name)
-        plan.tokens = marginal.ordered.map(\.token) + marginal.rare.map(\.token)
-        plan.orderedCount = marginal.ordered.count
-        plan.thresholds = thresholds
-        plan.rareCumulative = rareCumulative
-        plan.loading = loading
-        plan.noise = noise
-        return plan
+        return thresholds
     }
 }
 

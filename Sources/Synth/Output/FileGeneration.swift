@@ -108,55 +108,15 @@ enum FileGeneration {
                             output.labels.append(label)
                         }
                         let lnr = Int(lnrs[row])
-                        // The CSV row.
-                        var out = csvBase + csvLength
-                        var missingCount = 0
-                        for (k, j32) in wantedColumns.enumerated() {
-                            if k > 0 {
-                                out.pointee = UInt8(ascii: ";")
-                                out += 1
-                            }
-                            let j = Int(j32)
-                            switch c.special[j] {
-                            case CompiledColumns.lnr:
-                                out += ByteFormatting.writeInteger(lnr, to: out)
-                            case CompiledColumns.response:
-                                out.pointee = UInt8(ascii: "0") + label
-                                out += 1
-                            default:
-                                let v = Int(generator.values[j])
-                                if v < 0 {
-                                    missingCount += 1
-                                } else {
-                                    let t = Int(c.tokenStart[j]) + v
-                                    let from = Int(c.tokenOffsets[t]), to = Int(c.tokenOffsets[t + 1])
-                                    out.update(from: c.pool + from, count: to - from)
-                                    out += to - from
-                                }
-                            }
-                        }
-                        out.pointee = UInt8(ascii: "\n")
-                        out += 1
-                        csvLength = out - csvBase
+                        let (csvEnd, missingCount) = writeCSVRow(
+                            to: csvBase + csvLength, columns: wantedColumns, compiled: c, values: generator.values, lnr: lnr,
+                            label: label)
+                        csvLength = csvEnd - csvBase
                         if missingCount > halfColumns { output.sparseRows += 1 }
-                        // The truth row.
-                        var t = truthBase + truthLength
-                        t += ByteFormatting.writeInteger(lnr, to: t)
-                        t.pointee = UInt8(ascii: ";")
-                        t += 1
-                        t += ByteFormatting.writeInteger(segment, to: t)
-                        if mailout {
-                            t.pointee = UInt8(ascii: ";")
-                            t += 1
-                            t += ByteFormatting.writeProbability(probability, to: t)
-                            t.pointee = UInt8(ascii: ";")
-                            t += 1
-                            t.pointee = UInt8(ascii: "0") + label
-                            t += 1
-                        }
-                        t.pointee = UInt8(ascii: "\n")
-                        t += 1
-                        truthLength = t - truthBase
+                        let truthEnd = writeTruthRow(
+                            to: truthBase + truthLength, lnr: lnr, segment: segment,
+                            response: mailout ? (probability, label) : nil)
+                        truthLength = truthEnd - truthBase
                     }
                 }
             }
@@ -166,6 +126,69 @@ enum FileGeneration {
         output.csv = csv
         output.truth = truth
         return output
+    }
+
+    /// Writes one CSV row (the generator's current `values`, `;`-separated, with its newline) at
+    /// `out`; returns the end of what it wrote and how many of the fields were left empty.
+    @inline(__always)
+    private static func writeCSVRow(
+        to out: UnsafeMutablePointer<UInt8>, columns wantedColumns: UnsafeBufferPointer<Int32>, compiled c: CompiledColumns,
+        values: UnsafeMutablePointer<Int32>, lnr: Int, label: UInt8
+    ) -> (end: UnsafeMutablePointer<UInt8>, missing: Int) {
+        var out = out
+        var missingCount = 0
+        for (k, j32) in wantedColumns.enumerated() {
+            if k > 0 {
+                out.pointee = UInt8(ascii: ";")
+                out += 1
+            }
+            let j = Int(j32)
+            switch c.special[j] {
+            case CompiledColumns.lnr:
+                out += ByteFormatting.writeInteger(lnr, to: out)
+            case CompiledColumns.response:
+                out.pointee = UInt8(ascii: "0") + label
+                out += 1
+            default:
+                let v = Int(values[j])
+                if v < 0 {
+                    missingCount += 1
+                } else {
+                    let t = Int(c.tokenStart[j]) + v
+                    let from = Int(c.tokenOffsets[t]), to = Int(c.tokenOffsets[t + 1])
+                    out.update(from: c.pool + from, count: to - from)
+                    out += to - from
+                }
+            }
+        }
+        out.pointee = UInt8(ascii: "\n")
+        out += 1
+        return (out, missingCount)
+    }
+
+    /// Writes one truth row at `t`: the LNR and segment, plus the response probability and
+    /// label for a campaign file. Returns the end of what it wrote.
+    @inline(__always)
+    private static func writeTruthRow(
+        to t: UnsafeMutablePointer<UInt8>, lnr: Int, segment: Int, response: (probability: Double, label: UInt8)?
+    ) -> UnsafeMutablePointer<UInt8> {
+        var t = t
+        t += ByteFormatting.writeInteger(lnr, to: t)
+        t.pointee = UInt8(ascii: ";")
+        t += 1
+        t += ByteFormatting.writeInteger(segment, to: t)
+        if let response {
+            t.pointee = UInt8(ascii: ";")
+            t += 1
+            t += ByteFormatting.writeProbability(response.probability, to: t)
+            t.pointee = UInt8(ascii: ";")
+            t += 1
+            t.pointee = UInt8(ascii: "0") + response.label
+            t += 1
+        }
+        t.pointee = UInt8(ascii: "\n")
+        t += 1
+        return t
     }
 }
 

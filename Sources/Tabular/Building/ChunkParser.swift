@@ -52,14 +52,13 @@ struct ChunkParser {
         return i
     }
 
+    /// Parses the records of `chunk` into columns; stops at the first record with a wrong
+    /// field count or a quote error (`failure`), keeping the rows before it.
     func parse(_ base: UnsafePointer<UInt8>, chunk: Range<Int>, end: Int) -> ChunkOutcome {
         let columns = ChunkColumns(count: fieldCount - firstStoredField)
         columns.growRows(minimum: ChunkParser.estimatedRecords(base, chunk))
         var block = RowBlock(fieldCount: fieldCount, capacity: ChunkParser.blockRows)
         let checkFreeEnd = ChunkParser.checkFreeEnd(base, chunk)
-        let separator = tokenizer.separator
-        let fieldCount = self.fieldCount
-        let blockRows = block.capacity
         var sawQuotedField = false
         var failure: ChunkFailure?
         var position = chunk.lowerBound
@@ -79,90 +78,8 @@ struct ChunkParser {
                     continue
                 }
                 let recordStart = position
-                let row = block.currentRow
-                let rowEnd = row + fieldCount &* blockRows
-                var cell = row
-                var p = position
-                fields: while true {
-                    // Fast path: an empty field or a plain integer (`2`, `-1`, `2.0`) of at
-                    // most 9 digits, decoded while scanning. It accepts only what `scanField`
-                    // + `FieldValue.parse` read the same way; anything else goes to `slowField`.
-                    // Below `checkFreeEnd` a newline lies ahead, so the scan needs no bounds
-                    // checks: it never passes one.
-                    if p < checkFreeEnd {
-                        while cell < rowEnd {
-                            let first = base[p]
-                            if first == separator {
-                                cell.pointee = RowBlock.empty
-                                cell += blockRows
-                                p &+= 1
-                                continue
-                            }
-                            // The next field's start depends on this one's bytes: keep the
-                            // common case (a digit first) free of extra loads on that path.
-                            var digit = first &- 0x30
-                            var q = p
-                            var negative: Int32 = 0
-                            if digit > 9 {
-                                if first == CSVTokenizer.newline {
-                                    cell.pointee = RowBlock.empty
-                                    cell += blockRows
-                                    p &+= 1
-                                    break fields
-                                }
-                                guard first == 0x2D else { break }
-                                q &+= 1
-                                digit = base[q] &- 0x30
-                                guard digit <= 9 else { break }
-                                negative = 1
-                            }
-                            let digitsStart = q
-                            var value = Int32(digit)
-                            q &+= 1
-                            digit = base[q] &- 0x30
-                            while digit <= 9 {
-                                value = value &* 10 &+ Int32(digit)
-                                q &+= 1
-                                digit = base[q] &- 0x30
-                            }
-                            if q &- digitsStart > 9 { break }
-                            var terminator = digit &+ 0x30
-                            if terminator == 0x2E {  // ".0", ".00": still an integer
-                                q &+= 1
-                                while base[q] == 0x30 { q &+= 1 }
-                                terminator = base[q]
-                            }
-                            // x ^ -1 + 1 == -x.
-                            let signed = (value ^ (0 &- negative)) &+ negative
-                            if terminator == separator {
-                                cell.pointee = signed
-                                cell += blockRows
-                                p = q &+ 1
-                                continue
-                            }
-                            if terminator == CSVTokenizer.newline {
-                                cell.pointee = signed
-                                cell += blockRows
-                                p = q &+ 1
-                                break fields
-                            }
-                            if terminator == CSVTokenizer.carriageReturn && base[q &+ 1] == CSVTokenizer.newline {
-                                cell.pointee = signed
-                                cell += blockRows
-                                p = q &+ 2
-                                break fields
-                            }
-                            break
-                        }
-                    }
-                    let endsRecord = try slowField(
-                        base, &p, end: end, recordStart: recordStart, field: (cell - row) / blockRows,
-                        into: &block, sawQuotedField: &sawQuotedField)
-                    cell += blockRows
-                    if endsRecord { break }
-                }
-                let field = (cell - row) / blockRows
-                position = p
+                let field = try parseRecord(
+                    base, &position, end: end, checkFreeEnd: checkFreeEnd, into: &block, sawQuotedField: &sawQuotedField)
                 if field != fieldCount {
                     failure = .fieldCount(recordStart: recordStart, found: field)
                     break
@@ -188,6 +105,114 @@ struct ChunkParser {
         }
         columns.rowCount = rows
         return ChunkOutcome(columns: columns, sawQuotedField: sawQuotedField, failure: failure)
+    }
+
+    /// Reads the record at `position` into the block's current row and moves `position` past
+    /// its line end; returns the fields found (surplus ones counted, not stored). Plain
+    /// integers and empty fields take ``fastFields``, anything else ``slowField``.
+    @inline(__always)
+    private func parseRecord(
+        _ base: UnsafePointer<UInt8>, _ position: inout Int, end: Int, checkFreeEnd: Int, into block: inout RowBlock,
+        sawQuotedField: inout Bool
+    ) throws(CSVTokenizerError) -> Int {
+        let recordStart = position
+        let blockRows = block.capacity
+        let row = block.currentRow
+        let rowEnd = row + fieldCount &* blockRows
+        var cell = row
+        var p = position
+        while true {
+            if p < checkFreeEnd
+                && ChunkParser.fastFields(base, &p, cell: &cell, rowEnd: rowEnd, separator: tokenizer.separator, blockRows: blockRows)
+            {
+                break
+            }
+            let endsRecord = try slowField(
+                base, &p, end: end, recordStart: recordStart, field: (cell - row) / blockRows,
+                into: &block, sawQuotedField: &sawQuotedField)
+            cell += blockRows
+            if endsRecord { break }
+        }
+        position = p
+        return (cell - row) / blockRows
+    }
+
+    /// The fast path: empty fields and plain integers (`2`, `-1`, `2.0`) of at most 9 digits,
+    /// decoded while scanning, stored at `cell` (one field a `blockRows` stride) until
+    /// `rowEnd`. It accepts only what `scanField` + `FieldValue.parse` read the same way and
+    /// stops at the first other field, leaving `p` at its start for ``slowField``. Returns true
+    /// when it reached the record's end. Below `checkFreeEnd` a newline lies ahead, so the scan
+    /// needs no bounds checks: it never passes one.
+    @inline(__always)
+    private static func fastFields(
+        _ base: UnsafePointer<UInt8>, _ p: inout Int, cell: inout UnsafeMutablePointer<Int32>,
+        rowEnd: UnsafeMutablePointer<Int32>, separator: UInt8, blockRows: Int
+    ) -> Bool {
+        while cell < rowEnd {
+            let first = base[p]
+            if first == separator {
+                cell.pointee = RowBlock.empty
+                cell += blockRows
+                p &+= 1
+                continue
+            }
+            // The next field's start depends on this one's bytes: keep the
+            // common case (a digit first) free of extra loads on that path.
+            var digit = first &- 0x30
+            var q = p
+            var negative: Int32 = 0
+            if digit > 9 {
+                if first == CSVTokenizer.newline {
+                    cell.pointee = RowBlock.empty
+                    cell += blockRows
+                    p &+= 1
+                    return true
+                }
+                guard first == 0x2D else { return false }
+                q &+= 1
+                digit = base[q] &- 0x30
+                guard digit <= 9 else { return false }
+                negative = 1
+            }
+            let digitsStart = q
+            var value = Int32(digit)
+            q &+= 1
+            digit = base[q] &- 0x30
+            while digit <= 9 {
+                value = value &* 10 &+ Int32(digit)
+                q &+= 1
+                digit = base[q] &- 0x30
+            }
+            if q &- digitsStart > 9 { return false }
+            var terminator = digit &+ 0x30
+            if terminator == 0x2E {  // ".0", ".00": still an integer
+                q &+= 1
+                while base[q] == 0x30 { q &+= 1 }
+                terminator = base[q]
+            }
+            // x ^ -1 + 1 == -x.
+            let signed = (value ^ (0 &- negative)) &+ negative
+            if terminator == separator {
+                cell.pointee = signed
+                cell += blockRows
+                p = q &+ 1
+                continue
+            }
+            if terminator == CSVTokenizer.newline {
+                cell.pointee = signed
+                cell += blockRows
+                p = q &+ 1
+                return true
+            }
+            if terminator == CSVTokenizer.carriageReturn && base[q &+ 1] == CSVTokenizer.newline {
+                cell.pointee = signed
+                cell += blockRows
+                p = q &+ 2
+                return true
+            }
+            return false
+        }
+        return false
     }
 
     /// Reads any field with the tokenizer (quotes, `\r\n`, the last line without newline)

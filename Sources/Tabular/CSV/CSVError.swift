@@ -18,6 +18,7 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The header does not match ``CSVOptions/expectedColumns``.
     case unexpectedHeader(file: String, expected: Int, found: Int, firstDifference: String)
 
+    /// What went wrong, naming the file, line and column where there is one, for the user.
     public var description: String {
         switch self {
         case .cannotRead(let file, let reason):

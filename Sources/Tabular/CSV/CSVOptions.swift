@@ -15,12 +15,15 @@ public struct CSVOptions: Sendable {
     /// A column's kind forced by the caller instead of decided from the data. Useful when a
     /// small batch could mislead the majority rule (a batch of only `X` in a numeric column).
     public enum ColumnKind: Sendable, Equatable {
+        /// Numbers; other text in the column is kept aside as ``SpecialTokens``.
         case numeric
+        /// Text, dictionary-coded, even when the values look like numbers.
         case text
     }
 
     /// The field separator; `nil` picks `;` or `,`, whichever the header line holds more of.
     public var separator: UInt8?
+    /// What to do with a leading unnamed index column; dropped by default.
     public var indexColumn: IndexColumn
     /// If set, the header (after dropping an index column) must hold exactly these names.
     public var expectedColumns: [String]?
@@ -32,6 +35,8 @@ public struct CSVOptions: Sendable {
     /// Tests set it to force chunking on small inputs.
     public var chunkCount: Int?
 
+    /// Options with the defaults that read every Arvato release: separator from the header,
+    /// index column dropped, any header accepted, kinds from the data, all cores.
     public init(
         separator: UInt8? = nil, indexColumn: IndexColumn = .drop, expectedColumns: [String]? = nil,
         columnKinds: [String: ColumnKind] = [:], workers: Int? = nil, chunkCount: Int? = nil

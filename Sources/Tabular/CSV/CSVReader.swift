@@ -32,11 +32,13 @@ public enum CSVReader {
 
     /// The file's header: separator, column names and where the records begin.
     public struct Header: Sendable, Equatable {
+        /// The field separator the file uses.
         public var separator: UInt8
         /// All header names, including an unnamed leading index column.
         public var names: [String]
         /// Offset of the first record.
         public var dataStart: Int
+        /// True when the first column is unnamed: the index column some releases add.
         public var hasIndexColumn: Bool { names.count > 1 && names[0].isEmpty }
     }
 

@@ -4,11 +4,16 @@
 /// doubled quotes (`""`), ``hasEscapedQuotes`` is set and ``CSVTokenizer/text(of:in:)``
 /// collapses them.
 public struct CSVField: Sendable, Equatable {
+    /// Offset of the field's first byte (after an opening quote).
     public var start: Int
+    /// Offset just past the field's last byte (before a closing quote).
     public var end: Int
+    /// True when the field was written in quotes.
     public var isQuoted: Bool
+    /// True when the quoted content holds doubled quotes, which reading the text collapses.
     public var hasEscapedQuotes: Bool
 
+    /// A field at `start..<end` of the input.
     public init(start: Int, end: Int, isQuoted: Bool = false, hasEscapedQuotes: Bool = false) {
         self.start = start
         self.end = end
@@ -16,12 +21,15 @@ public struct CSVField: Sendable, Equatable {
         self.hasEscapedQuotes = hasEscapedQuotes
     }
 
+    /// True for an empty field (`;;` or `""`): a missing value.
     public var isEmpty: Bool { start == end }
 }
 
 /// A quote problem found while tokenizing, at a byte offset (the caller turns it into a line).
 public enum CSVTokenizerError: Error, Equatable, Sendable {
+    /// A quoted field runs to the end of the input without its closing quote.
     case unterminatedQuote(recordStart: Int)
+    /// A closing quote is followed by something other than a separator or the line end.
     case textAfterClosingQuote(recordStart: Int)
 }
 
@@ -31,8 +39,10 @@ public enum CSVTokenizerError: Error, Equatable, Sendable {
 /// Records end at `\n`; a `\r` before it is dropped. Fields end at the separator. A field
 /// starting with `"` is quoted (RFC 4180): it may hold separators, newlines and `""`.
 public struct CSVTokenizer: Sendable {
+    /// The byte that ends a field (`;` or `,` in the Arvato files).
     public let separator: UInt8
 
+    /// A tokenizer for fields separated by `separator`.
     public init(separator: UInt8) {
         self.separator = separator
     }

@@ -1,11 +1,15 @@
 /// One column of a ``Table``: values, which rows are missing, and tokens set aside.
 public struct Column: Sendable, Equatable {
+    /// The header's name for the column.
     public let name: String
+    /// The values, in the narrowest type that holds them exactly.
     public let storage: ColumnStorage
     /// Rows without a value: empty fields, plus rows carrying a special token.
     public let missing: MissingMask
+    /// Non-numeric tokens of a numeric column, kept aside with their rows.
     public let specialTokens: SpecialTokens
 
+    /// A column from its parts; `missing` must cover the rows of `specialTokens` too.
     public init(name: String, storage: ColumnStorage, missing: MissingMask, specialTokens: SpecialTokens = .none) {
         self.name = name
         self.storage = storage
@@ -13,14 +17,19 @@ public struct Column: Sendable, Equatable {
         self.specialTokens = specialTokens
     }
 
+    /// Rows in the column (missing ones included).
     public var count: Int { storage.count }
+    /// True unless the column holds dictionary-coded text.
     public var isNumeric: Bool { storage.isNumeric }
     /// Empty fields only (missing cells not explained by a special token).
     public var emptyCount: Int { missing.count - specialTokens.rows.count }
 
+    /// Whether `row` has no value (an empty field or a special token).
     @inline(__always)
     public func isMissing(row: Int) -> Bool { missing.contains(row) }
 
+    /// The cell at `row` as a value that says what it is: a number, text, a special token, or
+    /// missing. For display and error messages; bulk readers use ``doubles(missingValue:)``.
     public func value(row: Int) -> TableCell {
         if missing.contains(row) {
             if let token = specialTokens.token(atRow: row) { return .special(token) }

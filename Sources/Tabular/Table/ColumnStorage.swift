@@ -2,9 +2,13 @@
 ///
 /// Cells that are missing (see ``Column/missing``) hold a placeholder 0 (code 0 for text).
 public enum ColumnStorage: Sendable, Equatable {
+    /// Integers in −128...127: most Arvato codes.
     case int8([Int8])
+    /// Integers that need 16 bits.
     case int16([Int16])
+    /// Integers that need 32 bits.
     case int32([Int32])
+    /// Integers that need 64 bits.
     case int64([Int64])
     /// Only for columns with genuine fractions; `2.0` is stored as an integer.
     case double([Double])
@@ -12,6 +16,7 @@ public enum ColumnStorage: Sendable, Equatable {
     /// on row order or on how the file was split for parsing.
     case text(codes: [UInt16], dictionary: [String])
 
+    /// Number of values (rows).
     public var count: Int {
         switch self {
         case .int8(let v): v.count
@@ -35,6 +40,7 @@ public enum ColumnStorage: Sendable, Equatable {
         }
     }
 
+    /// True for the integer and double cases, false for text.
     public var isNumeric: Bool {
         if case .text = self { return false }
         return true

@@ -12,6 +12,8 @@ public struct SpecialTokens: Sendable, Equatable {
     /// Index into ``tokens`` for each entry of ``rows``.
     public let codes: [UInt16]
 
+    /// Tokens from their distinct values and, per occurrence, its row and index into
+    /// `tokens`; the counts are worked out here.
     public init(tokens: [String], rows: [Int32], codes: [UInt16]) {
         self.tokens = tokens
         self.rows = rows
@@ -21,8 +23,10 @@ public struct SpecialTokens: Sendable, Equatable {
         self.counts = counts
     }
 
+    /// No tokens: the value of every column that had none.
     public static let none = SpecialTokens(tokens: [], rows: [], codes: [])
 
+    /// True when no row carries a token.
     public var isEmpty: Bool { rows.isEmpty }
 
     /// Occurrences of `token`, 0 if it never occurs.
@@ -42,5 +46,6 @@ public struct SpecialTokens: Sendable, Equatable {
         return tokens[Int(codes[low])]
     }
 
+    /// Bytes held (rows, codes and the tokens' UTF-8), for memory reports.
     public var byteCount: Int { rows.count * 6 + tokens.reduce(0) { $0 + $1.utf8.count } }
 }

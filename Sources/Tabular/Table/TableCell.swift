@@ -1,8 +1,12 @@
 /// One cell of a ``Table`` as a caller sees it.
 public enum TableCell: Sendable, Equatable {
+    /// An empty field.
     case missing
+    /// A number without a fraction.
     case integer(Int)
+    /// A number with a fraction.
     case double(Double)
+    /// A value of a text column.
     case text(String)
     /// A non-numeric token in a numeric column (see ``SpecialTokens``).
     case special(String)

@@ -18,6 +18,10 @@ package final class TrainingPipeline {
     private let live: ProgressReporter
     private var clock = Date()
     private var stepSeconds: [(String, Double)] = []
+    // The run's state shared by its stages.
+    private var fingerprints: [String: InputFingerprint] = [:]
+    private var cache: StageCache?
+    private var populationTable: Table?
 
     /// `progress` hears of every finished step; `live` shows the steps while they run (their
     /// chunks, restarts and folds).
@@ -74,20 +78,93 @@ package final class TrainingPipeline {
         }
     }
 
+    /// Runs the nightly job's stages in order; each stage reports its step when it finishes.
     package func run() throws(TrainingError) -> Run {
         clock = Date()
         let started = Date()
-        var fingerprints: [String: InputFingerprint] = [:]
+        try fingerprintInputs()
+        let catalog = try readMetadata()
+        openCache()
+        let keys = stageKeys()
+        // The campaign's training file is small: read and check its labels first, so a bad
+        // label fails the run in a second, not after the population's steps.
+        let responseEntry = lookup(step: "response", key: keys.response)
+        let campaign = try responseEntry == nil ? readCampaign() : nil
+        var cleaned = try clean(catalog: catalog, key: keys.clean)
+        try InputColumnCheck.check(
+            cleaned.transform, population: inputs.population,
+            others: [inputs.customers, inputs.mailoutTrain] + (inputs.mailoutTest.map { [$0] } ?? []))
+        var segmented = try segment(cleaned, key: keys.segment)
+        populationTable = nil
+        let numbering = numberSegments(&segmented, transform: cleaned.transform)
+        let response = try fitResponse(cached: responseEntry, campaign: campaign, transform: cleaned.transform, key: keys.response)
+        var bundle = assembleBundle(catalog: catalog, cleaned: &cleaned, segmented: segmented, numbers: numbering.numbers, response: response)
+        let model = try readBack(bundle)
+        let test = try predictTest(model: model)
+        let campaignResponse = try campaignResponseBySegment(campaign, outOfFold: response.outOfFold, model: model)
+        stepSeconds.append(("total", Date().timeIntervalSince(started)))
+        let report = addReport(
+            to: &bundle, catalog: catalog, cleaned: cleaned, segmented: segmented, lineage: numbering.lineage,
+            response: response.summary, test: test, campaignResponse: campaignResponse)
+        return Run(
+            bundle: bundle, model: model, segmentation: segmented.summary, lineage: numbering.lineage, response: response.summary,
+            cleaning: cleaned.summary, test: test, stepSeconds: stepSeconds.map { (step: $0.0, seconds: $0.1) }, report: report)
+    }
+
+    // MARK: Stages
+
+    /// The campaign's training file with its 0/1 labels.
+    private typealias Campaign = (table: Table, labels: [UInt8])
+
+    /// The cleaning stage's result, fitted on the population.
+    private struct Cleaned {
+        var transform: CleaningTransform
+        var summary: CleaningSummary
+        var reference: ReferenceDistribution
+    }
+
+    /// The segmentation stage's result: the model and the customers-vs-population table.
+    private struct Segmented {
+        var model: SegmentModel
+        var summary: SegmentationSummary
+    }
+
+    /// The response stage's result.
+    private struct FittedResponse {
+        var booster: TreeEnsemble
+        var logistic: LogisticModel
+        var calibrator: ProbabilityCalibrator
+        var summary: ResponseSummary
+        /// The calibrated out-of-fold probabilities, when the model is fitted in this run (not cached).
+        var outOfFold: [Double]?
+    }
+
+    /// The cache keys of the cached stages: each covers its inputs' fingerprints, its options
+    /// and the key of the stage it builds on.
+    private struct StageKeys {
+        var clean: String
+        var segment: String
+        var response: String
+    }
+
+    /// Hashes every input file: the cache keys and the manifest's inputs are made of them.
+    private func fingerprintInputs() throws(TrainingError) {
+        fingerprints = [:]
         for (index, (role, path)) in inputs.all.enumerated() {
             live.update("fingerprint", done: index, total: inputs.all.count, unit: "files")
             fingerprints[role] = try InputFingerprint(path: path)
         }
         let total = inputs.all.reduce(0) { $0 + fingerprints[$1.role]!.size }
         finish("fingerprint", "hashed \(inputs.all.count) input files (\(total / 1_000_000) MB)", rows: nil)
-        func fp(_ role: String) -> String {
-            fingerprints[role].map { "\($0.name):\($0.size):\($0.contentHash)" } ?? "\(role):none"
-        }
+    }
 
+    /// An input's fingerprint as a cache key part.
+    private func fingerprintKey(_ role: String) -> String {
+        fingerprints[role].map { "\($0.name):\($0.size):\($0.contentHash)" } ?? "\(role):none"
+    }
+
+    /// The DIAS workbooks as a catalog: the meaning of every code.
+    private func readMetadata() throws(TrainingError) -> DIASCatalog {
         let catalog: DIASCatalog
         live.begin("metadata")
         do {
@@ -96,120 +173,139 @@ package final class TrainingPipeline {
             throw .badInput(file: inputs.values, problem: "\(error)")
         }
         finish("metadata", "read the metadata: \(catalog.attributes.count) attributes", rows: nil)
+        return catalog
+    }
 
-        let cache = options.cacheDirectory.map { StageCache(directory: $0) }
+    /// Opens the stage cache, if any, removing the temporary files of killed runs.
+    private func openCache() {
+        cache = options.cacheDirectory.map { StageCache(directory: $0) }
         if let removed = cache?.removeAbandonedTemporaries(), !removed.isEmpty {
             progress(ProgressEvent(step: "cache", message: "removed \(removed.count) temporary files of killed runs", seconds: 0))
         }
-        var populationTable: Table?
-        func population() throws(TrainingError) -> Table {
-            if let populationTable { return populationTable }
-            live.begin("read population")
-            let table = try read(inputs.population, needsRows: true)
-            populationTable = table
-            finish("read population", "read \(name(inputs.population)): \(table.rowCount) rows x \(table.columnNames.count) columns", rows: table.rowCount)
-            return table
-        }
+    }
 
-        // Cleaning, fitted on the population.
-        let cleanKey = StageCache.key([
-            options.prospectorVersion, "clean", fp("population"), fp("values"), fp("levels"), json(options.cleaning),
+    private func stageKeys() -> StageKeys {
+        let clean = StageCache.key([
+            options.prospectorVersion, "clean", fingerprintKey("population"), fingerprintKey("values"), fingerprintKey("levels"),
+            json(options.cleaning),
         ])
-        // The campaign's training file is small: read and check its labels first, so a bad
-        // label fails the run in a second, not after the population's steps.
-        let responseKey = StageCache.key([cleanKey, "response", "trees with node statistics", fp("mailout-train"), json(options.response), "seed \(options.seed)"])
-        let responseEntry = lookup(cache, step: "response", key: responseKey)
-        var campaign: (table: Table, labels: [UInt8])?
-        if responseEntry == nil {
-            live.begin("read mailout-train")
-            let table = try read(inputs.mailoutTrain)
-            campaign = (table, try Self.labels(table, column: options.response.labelColumn, file: inputs.mailoutTrain))
-        }
+        return StageKeys(
+            clean: clean,
+            segment: StageCache.key([clean, "segment", fingerprintKey("customers"), "\(segmentationOptions)"]),
+            response: StageCache.key([
+                clean, "response", "trees with node statistics", fingerprintKey("mailout-train"), json(options.response),
+                "seed \(options.seed)",
+            ]))
+    }
 
-        let transform: CleaningTransform
-        let cleaning: CleaningSummary
-        var reference: ReferenceDistribution
-        if var entry = lookup(cache, step: "clean", key: cleanKey) {
-            transform = try decode { () throws(BundleError) in try entry.section(BundleSection.transform) }
-            cleaning = try decodeJSON(CleaningSummary.self, entry.sections["summary"])
+    /// The segmentation options with the run's seed.
+    private var segmentationOptions: SegmentationOptions {
+        var segmentation = options.segmentation
+        segmentation.seed = options.seed
+        return segmentation
+    }
+
+    /// The population table, read once when a stage first needs it (a run whose stages all
+    /// come from the cache never reads it).
+    private func population() throws(TrainingError) -> Table {
+        if let populationTable { return populationTable }
+        live.begin("read population")
+        let table = try read(inputs.population, needsRows: true)
+        populationTable = table
+        finish("read population", "read \(name(inputs.population)): \(table.rowCount) rows x \(table.columnNames.count) columns", rows: table.rowCount)
+        return table
+    }
+
+    private func readCampaign() throws(TrainingError) -> Campaign {
+        live.begin("read mailout-train")
+        let table = try read(inputs.mailoutTrain)
+        return (table, try Self.labels(table, column: options.response.labelColumn, file: inputs.mailoutTrain))
+    }
+
+    /// Cleaning, fitted on the population (or from the cache), with the population's
+    /// reference distribution for drift monitoring.
+    private func clean(catalog: DIASCatalog, key: String) throws(TrainingError) -> Cleaned {
+        if var entry = lookup(step: "clean", key: key) {
+            let transform: CleaningTransform = try decode { () throws(BundleError) in try entry.section(BundleSection.transform) }
+            let cleaning = try decodeJSON(CleaningSummary.self, entry.sections["summary"])
+            let reference: ReferenceDistribution
             if entry.sections[BundleSection.reference] != nil {
                 reference = try decode { () throws(BundleError) in try entry.section(BundleSection.reference) }
             } else {
                 // An entry from before drift monitoring: fit the reference alone and keep it.
                 reference = try fitReference(try population(), transform)
                 entry.setSection(BundleSection.reference, reference)
-                cache?.store(step: "clean", key: cleanKey, entry)
+                cache?.store(step: "clean", key: key, entry)
             }
             finish("clean", "cleaning transform from the cache: \(transform.features.count) features", rows: nil, cached: true)
-        } else {
-            let table = try population()
-            let fit: CleaningFit.Result
-            live.begin("clean")
-            do {
-                fit = try CleaningFit.fit(population: table, file: name(inputs.population), catalog: catalog, options: options.cleaning)
-            } catch {
-                throw .badInput(file: inputs.population, problem: "\(error)")
-            }
-            transform = fit.transform
-            cleaning = fit.summary
-            reference = try fitReference(table, transform)
-            var entry = cacheEntry()
-            entry.setSection(BundleSection.transform, transform)
-            entry.setSection(BundleSection.reference, reference)
-            entry.sections["summary"] = encodeJSON(cleaning)
-            cache?.store(step: "clean", key: cleanKey, entry)
-            finish(
-                "clean",
-                "fitted the cleaning: \(cleaning.featureCount) features, \(cleaning.columns.filter { $0.decision.rawValue.hasPrefix("dropped") }.count) columns dropped, "
-                    + "\(cleaning.rowsAboveMissingThreshold) rows with insufficient data", rows: table.rowCount)
+            return Cleaned(transform: transform, summary: cleaning, reference: reference)
         }
+        let table = try population()
+        let fit: CleaningFit.Result
+        live.begin("clean")
+        do {
+            fit = try CleaningFit.fit(population: table, file: name(inputs.population), catalog: catalog, options: options.cleaning)
+        } catch {
+            throw .badInput(file: inputs.population, problem: "\(error)")
+        }
+        let cleaning = fit.summary
+        let reference = try fitReference(table, fit.transform)
+        var entry = cacheEntry()
+        entry.setSection(BundleSection.transform, fit.transform)
+        entry.setSection(BundleSection.reference, reference)
+        entry.sections["summary"] = encodeJSON(cleaning)
+        cache?.store(step: "clean", key: key, entry)
+        finish(
+            "clean",
+            "fitted the cleaning: \(cleaning.featureCount) features, \(cleaning.columns.filter { $0.decision.rawValue.hasPrefix("dropped") }.count) columns dropped, "
+                + "\(cleaning.rowsAboveMissingThreshold) rows with insufficient data", rows: table.rowCount)
+        return Cleaned(transform: fit.transform, summary: cleaning, reference: reference)
+    }
 
-        try InputColumnCheck.check(
-            transform, population: inputs.population, others: [inputs.customers, inputs.mailoutTrain] + (inputs.mailoutTest.map { [$0] } ?? []))
-
-        // Segmentation, fitted on the population, customers compared with it.
-        var segmentationOptions = options.segmentation
-        segmentationOptions.seed = options.seed
-        let segmentKey = StageCache.key([cleanKey, "segment", fp("customers"), "\(segmentationOptions)"])
-        let segmentModel: SegmentModel
-        var segmentation: SegmentationSummary
-        if let entry = lookup(cache, step: "segment", key: segmentKey) {
+    /// Segmentation, fitted on the population (or from the cache), customers compared with it.
+    private func segment(_ cleaned: Cleaned, key: String) throws(TrainingError) -> Segmented {
+        if let entry = lookup(step: "segment", key: key) {
             let projection = try decode { () throws(BundleError) in try entry.section(BundleSection.pca, as: PCAProjection.self) }
             let centroids = try decode { () throws(BundleError) in try entry.section(BundleSection.centroids, as: SegmentCentroids.self) }
-            segmentModel = SegmentModel(projection: projection, centroids: centroids)
-            segmentation = try decodeJSON(SegmentationSummary.self, entry.sections["summary"])
+            let segmentModel = SegmentModel(projection: projection, centroids: centroids)
+            let segmentation = try decodeJSON(SegmentationSummary.self, entry.sections["summary"])
             finish("segment", "segmentation from the cache: \(segmentModel.clusterCount) clusters", rows: nil, cached: true)
-        } else {
-            let table = try population()
-            live.begin("read customers")
-            let customerTable = try read(inputs.customers, needsRows: true)
-            finish("read customers", "read \(name(inputs.customers)): \(customerTable.rowCount) rows", rows: customerTable.rowCount)
-            let result = try SegmentationStep.run(
-                populationTable: table, populationFile: inputs.population, customerTable: customerTable,
-                customerFile: inputs.customers, transform: transform, summary: cleaning, options: segmentationOptions,
-                progress: live)
-            populationTable = nil
-            segmentModel = result.model
-            let fitted = result.populationSegments.filter { $0 != result.model.insufficientDataSegment }.count
-            segmentation = SegmentationSummary(
-                table: result.table, clusterCount: result.model.clusterCount, components: result.model.projection.outputDimension,
-                explainedVarianceRatios: result.explainedVarianceRatios,
-                varianceTarget: segmentationOptions.components == nil ? segmentationOptions.explainedVariance : nil,
-                inertia: result.inertia, fittedRows: fitted,
-                scan: result.scan.map { $0.entries.map { .init(k: $0.k, inertia: $0.inertia, silhouette: $0.silhouette) } })
-            var entry = cacheEntry()
-            entry.setSection(BundleSection.pca, segmentModel.projection)
-            entry.setSection(BundleSection.centroids, segmentModel.centroids)
-            entry.sections["summary"] = encodeJSON(segmentation)
-            cache?.store(step: "segment", key: segmentKey, entry)
-            finish(
-                "segment",
-                "segmented: \(segmentation.components) principal components, \(segmentation.clusterCount) clusters + insufficient data",
-                rows: result.populationSegments.count + result.customerSegments.count)
+            return Segmented(model: segmentModel, summary: segmentation)
         }
+        let segmentationOptions = segmentationOptions
+        let table = try population()
+        live.begin("read customers")
+        let customerTable = try read(inputs.customers, needsRows: true)
+        finish("read customers", "read \(name(inputs.customers)): \(customerTable.rowCount) rows", rows: customerTable.rowCount)
+        let result = try SegmentationStep.run(
+            populationTable: table, populationFile: inputs.population, customerTable: customerTable,
+            customerFile: inputs.customers, transform: cleaned.transform, summary: cleaned.summary, options: segmentationOptions,
+            progress: live)
         populationTable = nil
+        let fitted = result.populationSegments.filter { $0 != result.model.insufficientDataSegment }.count
+        let segmentation = SegmentationSummary(
+            table: result.table, clusterCount: result.model.clusterCount, components: result.model.projection.outputDimension,
+            explainedVarianceRatios: result.explainedVarianceRatios,
+            varianceTarget: segmentationOptions.components == nil ? segmentationOptions.explainedVariance : nil,
+            inertia: result.inertia, fittedRows: fitted,
+            scan: result.scan.map { $0.entries.map { .init(k: $0.k, inertia: $0.inertia, silhouette: $0.silhouette) } })
+        var entry = cacheEntry()
+        entry.setSection(BundleSection.pca, result.model.projection)
+        entry.setSection(BundleSection.centroids, result.model.centroids)
+        entry.sections["summary"] = encodeJSON(segmentation)
+        cache?.store(step: "segment", key: key, entry)
+        finish(
+            "segment",
+            "segmented: \(segmentation.components) principal components, \(segmentation.clusterCount) clusters + insufficient data",
+            rows: result.populationSegments.count + result.customerSegments.count)
+        return Segmented(model: result.model, summary: segmentation)
+    }
 
-        // Segment numbers: following the previous bundle's, or afresh.
+    /// Segment numbers: following the previous bundle's, or afresh. Renumbers the
+    /// segmentation's table.
+    private func numberSegments(
+        _ segmented: inout Segmented, transform: CleaningTransform
+    ) -> (numbers: SegmentNumbers, lineage: SegmentLineage) {
         var previous: SegmentNumbering.Previous?
         if let path = options.previousBundle {
             do {
@@ -219,127 +315,152 @@ package final class TrainingPipeline {
             }
         }
         let (segmentNumbers, lineage) = SegmentNumbering.number(
-            model: segmentModel, transform: transform, table: segmentation.table, previous: previous, renumber: options.renumber)
-        segmentation.table = segmentation.table.renumbered(segmentNumbers)
+            model: segmented.model, transform: transform, table: segmented.summary.table, previous: previous, renumber: options.renumber)
+        segmented.summary.table = segmented.summary.table.renumbered(segmentNumbers)
         if let previous {
             let kept = lineage.segments.filter { $0.kept && $0.number != SegmentNumbers.insufficientData }.count
             finish("number segments", "\(kept) segments kept their numbers from \(previous.model.bundleId), "
-                + "\(segmentModel.clusterCount - kept) new, \(lineage.vanished.count) vanished" + (options.renumber ? " (renumbered)" : ""), rows: nil)
+                + "\(segmented.model.clusterCount - kept) new, \(lineage.vanished.count) vanished" + (options.renumber ? " (renumbered)" : ""), rows: nil)
         }
+        return (segmentNumbers, lineage)
+    }
 
-        // The response model, on the campaign's training file.
-        let booster: TreeEnsemble
-        let logistic: LogisticModel
-        let calibrator: ProbabilityCalibrator
-        let response: ResponseSummary
-        // The calibrated out-of-fold probabilities, when the model is fitted in this run (not cached).
-        var outOfFold: [Double]?
-        if let entry = responseEntry {
-            booster = try decode { () throws(BundleError) in try entry.section(BundleSection.booster, as: TreeEnsemble.self) }
-            logistic = try decode { () throws(BundleError) in try entry.section(BundleSection.logistic, as: LogisticModel.self) }
-            calibrator = try decode { () throws(BundleError) in try entry.section(BundleSection.calibration, as: ProbabilityCalibrator.self) }
-            response = try decodeJSON(ResponseSummary.self, entry.sections["summary"])
-            finish("response", "response model from the cache: \(booster.treeCount) trees", rows: nil, cached: true)
-        } else if let (table, labels) = campaign {
-            live.begin("clean mailout-train")
-            let matrix = try features(transform, table, parts: .raw, file: inputs.mailoutTrain)
-            finish("read mailout-train", "read and cleaned \(name(inputs.mailoutTrain)): \(table.rowCount) rows, \(labels.filter { $0 == 1 }.count) responses", rows: table.rowCount)
-            let result: ResponseResult
-            do {
-                result = try ResponseStep.run(
-                    features: Matrix(rows: matrix.rows, columns: matrix.columns, values: matrix.raw), labels: labels,
-                    options: options.response, seed: options.seed, progress: live)
-            } catch {
-                throw .badInput(file: inputs.mailoutTrain, problem: "\(error)")
-            }
-            booster = result.booster
-            logistic = result.logistic
-            outOfFold = result.calibratedOutOfFold
-            calibrator = result.calibrator
-            let names = transform.featureNames
-            let top = result.featureImportance.enumerated().filter { $0.element > 0 }.sorted { $0.element > $1.element }.prefix(30)
-            response = ResponseSummary(
-                rows: labels.count, positives: labels.filter { $0 == 1 }.count,
-                booster: CrossValidationSummary(result.boosterCV, scores: result.boosterCV.outOfFold, labels: labels),
-                logistic: CrossValidationSummary(result.logisticCV, scores: result.logisticCV.outOfFold, labels: labels),
-                chosenTrees: result.chosenTrees, calibration: options.response.calibration.rawValue,
-                expectedCalibrationError: result.expectedCalibrationError,
-                meanOutOfFoldProbability: result.calibratedOutOfFold.reduce(0, +) / Double(max(1, labels.count)),
-                reliability: result.reliability, lift: result.lift,
-                liftThresholds: Self.thresholds(of: result.lift, probabilities: result.calibratedOutOfFold),
-                topFeatures: top.map { .init(feature: names[$0.offset], gain: $0.element) })
-            var entry = cacheEntry()
-            entry.setSection(BundleSection.booster, booster)
-            entry.setSection(BundleSection.logistic, logistic)
-            entry.setSection(BundleSection.calibration, calibrator)
-            entry.sections["summary"] = encodeJSON(response)
-            cache?.store(step: "response", key: responseKey, entry)
-            finish(
-                "response",
-                String(format: "response model: CV AUC %.4f ± %.4f (trees, %d) vs %.4f ± %.4f (logistic)",
-                       response.booster.meanAUC, response.booster.standardDeviationAUC, response.chosenTrees,
-                       response.logistic.meanAUC, response.logistic.standardDeviationAUC), rows: labels.count)
-        } else {
+    /// The response model, on the campaign's training file (or from the cache).
+    private func fitResponse(
+        cached: ModelBundle?, campaign: Campaign?, transform: CleaningTransform, key: String
+    ) throws(TrainingError) -> FittedResponse {
+        if let entry = cached {
+            let response = FittedResponse(
+                booster: try decode { () throws(BundleError) in try entry.section(BundleSection.booster, as: TreeEnsemble.self) },
+                logistic: try decode { () throws(BundleError) in try entry.section(BundleSection.logistic, as: LogisticModel.self) },
+                calibrator: try decode { () throws(BundleError) in try entry.section(BundleSection.calibration, as: ProbabilityCalibrator.self) },
+                summary: try decodeJSON(ResponseSummary.self, entry.sections["summary"]), outOfFold: nil)
+            finish("response", "response model from the cache: \(response.booster.treeCount) trees", rows: nil, cached: true)
+            return response
+        }
+        guard let (table, labels) = campaign else {
             throw .internalFailure(step: "response", problem: "neither a cached model nor the campaign file")
         }
+        live.begin("clean mailout-train")
+        let matrix = try features(transform, table, parts: .raw, file: inputs.mailoutTrain)
+        finish("read mailout-train", "read and cleaned \(name(inputs.mailoutTrain)): \(table.rowCount) rows, \(labels.filter { $0 == 1 }.count) responses", rows: table.rowCount)
+        let result: ResponseResult
+        do {
+            result = try ResponseStep.run(
+                features: Matrix(rows: matrix.rows, columns: matrix.columns, values: matrix.raw), labels: labels,
+                options: options.response, seed: options.seed, progress: live)
+        } catch {
+            throw .badInput(file: inputs.mailoutTrain, problem: "\(error)")
+        }
+        let names = transform.featureNames
+        let top = result.featureImportance.enumerated().filter { $0.element > 0 }.sorted { $0.element > $1.element }.prefix(30)
+        let response = ResponseSummary(
+            rows: labels.count, positives: labels.filter { $0 == 1 }.count,
+            booster: CrossValidationSummary(result.boosterCV, scores: result.boosterCV.outOfFold, labels: labels),
+            logistic: CrossValidationSummary(result.logisticCV, scores: result.logisticCV.outOfFold, labels: labels),
+            chosenTrees: result.chosenTrees, calibration: options.response.calibration.rawValue,
+            expectedCalibrationError: result.expectedCalibrationError,
+            meanOutOfFoldProbability: result.calibratedOutOfFold.reduce(0, +) / Double(max(1, labels.count)),
+            reliability: result.reliability, lift: result.lift,
+            liftThresholds: Self.thresholds(of: result.lift, probabilities: result.calibratedOutOfFold),
+            topFeatures: top.map { .init(feature: names[$0.offset], gain: $0.element) })
+        var entry = cacheEntry()
+        entry.setSection(BundleSection.booster, result.booster)
+        entry.setSection(BundleSection.logistic, result.logistic)
+        entry.setSection(BundleSection.calibration, result.calibrator)
+        entry.sections["summary"] = encodeJSON(response)
+        cache?.store(step: "response", key: key, entry)
+        finish(
+            "response",
+            String(format: "response model: CV AUC %.4f ± %.4f (trees, %d) vs %.4f ± %.4f (logistic)",
+                   response.booster.meanAUC, response.booster.standardDeviationAUC, response.chosenTrees,
+                   response.logistic.meanAUC, response.logistic.standardDeviationAUC), rows: labels.count)
+        return FittedResponse(
+            booster: result.booster, logistic: result.logistic, calibrator: result.calibrator, summary: response,
+            outOfFold: result.calibratedOutOfFold)
+    }
 
-        // The bundle, and the scoring model read back from it.
+    /// The bundle: every fitted part as a section, and the manifest's identity, inputs and
+    /// parameters (its metrics come with the report). Sets the reference's segment shares.
+    private func assembleBundle(
+        catalog: DIASCatalog, cleaned: inout Cleaned, segmented: Segmented, numbers: SegmentNumbers, response: FittedResponse
+    ) -> ModelBundle {
+        let transform = cleaned.transform
+        let segmentModel = segmented.model
+        let segmentation = segmented.summary
         var bundle = ModelBundle(
             manifest: BundleManifest(prospectorVersion: options.prospectorVersion, inputSchema: .init(transform: transform)))
         bundle.setSection(BundleSection.transform, transform)
         bundle.setSection(BundleSection.pca, segmentModel.projection)
         bundle.setSection(BundleSection.centroids, segmentModel.centroids)
         bundle.setSection(BundleSection.segmentLabels, SegmentLabels(table: segmentation.table, segmentCount: segmentModel.segmentCount))
-        bundle.setSection(BundleSection.segmentNumbers, segmentNumbers)
-        bundle.setSection(BundleSection.booster, booster)
-        bundle.setSection(BundleSection.logistic, logistic)
-        bundle.setSection(BundleSection.calibration, calibrator)
-        reference.segmentShares = (0..<segmentModel.segmentCount).map { segment in
+        bundle.setSection(BundleSection.segmentNumbers, numbers)
+        bundle.setSection(BundleSection.booster, response.booster)
+        bundle.setSection(BundleSection.logistic, response.logistic)
+        bundle.setSection(BundleSection.calibration, response.calibrator)
+        cleaned.reference.segmentShares = (0..<segmentModel.segmentCount).map { segment in
             segmentation.table.rows.first(where: { $0.cluster == segment })?.populationShare ?? 0
         }
-        bundle.setSection(BundleSection.reference, reference)
-        bundle.setSection(BundleSection.attributes, AttributeDescriptions(transform: transform, cleaning: cleaning, catalog: catalog))
+        bundle.setSection(BundleSection.reference, cleaned.reference)
+        bundle.setSection(BundleSection.attributes, AttributeDescriptions(transform: transform, cleaning: cleaned.summary, catalog: catalog))
         let created = Date()
         bundle.manifest.createdAt = BundleManifest.timestamp(created)
         bundle.manifest.bundleId = BundleManifest.bundleId(createdAt: created, contentHash: bundle.contentHash)
         bundle.manifest.inputs = inputs.all.map { fingerprints[$0.role]!.manifestInput }
         bundle.manifest.parameters = parameters(segmentationOptions)
-        let model: ScoringModel
+        return bundle
+    }
+
+    /// The scoring model read back from the new bundle: the predictions below go through the
+    /// same code as the scorer's.
+    private func readBack(_ bundle: ModelBundle) throws(TrainingError) -> ScoringModel {
         do {
-            model = try ScoringModel(bundle: bundle, path: "new bundle")
+            return try ScoringModel(bundle: bundle, path: "new bundle")
         } catch {
             throw .internalFailure(step: "assembling the bundle", problem: error.description)
         }
+    }
 
-        var test: TestPredictions?
-        if let path = inputs.mailoutTest {
-            live.begin("predict mailout-test")
-            test = try predict(path, model: model)
-            finish("predict mailout-test", "scored \(name(path)): \(test!.ids.count) rows, mean probability \(String(format: "%.5f", test!.summary.meanProbability))", rows: test!.ids.count)
-        }
-        var campaignResponse: [Int: ReportData.CampaignResponse] = [:]
-        if let (table, labels) = campaign, let outOfFold {
-            let matrix = try features(model.transform, table, parts: .both, file: inputs.mailoutTrain)
-            let segments = model.segments.segments(of: matrix, maxRowMissingShare: model.transform.maxRowMissingShare)
-            campaignResponse = CampaignResponseBySegment.measure(segments: segments, probabilities: outOfFold, labels: labels)
-        }
-        stepSeconds.append(("total", Date().timeIntervalSince(started)))
+    /// The campaign test file, if any, scored by the new bundle.
+    private func predictTest(model: ScoringModel) throws(TrainingError) -> TestPredictions? {
+        guard let path = inputs.mailoutTest else { return nil }
+        live.begin("predict mailout-test")
+        let test = try predict(path, model: model)
+        finish("predict mailout-test", "scored \(name(path)): \(test.ids.count) rows, mean probability \(String(format: "%.5f", test.summary.meanProbability))", rows: test.ids.count)
+        return test
+    }
+
+    /// The campaign's actual and out-of-fold predicted response per segment, for the report
+    /// (only when the response model was fitted in this run).
+    private func campaignResponseBySegment(
+        _ campaign: Campaign?, outOfFold: [Double]?, model: ScoringModel
+    ) throws(TrainingError) -> [Int: ReportData.CampaignResponse] {
+        guard let (table, labels) = campaign, let outOfFold else { return [:] }
+        let matrix = try features(model.transform, table, parts: .both, file: inputs.mailoutTrain)
+        let segments = model.segments.segments(of: matrix, maxRowMissingShare: model.transform.maxRowMissingShare)
+        return CampaignResponseBySegment.measure(segments: segments, probabilities: outOfFold, labels: labels)
+    }
+
+    /// The report's data, stored with the summaries in the manifest's metrics.
+    private func addReport(
+        to bundle: inout ModelBundle, catalog: DIASCatalog, cleaned: Cleaned, segmented: Segmented, lineage: SegmentLineage,
+        response: ResponseSummary, test: TestPredictions?, campaignResponse: [Int: ReportData.CampaignResponse]
+    ) -> ReportData {
+        let segmentation = segmented.summary
         var metrics: [String: JSONValue] = [
-            "cleaning": JSONValue(encoding: cleaning), "segmentation": JSONValue(encoding: segmentation),
+            "cleaning": JSONValue(encoding: cleaned.summary), "segmentation": JSONValue(encoding: segmentation),
             "response": JSONValue(encoding: response), "segmentLineage": JSONValue(encoding: lineage),
             "stepSeconds": .object(Dictionary(stepSeconds.map { ($0.0, JSONValue.number(($0.1 * 1000).rounded() / 1000)) }, uniquingKeysWith: { a, _ in a })),
         ]
         if let test { metrics["test"] = JSONValue(encoding: test.summary) }
-        let builder = ReportBuilder(catalog: catalog, transform: transform, cleaning: cleaning)
+        let builder = ReportBuilder(catalog: catalog, transform: cleaned.transform, cleaning: cleaned.summary)
         let report = ReportData(
             provenance: ReportBuilder.provenance(bundle.manifest, steps: stepSeconds), dataQuality: builder.dataQuality(),
-            principalComponents: builder.principalComponents(segmentation, projection: segmentModel.projection),
+            principalComponents: builder.principalComponents(segmentation, projection: segmented.model.projection),
             segments: builder.segments(segmentation, lineage: lineage, campaign: campaignResponse), response: builder.response(response))
         metrics["report"] = JSONValue(encoding: report)
         bundle.manifest.metrics = metrics
-        return Run(
-            bundle: bundle, model: model, segmentation: segmentation, lineage: lineage, response: response, cleaning: cleaning, test: test,
-            stepSeconds: stepSeconds.map { (step: $0.0, seconds: $0.1) }, report: report)
+        return report
     }
 
     // MARK: Steps' helpers
@@ -416,7 +537,7 @@ package final class TrainingPipeline {
         }
     }
 
-    private func lookup(_ cache: StageCache?, step: String, key: String) -> ModelBundle? {
+    private func lookup(step: String, key: String) -> ModelBundle? {
         guard let cache else { return nil }
         switch cache.load(step: step, key: key) {
         case .hit(let entry): return entry

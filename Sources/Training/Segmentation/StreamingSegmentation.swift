@@ -86,31 +86,7 @@ extension SegmentationStep {
             mean: mean, covariance: covariance,
             components: options.components.map { .fixed($0) } ?? .explainedVariance(options.explainedVariance))
 
-        // Pass 2: each row's projection written over the front of the same array, block by
-        // block (a block is copied out first: its projection may overlap its own rows, never a
-        // later block's, since projected rows are shorter). No second transform of the table
-        // and no second array of the population's size.
-        let dimension = pca.projection.outputDimension
-        precondition(dimension <= width, "PCA keeps at most as many components as features")
-        let blockRows = 4096
-        progress.begin("segment: projecting", total: fitted, unit: "rows")
-        var scratch = [Double](repeating: 0, count: blockRows * width)
-        rows.withUnsafeMutableBufferPointer { all in
-            scratch.withUnsafeMutableBufferPointer { copy in
-                var start = 0
-                while start < fitted {
-                    let count = min(blockRows, fitted - start)
-                    copy.baseAddress!.update(from: all.baseAddress! + start * width, count: count * width)
-                    PCA.project(rows: count, from: copy.baseAddress!, with: pca.projection, into: all.baseAddress! + start * dimension)
-                    start += count
-                    if start % (blockRows * 16) == 0 { progress.update("segment: projecting", done: start, total: fitted, unit: "rows") }
-                }
-            }
-            MemoryRelease.discard(all.baseAddress! + fitted * dimension, count: all.count - fitted * dimension)
-        }
-        rows.removeLast(rows.count - fitted * dimension)
-        let projected = Matrix(rows: fitted, columns: dimension, values: rows)
-        rows = []
+        let projected = projectInPlace(&rows, fitted: fitted, width: width, projection: pca.projection, progress: progress)
 
         let (clusters, scan) = try cluster(projected, options: options, progress: progress)
         let model = SegmentModel(projection: pca.projection, centroids: clusters.centroids)
@@ -128,5 +104,36 @@ extension SegmentationStep {
         return result(
             model: model, pca: pca, clusters: clusters, scan: scan, transform: transform, summary: summary,
             populationSegments: populationSegments, customerSegments: customerSegments)
+    }
+
+    /// Pass 2: each of the `fitted` rows' projection written over the front of `rows`, block
+    /// by block (a block is copied out first: its projection may overlap its own rows, never a
+    /// later block's, since projected rows are shorter). No second transform of the table and
+    /// no second array of the population's size. Returns the projections; `rows` is emptied.
+    private static func projectInPlace(
+        _ rows: inout [Double], fitted: Int, width: Int, projection: PCAProjection, progress: ProgressReporter
+    ) -> Matrix {
+        let dimension = projection.outputDimension
+        precondition(dimension <= width, "PCA keeps at most as many components as features")
+        let blockRows = 4096
+        progress.begin("segment: projecting", total: fitted, unit: "rows")
+        var scratch = [Double](repeating: 0, count: blockRows * width)
+        rows.withUnsafeMutableBufferPointer { all in
+            scratch.withUnsafeMutableBufferPointer { copy in
+                var start = 0
+                while start < fitted {
+                    let count = min(blockRows, fitted - start)
+                    copy.baseAddress!.update(from: all.baseAddress! + start * width, count: count * width)
+                    PCA.project(rows: count, from: copy.baseAddress!, with: projection, into: all.baseAddress! + start * dimension)
+                    start += count
+                    if start % (blockRows * 16) == 0 { progress.update("segment: projecting", done: start, total: fitted, unit: "rows") }
+                }
+            }
+            MemoryRelease.discard(all.baseAddress! + fitted * dimension, count: all.count - fitted * dimension)
+        }
+        rows.removeLast(rows.count - fitted * dimension)
+        let projected = Matrix(rows: fitted, columns: dimension, values: rows)
+        rows = []
+        return projected
     }
 }

@@ -1,8 +1,11 @@
 /// A cell position, zero-based: `A1` is row 0, column 0.
 public struct CellReference: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Zero-based row: Excel's row 1 is 0.
     public var row: Int
+    /// Zero-based column: `A` is 0.
     public var column: Int
 
+    /// A reference to the cell at zero-based `row` and `column`.
     public init(row: Int, column: Int) {
         self.row = row
         self.column = column
@@ -48,8 +51,10 @@ public struct CellReference: Sendable, Hashable, Comparable, CustomStringConvert
 
     /// `B2` style.
     public var a1: String { Self.columnName(column) + String(row + 1) }
+    /// The A1 form, so references print the way Excel shows them.
     public var description: String { a1 }
 
+    /// Row-major order: the order a sheet is read in.
     public static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.row, lhs.column) < (rhs.row, rhs.column)
     }
@@ -57,9 +62,13 @@ public struct CellReference: Sendable, Hashable, Comparable, CustomStringConvert
 
 /// A rectangular range such as a merged region `B78:B87` (both corners inclusive).
 public struct CellRange: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// The top-left corner.
     public var first: CellReference
+    /// The bottom-right corner.
     public var last: CellReference
 
+    /// A range between two corners given in any order; it is normalised so that `first` is the
+    /// top-left and `last` the bottom-right cell.
     public init(first: CellReference, last: CellReference) {
         self.first = CellReference(row: min(first.row, last.row), column: min(first.column, last.column))
         self.last = CellReference(row: max(first.row, last.row), column: max(first.column, last.column))
@@ -75,11 +84,14 @@ public struct CellRange: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(first: a, last: b)
     }
 
+    /// Whether `cell` lies inside the range, edges included.
     public func contains(_ cell: CellReference) -> Bool {
         (first.row...last.row).contains(cell.row) && (first.column...last.column).contains(cell.column)
     }
 
+    /// `B78:B87` style; a one-cell range prints as its cell (`C3`), as Excel writes it.
     public var a1: String { first == last ? first.a1 : first.a1 + ":" + last.a1 }
+    /// The A1 form (see ``a1``).
     public var description: String { a1 }
 
     /// Sorted by top row, then left column (the order the fixtures list merges in).

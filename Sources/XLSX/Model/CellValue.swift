@@ -20,12 +20,17 @@ public enum CellValue: Sendable, Hashable {
 /// Kept as the serial and the workbook's date system so nothing is lost;
 /// ``isoString`` renders it the way openpyxl does (`2017-03-01T00:00:00`, `13:45:30`).
 public struct ExcelDate: Sendable, Hashable {
+    /// Which parts the cell's number format shows: how ``isoString`` renders the serial.
     public enum Kind: Sendable, Hashable { case date, dateTime, time }
 
+    /// Days since the workbook's epoch; the fraction is the time of day.
     public var serial: Double
+    /// True in the 1904 date system (serial 0 is 1904-01-01), false in the 1900 system.
     public var date1904: Bool
+    /// Date, date-time or time, from the cell's number format.
     public var kind: Kind
 
+    /// A date from its serial number and the workbook's date system.
     public init(serial: Double, date1904: Bool, kind: Kind) {
         self.serial = serial
         self.date1904 = date1904

@@ -4,17 +4,23 @@
 /// included even when empty). Rows may differ in length; trailing empty cells and
 /// trailing empty rows are not stored. A missing cell reads as `nil`.
 public struct Worksheet: Sendable, Hashable {
+    /// The sheet's name as the workbook lists it (the tab's label).
     public var name: String
+    /// The cells, row by row from row 1; `nil` where a cell is empty.
     public var rows: [[CellValue?]]
     /// Merged ranges, sorted by top row, then left column.
     public var mergedRanges: [CellRange]
 
+    /// A sheet of the given cells; `mergedRanges` are sorted, so equal sheets compare equal
+    /// whatever order the ranges came in.
     public init(name: String, rows: [[CellValue?]] = [], mergedRanges: [CellRange] = []) {
         self.name = name
         self.rows = rows
         self.mergedRanges = mergedRanges.sorted()
     }
 
+    /// The cell at zero-based `row` and `column`; `nil` outside the stored grid. Setting a cell
+    /// beyond it grows the grid with empty cells; negative positions are ignored.
     public subscript(row: Int, column: Int) -> CellValue? {
         get {
             guard row >= 0, row < rows.count, column >= 0, column < rows[row].count else { return nil }
@@ -30,6 +36,7 @@ public struct Worksheet: Sendable, Hashable {
         }
     }
 
+    /// The cell at `cell` (see ``subscript(row:column:)``).
     public subscript(_ cell: CellReference) -> CellValue? {
         get { self[cell.row, cell.column] }
         set { self[cell.row, cell.column] = newValue }

@@ -3,6 +3,7 @@
 public struct Workbook: Sendable {
     /// The name errors are reported under (the file name, or the name given with the bytes).
     public let name: String
+    /// The sheets' names, in the workbook's tab order.
     public var sheetNames: [String] { sheets.map(\.name) }
     /// True when serials count from 1904-01-01 (`workbookPr date1904`).
     public let date1904: Bool
@@ -17,12 +18,25 @@ public struct Workbook: Sendable {
     private let sharedStrings: [String]?
     private let styles: CellStyles
 
+    /// Opens the workbook file at `path`; errors name its last path component.
+    ///
+    /// - Throws: ``XLSXError`` when the file cannot be read, or for the reasons
+    ///   ``init(bytes:name:limits:)`` gives.
     public init(contentsOf path: String, limits: ZipLimits = ZipLimits()) throws(XLSXError) {
         let bytes = try FileBytes.read(path: path)
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
         try self.init(bytes: bytes, name: fileName, limits: limits)
     }
 
+    /// Opens a workbook held in memory: the package's relationships, the sheet list, shared
+    /// strings and styles are read now; worksheets when asked for.
+    ///
+    /// - Parameters:
+    ///   - bytes: The `.xlsx` file's bytes.
+    ///   - name: The name errors are reported under.
+    ///   - limits: Bounds on the archive (see ``ZipLimits``).
+    /// - Throws: ``XLSXError`` when the archive is not a ZIP, lacks a required part, or a part
+    ///   is not the SpreadsheetML it should be.
     public init(bytes: [UInt8], name: String, limits: ZipLimits = ZipLimits()) throws(XLSXError) {
         self.name = name
         let archive = try ZipArchive(bytes: bytes, name: name, limits: limits)
@@ -77,10 +91,18 @@ public struct Workbook: Sendable {
         }
     }
 
+    /// Reads the sheet called `sheetName` (exact match).
+    ///
+    /// - Throws: ``XLSXError/sheetNotFound(file:name:available:)`` listing the sheets there are,
+    ///   or an error from parsing the sheet.
     public func worksheet(named sheetName: String) throws(XLSXError) -> Worksheet {
         try worksheet(at: index(of: sheetName))
     }
 
+    /// Reads the sheet at zero-based `index` in tab order, with trailing empty cells trimmed.
+    ///
+    /// - Throws: ``XLSXError/sheetIndexOutOfRange(file:index:count:)``, or an error from parsing
+    ///   the sheet.
     public func worksheet(at index: Int) throws(XLSXError) -> Worksheet {
         guard sheets.indices.contains(index) else {
             throw .sheetIndexOutOfRange(file: name, index: index, count: sheets.count)
@@ -94,6 +116,7 @@ public struct Workbook: Sendable {
         return sheet
     }
 
+    /// Reads every sheet, in tab order.
     public func worksheets() throws(XLSXError) -> [Worksheet] {
         var result: [Worksheet] = []
         for index in sheets.indices { result.append(try worksheet(at: index)) }

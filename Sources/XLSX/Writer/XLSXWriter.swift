@@ -7,6 +7,7 @@ import Foundation
 /// Output is deterministic — the same sheets give the same bytes — because the
 /// zip timestamps and document properties are fixed.
 public struct XLSXWriter: Sendable {
+    /// A writer; it holds no state, so one can write any number of workbooks.
     public init() {}
 
     /// The workbook file's bytes. Sheets appear in the given order.

@@ -1,5 +1,6 @@
 /// Why a workbook could not be written. Messages name the sheet and cell involved.
 public enum XLSXWriterError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A workbook was asked for with no sheets.
     case noSheets
     /// Excel requires 1–31 characters, none of `[ ] : * ? / \` or control characters,
     /// and no apostrophe at either end.
@@ -12,10 +13,14 @@ public enum XLSXWriterError: Error, Sendable, Equatable, CustomStringConvertible
     case textTooLong(sheet: String, cell: String, length: Int)
     /// Beyond XFD1048576, the largest worksheet Excel opens.
     case cellOutOfRange(sheet: String, row: Int, column: Int)
+    /// A merged range lies outside the sheet, covers one cell only, or overlaps another.
     case invalidMergedRange(sheet: String, range: String, reason: String)
+    /// The ZIP container could not be built.
     case zip(ZipWriterError)
+    /// The workbook file could not be written.
     case cannotWrite(path: String, reason: String)
 
+    /// What went wrong, naming the sheet and cell, for the user.
     public var description: String {
         switch self {
         case .noSheets:

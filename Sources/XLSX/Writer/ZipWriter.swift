@@ -9,6 +9,7 @@ internal import CZlib
 /// archive that would need it (an entry or the whole file at 4 GiB or more, or more
 /// than 65 535 entries) is refused with ``ZipWriterError``.
 public struct ZipWriter: Sendable {
+    /// How an entry's data is stored.
     public enum Method: Sendable {
         /// Raw deflate at level 6; falls back to stored when deflate does not shrink the data.
         case deflate
@@ -29,6 +30,7 @@ public struct ZipWriter: Sendable {
     private var entries: [CentralEntry] = []
     private var names: Set<[UInt8]> = []
 
+    /// An empty archive.
     public init() {}
 
     /// Appends one file. `name` is the path inside the archive, `/`-separated.
@@ -170,14 +172,23 @@ public struct ZipWriter: Sendable {
     }
 }
 
+/// Why an archive could not be built: each case is a limit of ZIP without ZIP64, or zlib
+/// failing.
 public enum ZipWriterError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The name is empty or longer than 65 535 bytes.
     case invalidEntryName(String)
+    /// An entry of that name was already added.
     case duplicateEntry(String)
+    /// More than 65 535 entries.
     case tooManyEntries
+    /// An entry of 4 GiB or more.
     case entryTooLarge(name: String, bytes: Int)
+    /// The archive would reach 4 GiB.
     case archiveTooLarge
+    /// zlib's deflate returned an error status.
     case compressionFailed(name: String, zlibStatus: Int32)
 
+    /// What went wrong and which entry, for the user.
     public var description: String {
         switch self {
         case .invalidEntryName(let name):

@@ -4,14 +4,26 @@
 /// a directory, duplicate names and sizes over ``ZipLimits`` make the whole archive refused
 /// when it is opened, before any entry is inflated.
 public struct ZipArchive: Sendable {
+    /// The name errors are reported under (usually the file name).
     public let name: String
+    /// Every entry, in central-directory order.
     public let entries: [ZipEntry]
     private let bytes: [UInt8]
     /// Lower-cased name → index in `entries` (OPC part names compare case-insensitively).
     private let index: [String: Int]
 
+    /// The entries' names, in central-directory order.
     public var entryNames: [String] { entries.map(\.name) }
 
+    /// Opens an archive held in `bytes`, reading and checking its central directory only.
+    ///
+    /// - Parameters:
+    ///   - bytes: The whole archive.
+    ///   - name: The name errors are reported under.
+    ///   - limits: Bounds on the entry count and the declared sizes, checked before any entry is
+    ///     inflated.
+    /// - Throws: ``XLSXError`` when the bytes are not a ZIP archive, are damaged, hold an
+    ///   encrypted entry or an unsupported method, an unsafe or duplicate name, or exceed `limits`.
     public init(bytes: [UInt8], name: String, limits: ZipLimits = ZipLimits()) throws(XLSXError) {
         self.bytes = bytes
         self.name = name
@@ -41,10 +53,12 @@ public struct ZipArchive: Sendable {
         self.index = index
     }
 
+    /// Whether the archive holds an entry of that name (compared ignoring case, as OPC does).
     public func contains(_ entryName: String) -> Bool {
         index[entryName.lowercased()] != nil
     }
 
+    /// The entry of that name (compared ignoring case), or `nil`.
     public func entry(named entryName: String) -> ZipEntry? {
         index[entryName.lowercased()].map { entries[$0] }
     }

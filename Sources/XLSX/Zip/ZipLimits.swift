@@ -14,6 +14,8 @@ public struct ZipLimits: Sendable, Hashable {
     /// Number of entries in the central directory.
     public var maxEntryCount: Int
 
+    /// Limits generous for any real workbook (1 GiB in all, 512 MiB an entry, 500:1, 10 000
+    /// entries) and small enough that a hostile file cannot exhaust memory.
     public init(
         maxTotalUncompressedBytes: Int = 1 << 30,
         maxEntryUncompressedBytes: Int = 512 << 20,
