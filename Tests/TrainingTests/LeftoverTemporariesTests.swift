@@ -27,7 +27,9 @@ import Testing
         // that got the id of a killed run (it started after that run's file was written).
         let live = Process()
         live.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        live.arguments = ["60"]
+        // Longer than any run of the pipeline, sanitizers included (a TSan run took 84 s and
+        // outlived a 60 s sleep, so the "running" writer's file was rightly removed).
+        live.arguments = ["3600"]
         try live.run()
         defer { live.terminate() }
         let livePID = live.processIdentifier
