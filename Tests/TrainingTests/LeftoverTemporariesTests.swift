@@ -31,7 +31,12 @@ import Testing
         // outlived a 60 s sleep, so the "running" writer's file was rightly removed).
         live.arguments = ["3600"]
         try live.run()
-        defer { live.terminate() }
+        // SIGKILL: the test process may ignore SIGTERM (a signal test before), and an ignored
+        // signal stays ignored in the child; a surviving sleep would hold the test's output open.
+        defer {
+            kill(live.processIdentifier, SIGKILL)
+            live.waitUntilExit()
+        }
         let livePID = live.processIdentifier
         let longAgo = Date(timeIntervalSinceNow: -3600)
 
