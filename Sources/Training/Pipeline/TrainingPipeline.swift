@@ -212,7 +212,8 @@ public final class TrainingPipeline {
         var previous: SegmentNumbering.Previous?
         if let path = options.previousBundle {
             do {
-                previous = SegmentNumbering.Previous(model: try ScoringModel.load(path: path))
+                let file = try BundleFile.read(path: path)
+                previous = SegmentNumbering.Previous(model: try ScoringModel(bundle: file, path: path), metrics: try file.reportMetrics())
             } catch {
                 progress(ProgressEvent(step: "segment", message: "previous bundle not read, segments numbered afresh: \(error)", seconds: 0))
             }
@@ -335,7 +336,12 @@ public final class TrainingPipeline {
             principalComponents: builder.principalComponents(segmentation, projection: segmentModel.projection),
             segments: builder.segments(segmentation, lineage: lineage, campaign: campaignResponse), response: builder.response(response))
         metrics["report"] = JSONValue(encoding: report)
-        bundle.manifest.metrics = metrics
+        do {
+            try bundle.setReport(metrics)
+        } catch {
+            throw .internalFailure(step: "assembling the bundle", problem: error.description)
+        }
+        bundle.manifest.metrics = ManifestMetrics.headline(of: metrics)
         return Run(
             bundle: bundle, model: model, segmentation: segmentation, lineage: lineage, response: response, cleaning: cleaning, test: test,
             stepSeconds: stepSeconds.map { (step: $0.0, seconds: $0.1) }, report: report)
