@@ -11,7 +11,8 @@ struct InspectCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("The bundle, or a models directory (its 'current' is used).", valueName: "bundle"))
     var bundle: String = "models/current"
-    @Option(help: ArgumentHelp("text (for people) or json (the manifest as stored).", valueName: "format"))
+    @Option(help: ArgumentHelp(
+        "text (for people) or json (the manifest, its metrics completed from the report section).", valueName: "format"))
     var format: InspectFormat = .text
 
     enum InspectFormat: String, ExpressibleByArgument, CaseIterable {
@@ -23,14 +24,18 @@ struct InspectCommand: ParsableCommand {
             let path = BundlePath.resolve(bundle)
             let file = try BundleFile.read(path: path)
             _ = try ScoringModel(bundle: file, path: path)
-            let manifest = file.manifest
+            // The manifest keeps the headline figures; the report section has them all.
+            var manifest = file.manifest
+            manifest.metrics = try file.reportMetrics()
             switch format {
             case .json:
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 print(String(decoding: try encoder.encode(manifest), as: UTF8.self))
             case .text:
-                print(ManifestText.render(manifest, sections: file.sections))
+                var sections = file.sections
+                sections[BundleFile.reportSectionName] = file.report
+                print(ManifestText.render(manifest, sections: sections))
             }
         }
     }

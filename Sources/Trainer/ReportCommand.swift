@@ -3,12 +3,12 @@ import Foundation
 import ModelFormat
 import Training
 
-/// `trainer report`: re-renders a bundle's HTML report from its manifest.
+/// `trainer report`: re-renders a bundle's HTML report from its report section.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Writes the customer segmentation report (self-contained HTML) of a bundle.",
-        discussion: "Every `trainer train` writes prospector-<id>.report.html beside the bundle; this renders it again from the manifest alone.")
+        discussion: "Every `trainer train` writes prospector-<id>.report.html beside the bundle; this renders it again from the bundle's report section alone.")
 
     @Argument(help: ArgumentHelp("The bundle, or a models directory (its 'current' is used).", valueName: "bundle"))
     var bundle: String = "models/current"
@@ -18,7 +18,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try CommandErrors.run("report") {
             let file = try BundleFile.read(path: BundlePath.resolve(bundle))
-            let html = try ReportFile.render(file.manifest)
+            let html = try ReportFile.render(file)
             if out == "-" {
                 FileHandle.standardOutput.write(Data(html.utf8))
             } else {

@@ -100,11 +100,11 @@ struct BundleFileTests {
         #expect(try BundleFile.encode(other) != a)
     }
 
-    @Test("the bytes follow FORMAT.md: magic, version 1.1, size, 8-aligned sections in name order, manifest first")
+    @Test("the bytes follow FORMAT.md: magic, version 1.2, size, 8-aligned sections in name order, manifest first")
     func layout() throws {
         let bytes = try BundleFile.encode(Fixtures.bundle())
         #expect(Array(bytes[0..<8]) == [0x50, 0x52, 0x53, 0x50, 0x43, 0x54, 0x52, 0x00])  // "PRSPCTR\0"
-        #expect(Array(bytes[8..<12]) == [1, 0, 1, 0])
+        #expect(Array(bytes[8..<12]) == [1, 0, 2, 0])
         let layout = Layout(bytes)
         #expect(layout.fileSize == bytes.count)
         #expect(bytes.count % 8 == 0)
@@ -117,7 +117,7 @@ struct BundleFileTests {
         let manifest = layout.sections[0]
         let json = try JSONSerialization.jsonObject(with: Data(bytes[manifest.offset..<manifest.end])) as? [String: Any]
         #expect(json?["bundleId"] as? String == "2026-11-29T0300Z-0badf00d")
-        #expect(json?["formatVersion"] as? String == "1.1")
+        #expect(json?["formatVersion"] as? String == "1.2")
         #expect(Layout.u64(bytes, bytes.count - 8) == XXH64.hash(Array(bytes[0..<(bytes.count - 8)])))
     }
 

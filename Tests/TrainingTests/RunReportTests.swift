@@ -48,8 +48,19 @@ private final class TableCollector: NSObject, XMLParserDelegate {
     @Test("the report of a synthetic run is well-formed, has every section, and its tables show the manifest's numbers")
     func reportOfARun() throws {
         let (run, _) = try PipelineFixture.run(cache: nil)
-        let html = try ReportFile.render(run.bundle.manifest)
-        #expect(html == ReportRenderer.render(run.report))  // from the manifest alone, the same page
+        let html = try ReportFile.render(run.bundle)
+        #expect(html == ReportRenderer.render(run.report))  // from the report section alone, the same page
+        // ... which the file carries (format 1.2), while the manifest keeps only headline figures.
+        let file = try BundleFile.decode(try BundleFile.encode(run.bundle), path: "run.bundle")
+        #expect(try ReportFile.render(file) == html)
+        #expect(run.bundle.manifest.metrics["report"] == nil)
+        #expect(run.bundle.manifest.metrics["response"]?[path: ["booster", "meanAUC"]] == .number(run.response.booster.meanAUC))
+        #expect(run.bundle.manifest.metrics["response"]?[path: ["booster", "roc"]] == nil)
+        #expect(run.bundle.manifest.metrics["segmentation"]?[path: ["table"]] == nil)
+        let pretty = JSONEncoder()
+        pretty.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // (The rest of the manifest is mostly the input schema, which the scorer needs.)
+        #expect(try pretty.encode(run.bundle.manifest.metrics).count < 4 << 10)
 
         let collector = TableCollector()
         let parser = XMLParser(data: Data(html.utf8))
@@ -71,10 +82,10 @@ private final class TableCollector: NSObject, XMLParserDelegate {
         #expect(collector.svgCount >= 8)
         #expect(!html.contains("<script"))
 
-        // Segment shares: every row of the manifest's segment table, as the page formats it.
-        guard case .object(let segmentation)? = run.bundle.manifest.metrics["segmentation"],
+        // Segment shares: every row of the run's segment table, as the page formats it.
+        guard case .object(let segmentation)? = try run.bundle.reportMetrics()["segmentation"],
             case .object(let table)? = segmentation["table"], case .array(let rows)? = table["rows"]
-        else { Issue.record("no segment table in the manifest"); return }
+        else { Issue.record("no segment table in the report section"); return }
         let shown = try #require(collector.tables["segment-shares"]).dropFirst()  // header row
         #expect(shown.count == rows.count)
         for case .object(let row) in rows {

@@ -41,10 +41,11 @@ enum SeedWriter {
         init(_ description: String) { self.description = description }
     }
 
-    /// The trained bundle without the report's metrics (most of its bytes): the models alone.
+    /// The trained bundle without the report section and metrics: the models alone.
     static func slimBundle(path: String) throws -> ModelBundle {
         var bundle = try BundleFile.read(path: path)
         bundle.manifest.metrics = [:]
+        bundle.report = nil
         bundle.manifest.notes = "fuzz fixture: a bundle trained on trainer synth --scale 0.001, metrics removed"
         return bundle
     }

@@ -35,6 +35,9 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
     case missingSection(path: String, section: String)
     /// The manifest section is not a valid manifest.
     case invalidManifest(path: String, problem: String)
+    /// The `report` section (format 1.2) is not the JSON object it should be; only `trainer
+    /// report` and `inspect` decode it, so the scorer never refuses a bundle for it.
+    case invalidReport(bundle: String, problem: String)
     /// Every section decodes, but they do not fit together (e.g. PCA and transform widths).
     case inconsistentModels(path: String, problem: String)
 
@@ -43,6 +46,7 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidSectionName(name: String, problem: String)
     /// The manifest cannot be encoded (a non-finite metric, say).
     case unencodableManifest(problem: String)
+    case unencodableReport(problem: String)
 
     // Decoding a section's binary payload (the reader does not know the file).
     /// `section` is filled in by ``ModelBundle/section(_:as:)``; `offset` is within the section.
@@ -84,12 +88,16 @@ public enum BundleError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(path): the bundle has no section '\(section)'"
         case .invalidManifest(let path, let problem):
             "\(path): invalid manifest: \(problem)"
+        case .invalidReport(let bundle, let problem):
+            "bundle '\(bundle)': invalid report section: \(problem)"
         case .inconsistentModels(let path, let problem):
             "\(path): the models in the bundle do not fit together: \(problem)"
         case .invalidSectionName(let name, let problem):
             "cannot store section '\(name)': \(problem)"
         case .unencodableManifest(let problem):
             "cannot store the manifest: \(problem)"
+        case .unencodableReport(let problem):
+            "cannot store the report: \(problem)"
         case .malformed(let section, let offset, let problem):
             (section.map { "section '\($0)'" } ?? "binary payload") + " is malformed at byte \(offset): \(problem)"
         case .invalidValue(let section, let field, let problem):

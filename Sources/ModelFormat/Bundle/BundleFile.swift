@@ -15,13 +15,15 @@ public enum BundleFile {
     /// The version this build writes.
     public static let formatMajorVersion: UInt16 = 1
     /// The minor version this build writes; readers of the same major accept any minor.
-    public static let formatMinorVersion: UInt16 = 1
+    public static let formatMinorVersion: UInt16 = 2
     /// `major.minor`, as `--version` and the manifest show it.
     public static var formatVersionString: String { "\(formatMajorVersion).\(formatMinorVersion)" }
     /// Major versions this build reads (any minor of each).
     public static let readableMajorVersions: [UInt16] = [1]
     /// The section holding the JSON ``BundleManifest``.
     public static let manifestSectionName = "manifest"
+    /// The section holding the report's JSON (``ModelBundle/report``), since format 1.2.
+    public static let reportSectionName = "report"
     /// Bytes a section name may take in the section table.
     public static let maximumSectionNameLength = 32
     /// A bound on what `read` allocates; real bundles are a few MB.
@@ -42,10 +44,15 @@ public enum BundleFile {
         if bundle.sections[manifestSectionName] != nil {
             throw .invalidSectionName(name: manifestSectionName, problem: "the name is reserved for the manifest")
         }
+        if bundle.sections[reportSectionName] != nil {
+            throw .invalidSectionName(name: reportSectionName, problem: "the name is reserved for the report (ModelBundle.report)")
+        }
         var named: [(name: [UInt8], bytes: [UInt8])] = [(Array(manifestSectionName.utf8), try bundle.manifest.jsonBytes())]
-        for name in bundle.sections.keys.sorted() {
+        var others = bundle.sections
+        others[reportSectionName] = bundle.report
+        for name in others.keys.sorted() {
             try validate(sectionName: name)
-            named.append((Array(name.utf8), bundle.sections[name]!))
+            named.append((Array(name.utf8), others[name]!))
         }
 
         let tableEnd = headerSize + named.count * tableEntrySize
@@ -123,10 +130,16 @@ public enum BundleFile {
         let manifest = try BundleManifest.decode(json: bytes[manifestEntry.range], path: path)
         var sections: [String: [UInt8]] = [:]
         sections.reserveCapacity(table.count)
+        var report: [UInt8]?
         for entry in table where entry.name != manifestSectionName {
-            sections[entry.name] = Array(bytes[entry.range])
+            // The report is kept as bytes: only `trainer report` and `inspect` decode it.
+            if entry.name == reportSectionName {
+                report = Array(bytes[entry.range])
+            } else {
+                sections[entry.name] = Array(bytes[entry.range])
+            }
         }
-        return ModelBundle(manifest: manifest, sections: sections)
+        return ModelBundle(manifest: manifest, sections: sections, report: report)
     }
 
     struct TableEntry {

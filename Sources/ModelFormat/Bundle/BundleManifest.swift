@@ -108,77 +108,58 @@ public struct BundleManifest: Sendable, Hashable, Codable {
 
     /// Sorted keys, so equal manifests give equal bytes.
     func jsonBytes() throws(BundleError) -> [UInt8] {
-        for (name, object) in [("parameters", parameters), ("metrics", metrics)] {
-            if let bad = JSONValue.object(object).firstNonFiniteNumber(at: name) {
-                throw .unencodableManifest(problem: "\(bad) is not a finite number, which JSON cannot hold")
-            }
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         do {
-            return Array(try encoder.encode(self))
+            return try JSONValue.sortedJSON(
+                self, checking: [("parameters", .object(parameters)), ("metrics", .object(metrics))], pretty: true)
         } catch {
-            throw .unencodableManifest(problem: "\(error)")
+            throw .unencodableManifest(problem: error.problem)
         }
     }
 
-    /// Parsed with `JSONSerialization` and read field by field: several times faster than
-    /// `JSONDecoder` on a manifest of a few hundred kilobytes, and loading a bundle is on the
-    /// scorer's reload path. Messages name the field, as `JSONDecoder`'s would.
+    /// Decoded with `JSONDecoder`: since format 1.2 the manifest is a few kilobytes (the
+    /// report's data lives in its own section, see ``ModelBundle/report``), so the scorer's
+    /// reload path no longer needs a parser of its own. Messages name the field
+    /// (`missing field 'bundleId'`, `expected String at inputs.[0].name`).
     static func decode(json bytes: ArraySlice<UInt8>, path: String) throws(BundleError) -> BundleManifest {
-        let parsed: JSONValue
+        let manifest: BundleManifest
         do {
-            parsed = try JSONParser.parse(bytes)
+            manifest = try JSONDecoder().decode(BundleManifest.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw .invalidManifest(path: path, problem: BundleManifest.problem(error))
         } catch {
-            throw .invalidManifest(path: path, problem: error.description)
+            throw .invalidManifest(path: path, problem: "\(error)")
         }
-        func fail(_ problem: String) -> BundleError { .invalidManifest(path: path, problem: problem) }
-        func lookup(_ object: [String: JSONValue], _ key: String, at: String) throws(BundleError) -> JSONValue {
-            guard let value = object[key] else { throw fail("missing field '\(key)'\(at)") }
-            return value
-        }
-        func place(_ key: String, _ at: String) -> String { at.isEmpty ? key : at.dropFirst(4) + "." + key }
-        func string(_ object: [String: JSONValue], _ key: String, at: String = "") throws(BundleError) -> String {
-            guard case .string(let text) = try lookup(object, key, at: at) else { throw fail("expected String at \(place(key, at))") }
-            return text
-        }
-        func array(_ object: [String: JSONValue], _ key: String, at: String = "") throws(BundleError) -> [JSONValue] {
-            guard case .array(let values) = try lookup(object, key, at: at) else { throw fail("expected an array at \(place(key, at))") }
-            return values
-        }
-        func members(_ object: [String: JSONValue], _ key: String, at: String = "") throws(BundleError) -> [String: JSONValue] {
-            guard case .object(let members) = try lookup(object, key, at: at) else { throw fail("expected an object at \(place(key, at))") }
-            return members
-        }
-        guard case .object(let root) = parsed else { throw fail("not a JSON object") }
-        var inputs: [Input] = []
-        for (i, item) in try array(root, "inputs").enumerated() {
-            let at = " at inputs.[\(i)]"
-            guard case .object(let object) = item else { throw fail("expected an object at inputs.[\(i)]") }
-            guard case .number(let size) = try lookup(object, "size", at: at), size == size.rounded(), size >= 0, size < 0x1p53 else {
-                throw fail("expected a byte count at inputs.[\(i)].size")
-            }
-            inputs.append(Input(name: try string(object, "name", at: at), size: Int(size), contentHash: try string(object, "contentHash", at: at)))
-        }
-        let schema = try members(root, "inputSchema")
-        var columns: [InputSchema.Column] = []
-        for (i, item) in try array(schema, "columns", at: " at inputSchema").enumerated() {
-            let at = " at inputSchema.columns.[\(i)]"
-            guard case .object(let object) = item else { throw fail("expected an object at inputSchema.columns.[\(i)]") }
-            columns.append(InputSchema.Column(name: try string(object, "name", at: at), kind: try string(object, "kind", at: at)))
+        for (i, input) in manifest.inputs.enumerated() where input.size < 0 {
+            throw .invalidManifest(path: path, problem: "expected a byte count at inputs.[\(i)].size")
         }
         // Printed on every answer line with --with-version, and into logs: one printable line.
-        let bundleId = try string(root, "bundleId")
         do {
-            try ValueChecks.printableLine(bundleId, "bundleId", allowEmpty: true)
+            try ValueChecks.printableLine(manifest.bundleId, "bundleId", allowEmpty: true)
         } catch {
             throw error.inSection(BundleFile.manifestSectionName)
         }
-        return BundleManifest(
-            bundleId: bundleId, formatVersion: try string(root, "formatVersion"),
-            createdAt: try string(root, "createdAt"), prospectorVersion: try string(root, "prospectorVersion"),
-            inputs: inputs,
-            inputSchema: InputSchema(idColumn: try string(schema, "idColumn", at: " at inputSchema"), columns: columns),
-            parameters: try members(root, "parameters"), metrics: try members(root, "metrics"), notes: try string(root, "notes"))
+        return manifest
+    }
+
+    /// What a `JSONDecoder` error means for a person reading the log, with the JSON path
+    /// (`inputs.[0].size`) of the value it is about.
+    static func problem(_ error: DecodingError) -> String {
+        func place(_ context: DecodingError.Context, _ key: CodingKey? = nil) -> String {
+            let path = (context.codingPath + (key.map { [$0] } ?? [])).map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return path.isEmpty ? "the top level" : path.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "missing field '\(key.stringValue)'" + (context.codingPath.isEmpty ? "" : " at \(place(context))")
+        case .typeMismatch(let type, let context):
+            return "expected \(type) at \(place(context))"
+        case .valueNotFound(let type, let context):
+            return "expected \(type) at \(place(context)), found null"
+        case .dataCorrupted(let context):
+            let cause = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return "not valid JSON at \(place(context)): " + (cause ?? context.debugDescription)
+        @unknown default:
+            return "\(error)"
+        }
     }
 }

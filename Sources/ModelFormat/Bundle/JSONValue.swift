@@ -1,4 +1,7 @@
-/// Any JSON value: the free-form `parameters` and `metrics` of a ``BundleManifest``.
+import Foundation
+
+/// Any JSON value: the free-form `parameters` and `metrics` of a ``BundleManifest`` and the
+/// report's data (``ModelBundle/reportMetrics()``).
 ///
 /// Numbers are `Double`s (integers up to 2^53 are exact); JSON cannot hold NaN or infinities,
 /// so writing a manifest that contains one fails with a message naming the key.
@@ -10,20 +13,29 @@ public enum JSONValue: Sendable, Hashable, Codable {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// Tries each kind in turn; only a type mismatch moves on to the next, so a number JSON
+    /// cannot hold (`1e999`) is reported as such rather than as "not an object".
     public init(from decoder: any Decoder) throws {
+        func attempt<T: Decodable>(_ type: T.Type, _ container: any SingleValueDecodingContainer) throws -> T? {
+            do {
+                return try container.decode(type)
+            } catch DecodingError.typeMismatch {
+                return nil
+            }
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
+        } else if let value = try attempt(Double.self, container) {
             self = .number(value)
-        } else if let value = try? container.decode(String.self) {
+        } else if let value = try attempt(String.self, container) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
+        } else if let value = try attempt(Bool.self, container) {
+            self = .bool(value)
+        } else if let value = try attempt([String: JSONValue].self, container) {
+            self = .object(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .array(try container.decode([JSONValue].self))
         }
     }
 
@@ -36,6 +48,32 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
+        }
+    }
+
+    /// Why a value could not be written as JSON: a non-finite number (named by its path) or
+    /// the encoder's own error.
+    struct Unencodable: Error {
+        var problem: String
+    }
+
+    /// `value` as JSON with sorted keys, so equal values give equal bytes. `checking` are the
+    /// free-form parts of it, by path (`metrics`): a NaN or infinity in them is refused, naming
+    /// its path (`metrics.folds[1]`), rather than written as a string.
+    static func sortedJSON(
+        _ value: some Encodable, checking parts: [(path: String, value: JSONValue)], pretty: Bool
+    ) throws(Unencodable) -> [UInt8] {
+        for part in parts {
+            if let bad = part.value.firstNonFiniteNumber(at: part.path) {
+                throw Unencodable(problem: "\(bad) is not a finite number, which JSON cannot hold")
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return Array(try encoder.encode(value))
+        } catch {
+            throw Unencodable(problem: "\(error)")
         }
     }
 

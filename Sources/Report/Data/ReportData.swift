@@ -1,8 +1,9 @@
 /// Everything the training report shows, as plain values.
 ///
-/// The trainer fills it from the pipeline and stores it as JSON in the bundle manifest, so
-/// `trainer report BUNDLE` can draw the same page again from the manifest alone. It depends on
-/// no other Prospector type on purpose: the page must stay renderable from old manifests.
+/// The trainer fills it from the pipeline and stores it as JSON in the bundle's `report` section
+/// (in the manifest before format 1.2), so `trainer report BUNDLE` can draw the same page again
+/// from the bundle alone. It depends on no other Prospector type on purpose: the page must stay
+/// renderable from old bundles.
 ///
 /// JSON cannot hold non-finite numbers, so every `Double` here must be finite (an undefined
 /// ratio is `nil`, not infinity). Sections the run did not produce are `nil`; the page then

@@ -103,7 +103,7 @@ package final class TrainingPipeline {
         let test = try predictTest(model: model)
         let campaignResponse = try campaignResponseBySegment(campaign, outOfFold: response.outOfFold, model: model)
         stepSeconds.append(("total", Date().timeIntervalSince(started)))
-        let report = addReport(
+        let report = try addReport(
             to: &bundle, catalog: catalog, cleaned: cleaned, segmented: segmented, lineage: numbering.lineage,
             response: response.summary, test: test, campaignResponse: campaignResponse)
         return Run(
@@ -309,7 +309,8 @@ package final class TrainingPipeline {
         var previous: SegmentNumbering.Previous?
         if let path = options.previousBundle {
             do {
-                previous = SegmentNumbering.Previous(model: try ScoringModel.load(path: path))
+                let file = try BundleFile.read(path: path)
+                previous = SegmentNumbering.Previous(model: try ScoringModel(bundle: file, path: path), metrics: try file.reportMetrics())
             } catch {
                 progress(ProgressEvent(step: "segment", message: "previous bundle not read, segments numbered afresh: \(error)", seconds: 0))
             }
@@ -441,11 +442,12 @@ package final class TrainingPipeline {
         return CampaignResponseBySegment.measure(segments: segments, probabilities: outOfFold, labels: labels)
     }
 
-    /// The report's data, stored with the summaries in the manifest's metrics.
+    /// The report's data with the run's summaries, stored in the bundle's report section; the
+    /// manifest keeps the headline figures.
     private func addReport(
         to bundle: inout ModelBundle, catalog: DIASCatalog, cleaned: Cleaned, segmented: Segmented, lineage: SegmentLineage,
         response: ResponseSummary, test: TestPredictions?, campaignResponse: [Int: ReportData.CampaignResponse]
-    ) -> ReportData {
+    ) throws(TrainingError) -> ReportData {
         let segmentation = segmented.summary
         var metrics: [String: JSONValue] = [
             "cleaning": JSONValue(encoding: cleaned.summary), "segmentation": JSONValue(encoding: segmentation),
@@ -459,7 +461,12 @@ package final class TrainingPipeline {
             principalComponents: builder.principalComponents(segmentation, projection: segmented.model.projection),
             segments: builder.segments(segmentation, lineage: lineage, campaign: campaignResponse), response: builder.response(response))
         metrics["report"] = JSONValue(encoding: report)
-        bundle.manifest.metrics = metrics
+        do {
+            try bundle.setReport(metrics)
+        } catch {
+            throw .internalFailure(step: "assembling the bundle", problem: error.description)
+        }
+        bundle.manifest.metrics = ManifestMetrics.headline(of: metrics)
         return report
     }
 

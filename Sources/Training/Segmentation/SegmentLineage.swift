@@ -60,7 +60,14 @@ package enum SegmentNumbering {
     /// What a previous bundle contributes.
     package struct Previous: Sendable {
         package var model: ScoringModel
-        package init(model: ScoringModel) { self.model = model }
+        /// The previous run's metrics (``ModelBundle/reportMetrics()``): its segment table and lineage.
+        package var metrics: [String: JSONValue]
+
+        /// `metrics` defaults to the manifest's, where bundles before format 1.2 kept them.
+        package init(model: ScoringModel, metrics: [String: JSONValue]? = nil) {
+            self.model = model
+            self.metrics = metrics ?? model.manifest.metrics
+        }
     }
 
     package static func number(
@@ -103,7 +110,7 @@ package enum SegmentNumbering {
             numbers[n] = highest
             matchDistance[n] = distances.map { $0[n] }.min()
         }
-        let previousShares = self.previousShares(old)
+        let previousShares = self.previousShares(previous)
         let vanished = (0..<old.segments.clusterCount).filter { !matchedOld.contains($0) }.map { o in
             let number = old.segmentNumbers.number(ofSegment: o)
             return SegmentLineage.Vanished(
@@ -128,7 +135,7 @@ package enum SegmentNumbering {
         numbers: SegmentNumbers, table: SegmentTable, previous: Previous?, renumbered: Bool, highest: Int,
         distances: [Double?], kept: [Bool], vanished: [SegmentLineage.Vanished]
     ) -> SegmentLineage {
-        let before = previous.map { previousShares($0.model) } ?? [:]
+        let before = previous.map(previousShares) ?? [:]
         let segments = table.rows.map { row -> SegmentLineage.Segment in
             let number = numbers.number(ofSegment: row.cluster)
             let isCluster = row.cluster < numbers.clusterCount
@@ -178,9 +185,10 @@ package enum SegmentNumbering {
         }
     }
 
-    /// Population and customer share of each previous segment number, from its manifest.
-    static func previousShares(_ model: ScoringModel) -> [Int: (population: Double, customers: Double)] {
-        guard case .object(let segmentation)? = model.manifest.metrics["segmentation"],
+    /// Population and customer share of each previous segment number, from its metrics.
+    static func previousShares(_ previous: Previous) -> [Int: (population: Double, customers: Double)] {
+        let model = previous.model
+        guard case .object(let segmentation)? = previous.metrics["segmentation"],
               case .object(let table)? = segmentation["table"], case .array(let rows)? = table["rows"] else { return [:] }
         var shares: [Int: (population: Double, customers: Double)] = [:]
         for row in rows {
@@ -198,7 +206,7 @@ package enum SegmentNumbering {
     /// The highest number the previous bundle's lineage used.
     static func previousHighest(_ previous: Previous) -> Int {
         var highest = previous.model.segmentNumbers.numbers.max() ?? 0
-        if case .object(let lineage)? = previous.model.manifest.metrics["segmentLineage"],
+        if case .object(let lineage)? = previous.metrics["segmentLineage"],
            case .number(let recorded)? = lineage["highestNumber"] {
             highest = max(highest, Int(recorded))
         }
