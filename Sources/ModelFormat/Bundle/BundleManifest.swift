@@ -11,6 +11,7 @@ public struct BundleManifest: Sendable, Hashable, Codable {
     public var formatVersion: String
     /// ISO 8601, UTC (`2026-11-29T03:00:00Z`).
     public var createdAt: String
+    /// The `trainer` version that wrote the bundle (`--version`'s first word).
     public var prospectorVersion: String
     /// The data files the models were fitted on.
     public var inputs: [Input]
@@ -20,15 +21,19 @@ public struct BundleManifest: Sendable, Hashable, Codable {
     public var parameters: [String: JSONValue]
     /// Validation figures (free-form).
     public var metrics: [String: JSONValue]
+    /// Free text an operator may add; empty by default.
     public var notes: String
 
+    /// One data file the models were fitted on, identified by name, size and content hash.
     public struct Input: Sendable, Hashable, Codable {
+        /// The file's name, without its directory.
         public var name: String
         /// Bytes.
         public var size: Int
         /// How the file was hashed is part of the value, e.g. `xxh64:1a2b3c4d5e6f7081`.
         public var contentHash: String
 
+        /// A file as the trainer fingerprinted it.
         public init(name: String, size: Int, contentHash: String) {
             self.name = name
             self.size = size
@@ -36,21 +41,28 @@ public struct BundleManifest: Sendable, Hashable, Codable {
         }
     }
 
+    /// The columns a record must carry, checked against a CSV header before any row is scored.
     public struct InputSchema: Sendable, Hashable, Codable {
+        /// The id column echoed in every answer (`LNR`).
         public var idColumn: String
+        /// The columns the cleaning transform reads, in its order.
         public var columns: [Column]
 
+        /// One required input column and how its text is read.
         public struct Column: Sendable, Hashable, Codable {
+            /// The header name.
             public var name: String
             /// `number`, `category` or `year` (see ``InputColumn/Reading``).
             public var kind: String
 
+            /// A column named `name`, read as `kind`.
             public init(name: String, kind: String) {
                 self.name = name
                 self.kind = kind
             }
         }
 
+        /// A schema from its parts.
         public init(idColumn: String, columns: [Column]) {
             self.idColumn = idColumn
             self.columns = columns
@@ -71,6 +83,7 @@ public struct BundleManifest: Sendable, Hashable, Codable {
         }
     }
 
+    /// A manifest; the id and creation time are filled in when the bundle is written.
     public init(
         bundleId: String = "", formatVersion: String = BundleFile.formatVersionString, createdAt: String = "",
         prospectorVersion: String, inputs: [Input] = [], inputSchema: InputSchema,
