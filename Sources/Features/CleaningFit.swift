@@ -207,19 +207,10 @@ package enum CleaningFit {
         let partials = Parallel.mapBlocks(count: table.rowCount, blockSize: TableRowReader.blockRows * 32) { rows -> ColumnCounts in
             var counts = ColumnCounts(missing: [Int](repeating: 0, count: n), unknownHits: [Int](repeating: 0, count: n))
             let program = probe.program()
-            let step = TableRowReader.blockRows
-            var buffer = [Double](repeating: 0, count: n * step)
-            buffer.withUnsafeMutableBufferPointer { block in
-                for start in stride(from: rows.lowerBound, to: rows.upperBound, by: step) {
-                    let end = min(rows.upperBound, start + step)
-                    reader.read(rows: start..<end, into: block)
-                    for k in 0..<(end - start) {
-                        let inputs = UnsafeMutableBufferPointer(rebasing: block[(k * n)..<((k + 1) * n)])
-                        for i in 0..<n where inputs[i].isNaN { counts.missing[i] += 1 }
-                        _ = program.clean(inputs)
-                        for i in 0..<n where inputs[i].isNaN { counts.unknownHits[i] += 1 }
-                    }
-                }
+            reader.forEachRow(in: rows) { _, inputs in
+                for i in 0..<n where inputs[i].isNaN { counts.missing[i] += 1 }
+                _ = program.clean(inputs)
+                for i in 0..<n where inputs[i].isNaN { counts.unknownHits[i] += 1 }
             }
             return counts
         }

@@ -129,21 +129,11 @@ struct FeatureStatistics {
         _ body: (UnsafeMutableBufferPointer<Double>?, Double) -> Void
     ) {
         let program = transform.program()
-        let width = program.inputCount
         var raw = [Double](repeating: 0, count: program.featureCount)
         raw.withUnsafeMutableBufferPointer { raw in
-            let step = TableRowReader.blockRows
-            for blockStart in stride(from: rows.lowerBound, to: rows.upperBound, by: step) {
-                let block = blockStart..<min(rows.upperBound, blockStart + step)
-                var inputs = [Double](repeating: 0, count: width * block.count)
-                inputs.withUnsafeMutableBufferPointer { inputs in
-                    reader.read(rows: block, into: inputs)
-                    for k in 0..<block.count {
-                        let input = UnsafeMutableBufferPointer(rebasing: inputs[(k * width)..<((k + 1) * width)])
-                        let share = program.apply(inputs: input, raw: raw, scaled: UnsafeMutableBufferPointer(start: nil, count: 0))
-                        body(program.hasSufficientData(missingShare: share) ? raw : nil, share)
-                    }
-                }
+            reader.forEachRow(in: rows) { _, input in
+                let share = program.apply(inputs: input, raw: raw, scaled: UnsafeMutableBufferPointer(start: nil, count: 0))
+                body(program.hasSufficientData(missingShare: share) ? raw : nil, share)
             }
         }
     }

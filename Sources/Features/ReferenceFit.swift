@@ -46,18 +46,9 @@ package enum ReferenceFit {
         let partials = Parallel.mapBlocks(count: rows, blockSize: TableRowReader.blockRows * 32) { range -> DriftCounts in
             var counts = DriftCounts(layout: layout)
             let program = transform.program()
-            let block = TableRowReader.blockRows
-            var values = [Double](repeating: 0, count: n * block)
-            values.withUnsafeMutableBufferPointer { values in
-                for start in stride(from: range.lowerBound, to: range.upperBound, by: block) {
-                    let end = min(range.upperBound, start + block)
-                    reader.read(rows: start..<end, into: values)
-                    for k in 0..<(end - start) {
-                        let row = UnsafeMutableBufferPointer(rebasing: values[(k * n)..<((k + 1) * n)])
-                        _ = program.clean(row)
-                        counts.add(inputs: UnsafeBufferPointer(row), segment: -1)
-                    }
-                }
+            reader.forEachRow(in: range) { _, row in
+                _ = program.clean(row)
+                counts.add(inputs: UnsafeBufferPointer(row), segment: -1)
             }
             return counts
         }

@@ -66,7 +66,6 @@ extension CleaningTransform {
         var scaled = storage(&matrix.scaled, parts.contains(.scaled) ? n * f : 0)
         var shares = storage(&matrix.missingShare, n)
         matrix = FeatureMatrix(rows: 0, columns: f, raw: [], scaled: [], missingShare: [])
-        let inputCount = inputs.count
         raw.withUnsafeMutableBufferPointer { rawAll in
             scaled.withUnsafeMutableBufferPointer { scaledAll in
                 shares.withUnsafeMutableBufferPointer { shareAll in
@@ -74,19 +73,11 @@ extension CleaningTransform {
                     let out = OutputBuffers(raw: rawAll, scaled: scaledAll, shares: shareAll)
                     let program = self.program()
                     _ = Parallel.mapBlocks(count: n, blockSize: 4096) { block in
-                        let step = TableRowReader.blockRows
-                        var inputBuffer = [Double](repeating: 0, count: inputCount * step)
-                        inputBuffer.withUnsafeMutableBufferPointer { input in
-                            for start in stride(from: block.lowerBound, to: block.upperBound, by: step) {
-                                let end = min(block.upperBound, start + step)
-                                reader.read(rows: (range.lowerBound + start)..<(range.lowerBound + end), into: input)
-                                for i in start..<end {
-                                    let k = i - start
-                                    let row = UnsafeMutableBufferPointer(rebasing: input[(k * inputCount)..<((k + 1) * inputCount)])
-                                    out.shares[i] = program.apply(
-                                        inputs: row, raw: out.rowSlice(out.raw, i, f), scaled: out.rowSlice(out.scaled, i, f))
-                                }
-                            }
+                        let tableRows = (range.lowerBound + block.lowerBound)..<(range.lowerBound + block.upperBound)
+                        reader.forEachRow(in: tableRows) { tableRow, row in
+                            let i = tableRow - range.lowerBound
+                            out.shares[i] = program.apply(
+                                inputs: row, raw: out.rowSlice(out.raw, i, f), scaled: out.rowSlice(out.scaled, i, f))
                         }
                         return 0
                     }

@@ -69,6 +69,24 @@ public struct TableRowReader: Sendable {
         return .resolvedText(codes: codes, values: values, missing: column.missing)
     }
 
+    /// Hands each row of `rows` to `body` with its raw inputs (``inputCount`` values, NaN =
+    /// missing), read ``blockRows`` rows at a time into one reused buffer: the loop every pass
+    /// over a table's rows shares (feature matrices, statistics, the cleaning's counts, drift
+    /// references). `body` may change the values in place, as cleaning does.
+    public func forEachRow(in rows: Range<Int>, _ body: (_ row: Int, _ inputs: UnsafeMutableBufferPointer<Double>) -> Void) {
+        let width = inputCount
+        var buffer = [Double](repeating: 0, count: width * Self.blockRows)
+        buffer.withUnsafeMutableBufferPointer { block in
+            for start in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.blockRows) {
+                let end = min(rows.upperBound, start + Self.blockRows)
+                read(rows: start..<end, into: block)
+                for k in 0..<(end - start) {
+                    body(start + k, UnsafeMutableBufferPointer(rebasing: block[(k * width)..<((k + 1) * width)]))
+                }
+            }
+        }
+    }
+
     /// Writes the inputs of `rows` into `out`, row-major (`rows.count x inputCount`, NaN =
     /// missing). Filled one column at a time, so each column's storage is decoded in one
     /// tight loop; keep blocks small (``blockRows``) so the block stays in cache.
