@@ -84,6 +84,15 @@ import Testing
             Issue.record("no segmentLineage in the manifest"); return
         }
         #expect(lineage["previousBundleId"] == .string(first.bundle.manifest.bundleId))
+        // Every segment's match, with its distance and shares then and now, in the manifest too.
+        guard case .array(let segments)? = lineage["segments"] else {
+            Issue.record("no per-segment lineage in the manifest"); return
+        }
+        #expect(segments.count == second.lineage.segments.count)
+        for case .object(let entry) in segments where entry["number"] != .number(0) {
+            #expect(entry["kept"] == .bool(true))
+            #expect(entry["distance"] != nil && entry["populationShareBefore"] != nil, "\(entry.keys.sorted())")
+        }
         #expect(second.report.segments?.lineage?.entries.filter { $0.status == "kept" }.count == 5)
     }
 

@@ -1,7 +1,8 @@
 import ModelFormat
 
 /// What the manifest keeps of a run's metrics (format 1.2): the headline figures an operator
-/// reads with any JSON tool (CV AUCs, trees, calibration, segment count, step times). The whole
+/// reads with any JSON tool (CV AUCs, trees, calibration, segment count, segment lineage, step
+/// times). The whole
 /// metrics (per-column cleaning report, segment table, ROC and lift curves, the report's data)
 /// go to the bundle's `report` section, which the scorer never decodes: the manifest it decodes
 /// on every reload stays a few kilobytes.
@@ -26,7 +27,10 @@ enum ManifestMetrics {
             "rows": .all, "positives": .all, "chosenTrees": .all, "calibration": .all, "expectedCalibrationError": .all,
             "meanOutOfFoldProbability": .all, "booster": crossValidation, "logistic": crossValidation,
         ]),
-        "segmentLineage": .keys("previousBundleId", "renumbered", "highestNumber"),
+        // The whole lineage (previous bundle, each segment's match distance and shares then
+        // and now, vanished segments): a retrain's numbering must be auditable from the
+        // manifest alone. A kilobyte or two for ten segments.
+        "segmentLineage": .all,
         "test": .all,
         "stepSeconds": .all,
     ])
