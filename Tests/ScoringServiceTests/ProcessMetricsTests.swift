@@ -40,6 +40,10 @@ struct ProcessMetricsTests {
         #expect(metrics.openFileDescriptors >= 3)
         #expect(metrics.residentMemoryBytes > 1_000_000)
         #expect(metrics.cpuSeconds > 0)
+        // getrusage's microseconds agree with /proc's 10 ms ticks (which truncate).
+        let stat = try String(contentsOfFile: "/proc/self/stat", encoding: .utf8)
+        let ticks = try #require(ProcessMetrics.parse(stat: stat, ticksPerSecond: 100, pageSize: 4096, bootTime: 0))
+        #expect(metrics.cpuSeconds > ticks.cpuSeconds - 0.05 && metrics.cpuSeconds < ticks.cpuSeconds + 0.05)
     }
 
     @Test("the exposition names the build and the process figures")

@@ -7,7 +7,7 @@ import Glibc
 
 /// The standard `process_*` metrics of the Prometheus client libraries (resident and virtual
 /// memory, CPU seconds, open and maximum file descriptors, start time), read from `/proc/self`
-/// at scrape time, and `scorer_build_info` naming the binary. An operator's dashboards for other
+/// (CPU seconds from `getrusage`, finer than /proc's ticks) at scrape time, and `scorer_build_info` naming the binary. An operator's dashboards for other
 /// services work for the scorer unchanged.
 package struct ProcessMetrics: Sendable, Equatable {
     package var residentMemoryBytes: Double
@@ -25,6 +25,13 @@ package struct ProcessMetrics: Sendable, Equatable {
                 pageSize: Double(sysconf(Int32(_SC_PAGESIZE))), bootTime: bootTime)
         else { return nil }
         var metrics = parsed
+        // CPU time from getrusage (microseconds) rather than /proc's clock ticks (10 ms): a
+        // scorer that has just loaded a small bundle may have used less than one tick.
+        var usage = rusage()
+        if getrusage(RUSAGE_SELF.rawValue, &usage) == 0 {
+            metrics.cpuSeconds = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        }
         metrics.openFileDescriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
         var limit = rlimit()
         if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max {  // RLIM_INFINITY
