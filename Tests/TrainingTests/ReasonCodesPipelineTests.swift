@@ -1,9 +1,9 @@
 import Foundation
-import ModelFormat
 import Synth
 import Tabular
 import Testing
 
+@testable import ModelFormat
 @testable import Training
 
 /// Reason codes and the LightGBM export on a bundle the real pipeline trained (1 % scale).
@@ -14,6 +14,8 @@ import Testing
         let model = run.model
         #expect(model.booster.hasNodeStatistics)
         let reasons = try #require(model.reasonModel)
+        // The trainer's trees fit the default table budget: every row takes the tables' path.
+        #expect(reasons.shap.tables.covers.allSatisfy { $0 })
         let table = try CSVReader.read(path: PipelineFixture.data + "/" + SynthFile.mailoutTest.fileName)
         let matrix = try model.transform.transform(table: table, parts: .raw)
         let explainer = RowExplainer(model: reasons, count: 3)

@@ -31,10 +31,12 @@ public struct TreeSHAP: Sendable {
     /// Per-leaf contribution tables of the trees that fit the budget.
     let tables: LeafTables
 
-    /// The default table budget in doubles (32 MB): the scorer's trees (a few dozen of at most
-    /// 8 leaves) need a few thousand; a large imported ensemble falls back to the walk for the
-    /// trees past the budget.
-    public static let defaultTableBudget = 1 << 22
+    /// The default table budget in doubles (1 MB). Every bundle load builds the tables (the
+    /// scorer's reloads and the trainer's read-back too, with or without `--reasons`), so the
+    /// budget bounds what that adds to start-up and to resident memory (the scorer's is a few
+    /// tens of MB). The trainer's trees (a few dozen of at most 8 leaves) need a few thousand
+    /// doubles; trees past the budget are walked.
+    public static let defaultTableBudget = 1 << 17
 
     /// nil when the ensemble has no node statistics (bundles written before format 1.1).
     /// `tableBudget` caps the tables' size in doubles (0: every tree is walked).
