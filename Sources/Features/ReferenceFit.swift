@@ -5,12 +5,13 @@ import Tabular
 /// Fits the population's reference distribution (the bundle's `reference` section) that
 /// drift monitoring compares prospects with.
 ///
-/// Binning is chosen on a sample of at most ``sampleRows`` rows (every k-th row): categories
-/// and numbers with at most ``maxCodes`` distinct whole values get one bin per code (codes the
-/// sample missed fall in "other"), other numbers get ``quantileBins`` quantile bins. The shares
-/// are then counted on every row, with the same binning the scorer applies (``DriftCounts``).
-/// Values are the cleaned inputs (unknown codes are missing), the first point where the
-/// trainer's table path and the scorer's record path are guaranteed to agree.
+/// Binning is chosen on a sample of about ``sampleRows`` rows (every k-th block of
+/// ``TableRowReader/blockRows`` consecutive rows, so the sample is read as fast as whole
+/// blocks are): categories and numbers with at most ``maxCodes`` distinct whole values get one
+/// bin per code (codes the sample missed fall in "other"), other numbers get ``quantileBins``
+/// quantile bins. The shares are then counted on every row, with the same binning the scorer
+/// applies (``DriftCounts``). Values are the cleaned inputs (unknown codes are missing), the
+/// first point where the trainer's table path and the scorer's record path are guaranteed to agree.
 package enum ReferenceFit {
     package static let maxCodes = 40
     package static let quantileBins = 10
@@ -22,22 +23,24 @@ package enum ReferenceFit {
         let reader = try TableRowReader(transform: transform, table: population)
         let n = transform.inputs.count
         let rows = population.rowCount
-        let step = max(1, rows / sampleRows)
 
-        // Pass 1: a sample of each input's present values.
-        var samples = [[Double]](repeating: [], count: n)
-        let program = transform.program()
-        var buffer = [Double](repeating: 0, count: n)
-        buffer.withUnsafeMutableBufferPointer { row in
-            for r in stride(from: 0, to: rows, by: step) {
-                reader.read(rows: r..<(r + 1), into: row)
-                _ = program.clean(row)
-                for i in 0..<n where !row[i].isNaN { samples[i].append(row[i]) }
+        // Pass 1: the sample's values of each input, tallied on all cores.
+        let blocks = sampleBlocks(rows: rows)
+        let tallies = Parallel.map(count: blocks.count, minimumChunk: 16) { _, chunk -> ValueTally in
+            var tally = ValueTally(columns: n)
+            let program = transform.program()
+            for block in blocks[chunk] {
+                reader.forEachRow(in: block) { _, row in
+                    _ = program.clean(row)
+                    tally.add(UnsafeBufferPointer(row))
+                }
             }
+            return tally
         }
         var attributes: [ReferenceDistribution.Attribute] = []
         for (i, input) in transform.inputs.enumerated() {
-            let binning = Self.binning(samples[i], isCategory: { if case .category = input.reading { true } else { false } }())
+            let isCategory = { if case .category = input.reading { true } else { false } }()
+            let binning = Self.binning(ValueTally.distribution(ofColumn: i, tallies), isCategory: isCategory)
             attributes.append(.init(name: input.name, binning: binning, shares: [Double](repeating: 0, count: binning.binCount)))
         }
         let layout = DriftLayout(ReferenceDistribution(attributes: attributes, segmentShares: [], rows: rows))
@@ -58,19 +61,25 @@ package enum ReferenceFit {
         return ReferenceDistribution(attributes: attributes, segmentShares: [], rows: rows)
     }
 
-    /// Codes or quantile edges for one input's sampled values.
-    static func binning(_ values: [Double], isCategory: Bool) -> ReferenceDistribution.Binning {
-        let sorted = values.sorted()
-        var distinct: [Double] = []
-        for v in sorted where distinct.last != v {
-            distinct.append(v)
-            if distinct.count > maxCodes && !isCategory { break }
-        }
+    /// The sampled row ranges: every row when there are at most about ``sampleRows``, else
+    /// every k-th block of ``TableRowReader/blockRows`` rows.
+    static func sampleBlocks(rows: Int) -> [Range<Int>] {
+        let size = TableRowReader.blockRows
+        let step = max(1, rows / sampleRows)
+        return stride(from: 0, to: rows, by: size * step).map { $0..<min(rows, $0 + size) }
+    }
+
+    /// Codes or quantile edges for one input's sampled values: one bin per distinct value of
+    /// a category, or of a number with at most ``maxCodes`` distinct whole values; else the
+    /// values at each tenth of the sorted sample (`sorted[(count - 1) * k / 10]`), repeats merged.
+    static func binning(_ values: ValueDistribution, isCategory: Bool) -> ReferenceDistribution.Binning {
+        let distinct = values.entries.map(\.0)
         let wholeNumbers = distinct.allSatisfy { $0 == $0.rounded() }
         if isCategory || (distinct.count <= maxCodes && wholeNumbers) { return .codes(distinct) }
+        let count = values.presentCount
         var edges: [Double] = []
         for k in 1..<quantileBins {
-            let edge = sorted[(sorted.count - 1) * k / quantileBins]
+            let edge = values.value(atOrder: (count - 1) * k / quantileBins)
             if edges.last.map({ edge > $0 }) ?? true { edges.append(edge) }
         }
         return .quantiles(edges: edges)
