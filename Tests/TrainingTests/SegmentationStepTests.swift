@@ -99,11 +99,17 @@ import Testing
         let streamed = try SegmentationStep.run(
             populationTable: populationTable, populationFile: "azdias.csv", customerTable: customerTable,
             customerFile: "customers.csv", transform: fit.transform, summary: fit.summary, options: options, sliceRows: 333)
-        #expect(streamed.populationSegments == inMemory.populationSegments)
-        #expect(streamed.customerSegments == inMemory.customerSegments)
-        #expect(abs(streamed.inertia - inMemory.inertia) <= 1e-9 * inMemory.inertia)
-        #expect(streamed.table.rows.map(\.populationCount) == inMemory.table.rows.map(\.populationCount))
-        #expect(streamed.table.rows.map(\.label) == inMemory.table.rows.map(\.label))
+        // The streamed path projects rows kept as Float32 (relative rounding below 6e-8): the
+        // same partition, though which of the restarts that found it wins (and so the order of
+        // the clusters, before segment numbering) may differ.
+        #expect(ClusterMetrics.adjustedRandIndex(streamed.populationSegments, inMemory.populationSegments) == 1)
+        #expect(ClusterMetrics.adjustedRandIndex(
+            streamed.populationSegments + streamed.customerSegments, inMemory.populationSegments + inMemory.customerSegments) == 1)
+        #expect(abs(streamed.inertia - inMemory.inertia) <= 1e-6 * inMemory.inertia)
+        func rows(_ result: SegmentationResult) -> [String] {
+            result.table.rows.map { "\($0.populationCount) \($0.customerCount) \($0.label)" }.sorted()
+        }
+        #expect(rows(streamed) == rows(inMemory))
         #expect(streamed.model.projection.outputDimension == inMemory.model.projection.outputDimension)
         // The population keeps its k-means labels; the scorer's per-row call places every row
         // in the same segment.

@@ -274,11 +274,13 @@ package final class TrainingPipeline {
         }
         let segmentationOptions = segmentationOptions
         let table = try population()
+        // The step holds the only reference: it releases the table once it is transformed.
+        populationTable = nil
         live.begin("read customers")
         let customerTable = try read(inputs.customers, needsRows: true)
         finish("read customers", "read \(name(inputs.customers)): \(customerTable.rowCount) rows", rows: customerTable.rowCount)
         let result = try SegmentationStep.run(
-            populationTable: table, populationFile: inputs.population, customerTable: customerTable,
+            populationTable: consume table, populationFile: inputs.population, customerTable: customerTable,
             customerFile: inputs.customers, transform: cleaned.transform, summary: cleaned.summary, options: segmentationOptions,
             progress: live)
         populationTable = nil

@@ -11,21 +11,30 @@ extension SegmentationStep {
     package static let sliceRows = 24_576
 
     /// The segmentation fitted straight from the population and customer tables, slice by
-    /// slice: the population is transformed once, its rows with enough data are kept (2.8 GB
-    /// at full scale) for the covariance and then overwritten by their projection (1.6 GB; the
-    /// rest is handed back to the system). This is what `trainer train` runs at full scale.
+    /// slice: the population is transformed once; the covariance is accumulated from each
+    /// slice's rows with enough data, in Float64, and those rows are kept as Float32 (1.4 GB at
+    /// full scale instead of 2.8 GB); the table is then released, and the kept rows are
+    /// projected block by block into the Float64 matrix k-means runs on, each block's Float32
+    /// pages handed back to the system as soon as it is projected. Peak memory is about the
+    /// projection's size (1.7 GB at full scale). This is what `trainer train` runs.
+    ///
+    /// The PCA is fitted on the Float64 rows, exactly as from an in-memory matrix; only the
+    /// projection sees rows rounded to Float32 (relative error below 6e-8, far below the
+    /// scaled features' own precision), so k-means ends in the same clusters
+    /// (`SegmentationStepTests.streamingEqualsInMemory`).
     ///
     /// Every row passes through ``CleaningTransform/transform(table:rows:parts:into:)`` (the
     /// scorer's stages); customers are placed by ``SegmentModel/segments(of:maxRowMissingShare:)``,
     /// the scorer's own call; population rows keep the cluster k-means gave them (the nearest
-    /// centre of their projection after its final assignment).
+    /// centre of their projection after its final assignment). The caller should not keep its
+    /// own reference to `populationTable` if it wants the table's memory back early.
     package static func run(
-        populationTable: Table, populationFile: String, customerTable: Table, customerFile: String,
+        populationTable: consuming Table, populationFile: String, customerTable: Table, customerFile: String,
         transform: CleaningTransform, summary: CleaningSummary, options: SegmentationOptions = SegmentationOptions(),
         sliceRows: Int = SegmentationStep.sliceRows, progress: ProgressReporter = .silent
     ) throws(TrainingError) -> SegmentationResult {
         // A table without a required column fails here, before any work, naming its file.
-        for (table, file) in [(populationTable, populationFile), (customerTable, customerFile)] {
+        for (table, file) in [(copy populationTable, populationFile), (customerTable, customerFile)] {
             do {
                 _ = try TableRowReader(transform: transform, table: table)
             } catch {
@@ -33,8 +42,9 @@ extension SegmentationStep {
             }
         }
         do {
+            var population: Table? = consume populationTable
             return try fitStreaming(
-                populationTable: populationTable, customerTable: customerTable, transform: transform, summary: summary,
+                populationTable: &population, customerTable: customerTable, transform: transform, summary: summary,
                 options: options, sliceRows: max(1, sliceRows), progress: progress)
         } catch {
             throw .internalFailure(step: "segmentation", problem: error.description)
@@ -42,7 +52,7 @@ extension SegmentationStep {
     }
 
     private static func fitStreaming(
-        populationTable: Table, customerTable: Table, transform: CleaningTransform, summary: CleaningSummary,
+        populationTable: inout Table?, customerTable: Table, transform: CleaningTransform, summary: CleaningSummary,
         options: SegmentationOptions, sliceRows: Int, progress: ProgressReporter
     ) throws(SegmentationError) -> SegmentationResult {
         let width = transform.features.count
@@ -62,23 +72,33 @@ extension SegmentationStep {
                 progress.update(step, done: start, total: table.rowCount, unit: "rows")
             }
         }
-        // Pass 1: the rows with enough data, kept in one array as they are transformed, and
-        // their mean and covariance. Reserved for every row at once, so it never moves; only
-        // the pages written become memory.
-        var rows: [Double] = []
-        rows.reserveCapacity(populationTable.rowCount * width)
+        // Pass 1: the rows with enough data, their mean and covariance (from Float64), and
+        // the rows kept as Float32. Reserved for every row at once, so the array never moves;
+        // only the pages written become memory.
+        let populationRows = populationTable!.rowCount
+        var stored: [Float] = []
+        stored.reserveCapacity(populationRows * width)
+        var kept: [Double] = []
         var accumulator = CovarianceAccumulator(columns: width)
-        var populationShares = [Double](repeating: 0, count: populationTable.rowCount)
-        try forEachSlice(populationTable, "segment: cleaning the population") { (range, slice) throws(SegmentationError) in
-            let first = rows.count
+        var populationShares = [Double](repeating: 0, count: populationRows)
+        try forEachSlice(populationTable!, "segment: cleaning the population") { (range, slice) throws(SegmentationError) in
+            kept.removeAll(keepingCapacity: true)
             for r in 0..<slice.rows {
                 populationShares[range.lowerBound + r] = slice.missingShare[r]
-                if slice.missingShare[r] <= threshold { rows.append(contentsOf: slice.scaled[(r * width)..<((r + 1) * width)]) }
+                if slice.missingShare[r] <= threshold { kept.append(contentsOf: slice.scaled[(r * width)..<((r + 1) * width)]) }
             }
-            try rows.withUnsafeBufferPointer { (all) throws(SegmentationError) in
-                try accumulator.add(rows: UnsafeBufferPointer(rebasing: all[first...]), count: (all.count - first) / width)
+            try kept.withUnsafeBufferPointer { (rows) throws(SegmentationError) in
+                try accumulator.add(rows: rows, count: rows.count / width)
+            }
+            let first = stored.count
+            stored.append(contentsOf: repeatElement(0, count: kept.count))
+            stored.withUnsafeMutableBufferPointer { stored in
+                for i in kept.indices { stored[first + i] = Float(kept[i]) }
             }
         }
+        kept = []
+        populationTable = nil
+        MemoryRelease.returnFreedMemory()
         let fitted = accumulator.rows
         progress.begin("segment: PCA")
         let (mean, covariance) = try accumulator.finish()
@@ -86,7 +106,7 @@ extension SegmentationStep {
             mean: mean, covariance: covariance,
             components: options.components.map { .fixed($0) } ?? .explainedVariance(options.explainedVariance))
 
-        let projected = projectInPlace(&rows, fitted: fitted, width: width, projection: pca.projection, progress: progress)
+        let projected = projectReleasing(&stored, fitted: fitted, width: width, projection: pca.projection, progress: progress)
 
         let (clusters, scan) = try cluster(projected, options: options, progress: progress)
         let model = SegmentModel(projection: pca.projection, centroids: clusters.centroids)
@@ -106,34 +126,35 @@ extension SegmentationStep {
             populationSegments: populationSegments, customerSegments: customerSegments)
     }
 
-    /// Pass 2: each of the `fitted` rows' projection written over the front of `rows`, block
-    /// by block (a block is copied out first: its projection may overlap its own rows, never a
-    /// later block's, since projected rows are shorter). No second transform of the table and
-    /// no second array of the population's size. Returns the projections; `rows` is emptied.
-    private static func projectInPlace(
-        _ rows: inout [Double], fitted: Int, width: Int, projection: PCAProjection, progress: ProgressReporter
+    /// Pass 2: each of the `fitted` stored rows' projection, block by block into a new
+    /// Float64 matrix; a block's Float32 pages go back to the system once it is projected, so
+    /// the two arrays never both hold all rows. Returns the projections; `stored` is emptied.
+    private static func projectReleasing(
+        _ stored: inout [Float], fitted: Int, width: Int, projection: PCAProjection, progress: ProgressReporter
     ) -> Matrix {
         let dimension = projection.outputDimension
-        precondition(dimension <= width, "PCA keeps at most as many components as features")
         let blockRows = 4096
         progress.begin("segment: projecting", total: fitted, unit: "rows")
+        // Every element is written below; the allocation's untouched pages cost nothing.
+        var projected = [Double](unsafeUninitializedCapacity: fitted * dimension) { _, initialized in initialized = fitted * dimension }
         var scratch = [Double](repeating: 0, count: blockRows * width)
-        rows.withUnsafeMutableBufferPointer { all in
-            scratch.withUnsafeMutableBufferPointer { copy in
-                var start = 0
-                while start < fitted {
-                    let count = min(blockRows, fitted - start)
-                    copy.baseAddress!.update(from: all.baseAddress! + start * width, count: count * width)
-                    PCA.project(rows: count, from: copy.baseAddress!, with: projection, into: all.baseAddress! + start * dimension)
-                    start += count
-                    if start % (blockRows * 16) == 0 { progress.update("segment: projecting", done: start, total: fitted, unit: "rows") }
+        stored.withUnsafeMutableBufferPointer { all in
+            scratch.withUnsafeMutableBufferPointer { block in
+                projected.withUnsafeMutableBufferPointer { output in
+                    var start = 0
+                    while start < fitted {
+                        let count = min(blockRows, fitted - start)
+                        let rows = all.baseAddress! + start * width
+                        for i in 0..<(count * width) { block[i] = Double(rows[i]) }
+                        PCA.project(rows: count, from: block.baseAddress!, with: projection, into: output.baseAddress! + start * dimension)
+                        MemoryRelease.discard(rows, count: count * width)
+                        start += count
+                        if start % (blockRows * 16) == 0 { progress.update("segment: projecting", done: start, total: fitted, unit: "rows") }
+                    }
                 }
             }
-            MemoryRelease.discard(all.baseAddress! + fitted * dimension, count: all.count - fitted * dimension)
         }
-        rows.removeLast(rows.count - fitted * dimension)
-        let projected = Matrix(rows: fitted, columns: dimension, values: rows)
-        rows = []
-        return projected
+        stored = []
+        return Matrix(rows: fitted, columns: dimension, values: projected)
     }
 }
