@@ -106,6 +106,9 @@ import Testing
         #expect(ClusterMetrics.adjustedRandIndex(
             streamed.populationSegments + streamed.customerSegments, inMemory.populationSegments + inMemory.customerSegments) == 1)
         #expect(abs(streamed.inertia - inMemory.inertia) <= 1e-6 * inMemory.inertia)
+        // The PCA itself is fitted on Float64 rows on both paths.
+        #expect(streamed.explainedVarianceRatios.count == inMemory.explainedVarianceRatios.count)
+        #expect(zip(streamed.explainedVarianceRatios, inMemory.explainedVarianceRatios).allSatisfy { abs($0 - $1) <= 1e-9 })
         func rows(_ result: SegmentationResult) -> [String] {
             result.table.rows.map { "\($0.populationCount) \($0.customerCount) \($0.label)" }.sorted()
         }
