@@ -86,7 +86,7 @@ let package = Package(
 
         // The trainer's steps composed: cleaning, segmentation, response model.
         .target(
-            name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Numerics", "Tabular", "DIASMetadata", "Report", "Console"],
+            name: "Training", dependencies: ["Features", "Learning", "ModelFormat", "Numerics", "Tabular", "DIASMetadata", "Report", "Console", "Concurrency"],
             swiftSettings: optimisedInDebug),
 
         // Campaign tooling: the mailing plan under a budget (`trainer plan`).

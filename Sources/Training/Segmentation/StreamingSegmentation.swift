@@ -1,3 +1,4 @@
+import Concurrency
 import Console
 import Features
 import Learning
@@ -78,22 +79,41 @@ extension SegmentationStep {
         let populationRows = populationTable!.rowCount
         var stored: [Float] = []
         stored.reserveCapacity(populationRows * width)
-        var kept: [Double] = []
+        // One slice's kept rows; a slice never keeps more than its rows.
+        var kept = [Double](repeating: 0, count: min(sliceRows, populationRows) * width)
         var accumulator = CovarianceAccumulator(columns: width)
         var populationShares = [Double](repeating: 0, count: populationRows)
         try forEachSlice(populationTable!, "segment: cleaning the population") { (range, slice) throws(SegmentationError) in
-            kept.removeAll(keepingCapacity: true)
+            var keptRows: [Int] = []
             for r in 0..<slice.rows {
                 populationShares[range.lowerBound + r] = slice.missingShare[r]
-                if slice.missingShare[r] <= threshold { kept.append(contentsOf: slice.scaled[(r * width)..<((r + 1) * width)]) }
+                if slice.missingShare[r] <= threshold { keptRows.append(r) }
+            }
+            let values = keptRows.count * width
+            let first = stored.count
+            stored.append(contentsOf: repeatElement(0, count: values))
+            // The kept rows copied out (Float64, for the covariance) and stored (Float32) on
+            // both cores: at full scale this is gigabytes of copying and fresh pages.
+            kept.withUnsafeMutableBufferPointer { keptOut in
+                stored.withUnsafeMutableBufferPointer { storedOut in
+                    let copy = DisjointWriteBuffer(base: keptOut.baseAddress!, count: values)
+                    let store = DisjointWriteBuffer(base: storedOut.baseAddress! + first, count: values)
+                    let rows = keptRows
+                    _ = Parallel.mapBlocks(count: rows.count, blockSize: 1024) { block in
+                        slice.scaled.withUnsafeBufferPointer { scaled in
+                            for j in block {
+                                let from = scaled.baseAddress! + rows[j] * width
+                                let offset = j * width
+                                (copy.base + offset).update(from: from, count: width)
+                                for c in 0..<width { store.base[offset + c] = Float(from[c]) }
+                            }
+                        }
+                        return 0
+                    }
+                }
             }
             try kept.withUnsafeBufferPointer { (rows) throws(SegmentationError) in
-                try accumulator.add(rows: rows, count: rows.count / width)
-            }
-            let first = stored.count
-            stored.append(contentsOf: repeatElement(0, count: kept.count))
-            stored.withUnsafeMutableBufferPointer { stored in
-                for i in kept.indices { stored[first + i] = Float(kept[i]) }
+                try accumulator.add(rows: UnsafeBufferPointer(rebasing: rows[0..<values]), count: keptRows.count)
             }
         }
         kept = []
