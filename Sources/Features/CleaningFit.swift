@@ -22,11 +22,16 @@ package enum CleaningFit {
     package struct Result: Sendable {
         package var transform: CleaningTransform
         package var summary: CleaningSummary
+        /// The population's drift reference (``ReferenceFit``), when asked for.
+        package var reference: ReferenceDistribution?
     }
 
+    /// Fits the transform on `table`; with `withReference`, also the drift reference of its
+    /// inputs (as ``ReferenceFit/fit(population:transform:)``, its counting pass shared with
+    /// the statistics').
     package static func fit(
         population table: Table, file: String = "population", catalog: DIASCatalog,
-        options: CleaningOptions = CleaningOptions()
+        options: CleaningOptions = CleaningOptions(), withReference: Bool = false
     ) throws(CleaningError) -> Result {
         guard table.columnNames.contains(options.idColumn) else {
             throw .missingIdColumn(file: file, column: options.idColumn)
@@ -87,7 +92,13 @@ package enum CleaningFit {
         var transform = CleaningTransform(
             idColumn: options.idColumn, inputs: inputs, features: features,
             maxRowMissingShare: options.maxRowMissingShare)
-        let statistics = try FeatureStatistics.compute(transform, table: table)
+        var binned: ReferenceDistribution?
+        if withReference {
+            do { binned = try ReferenceFit.binning(population: table, transform: transform) } catch {
+                throw .noFeatures(file: error.description)
+            }
+        }
+        let statistics = try FeatureStatistics.compute(transform, table: table, drift: binned.map(DriftLayout.init))
         for j in transform.features.indices {
             transform.features[j].fillValue = statistics.median[j]
             transform.features[j].mean = statistics.mean[j]
@@ -100,7 +111,9 @@ package enum CleaningFit {
             maxColumnMissingShare: options.maxColumnMissingShare,
             maxRowMissingShare: options.maxRowMissingShare,
             rowMissingShareHistogram: statistics.rowMissingHistogram)
-        return Result(transform: transform, summary: summary)
+        var reference: ReferenceDistribution?
+        if let binned, let counts = statistics.driftCounts { reference = ReferenceFit.reference(binned, counts: counts) }
+        return Result(transform: transform, summary: summary, reference: reference)
     }
 
     /// A column that may become features, before the missing-share rule.

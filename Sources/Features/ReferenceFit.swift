@@ -21,11 +21,30 @@ package enum ReferenceFit {
     /// are left to the caller (they come from the segmentation).
     package static func fit(population: Table, transform: CleaningTransform) throws(FeatureReadError) -> ReferenceDistribution {
         let reader = try TableRowReader(transform: transform, table: population)
-        let n = transform.inputs.count
-        let rows = population.rowCount
+        let binned = try binning(population: population, transform: transform)
+        let layout = DriftLayout(binned)
 
-        // Pass 1: the sample's values of each input, tallied on all cores.
-        let blocks = sampleBlocks(rows: rows)
+        // Pass 2: every row counted into those bins, in parallel blocks.
+        let partials = Parallel.mapBlocks(count: population.rowCount, blockSize: TableRowReader.blockRows * 32) { range -> DriftCounts in
+            var counts = DriftCounts(layout: layout)
+            let program = transform.program()
+            reader.forEachRow(in: range) { _, row in
+                _ = program.clean(row)
+                counts.add(inputs: UnsafeBufferPointer(row), segment: -1)
+            }
+            return counts
+        }
+        var total = DriftCounts(layout: layout)
+        for part in partials { total.add(part) }
+        return reference(binned, counts: total)
+    }
+
+    /// Pass 1: each input's bins, chosen on the sample's cleaned values (tallied on all
+    /// cores); the shares are zero until ``reference(_:counts:)`` fills them.
+    package static func binning(population: Table, transform: CleaningTransform) throws(FeatureReadError) -> ReferenceDistribution {
+        let reader = try TableRowReader(transform: transform, table: population)
+        let n = transform.inputs.count
+        let blocks = sampleBlocks(rows: population.rowCount)
         let tallies = Parallel.map(count: blocks.count, minimumChunk: 16) { _, chunk -> ValueTally in
             var tally = ValueTally(columns: n)
             let program = transform.program()
@@ -43,22 +62,15 @@ package enum ReferenceFit {
             let binning = Self.binning(ValueTally.distribution(ofColumn: i, tallies), isCategory: isCategory)
             attributes.append(.init(name: input.name, binning: binning, shares: [Double](repeating: 0, count: binning.binCount)))
         }
-        let layout = DriftLayout(ReferenceDistribution(attributes: attributes, segmentShares: [], rows: rows))
+        return ReferenceDistribution(attributes: attributes, segmentShares: [], rows: population.rowCount)
+    }
 
-        // Pass 2: every row counted into those bins, in parallel blocks.
-        let partials = Parallel.mapBlocks(count: rows, blockSize: TableRowReader.blockRows * 32) { range -> DriftCounts in
-            var counts = DriftCounts(layout: layout)
-            let program = transform.program()
-            reader.forEachRow(in: range) { _, row in
-                _ = program.clean(row)
-                counts.add(inputs: UnsafeBufferPointer(row), segment: -1)
-            }
-            return counts
-        }
-        var total = DriftCounts(layout: layout)
-        for part in partials { total.add(part) }
-        for a in attributes.indices { attributes[a].shares = total.shares(attribute: a) }
-        return ReferenceDistribution(attributes: attributes, segmentShares: [], rows: rows)
+    /// `binned` with each bin's share of `counts` (every row of the population, counted
+    /// with `DriftLayout(binned)`, as the scorer counts prospects).
+    package static func reference(_ binned: ReferenceDistribution, counts: DriftCounts) -> ReferenceDistribution {
+        var attributes = binned.attributes
+        for a in attributes.indices { attributes[a].shares = counts.shares(attribute: a) }
+        return ReferenceDistribution(attributes: attributes, segmentShares: [], rows: counts.rows)
     }
 
     /// The sampled row ranges: every row when there are at most about ``sampleRows``, else

@@ -1,4 +1,6 @@
+import DIASMetadata
 import ModelFormat
+import Tabular
 import Testing
 
 @testable import Features
@@ -60,5 +62,42 @@ import Testing
         #expect(blocks.count == 436)
         #expect(blocks[1] == 2048..<2304)
         #expect(blocks.reduce(0) { $0 + $1.count } == 111_616)
+    }
+
+    /// The reference the cleaning fit counts in its statistics pass equals the one the
+    /// two-pass ``ReferenceFit/fit(population:transform:)`` computes: every row counted,
+    /// those with too little data for features included.
+    @Test func referenceCountedWithTheStatisticsEqualsTheTwoPassFit() throws {
+        var text = "LNR;A;B;C;D\n"
+        var state: UInt64 = 7
+        func next(_ n: UInt64) -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return (state >> 33) % n
+        }
+        for row in 0..<3000 {
+            let sparse = next(10) == 0
+            let a = sparse || next(7) == 0 ? "" : "\(next(9))"
+            let b = sparse ? "" : "\(Double(next(10_000)) / 100)"
+            let c = next(5) == 0 ? "-1" : "\(next(4))"
+            let d = sparse ? "" : "\(next(3) * 1000)"
+            text += "\(row);\(a);\(b);\(c);\(d)\n"
+        }
+        let table = try CSVReader.read(bytes: Array(text.utf8), name: "population.csv")
+        let catalog = DIASCatalog(attributes: [
+            Attribute(name: "C", codes: [.integer(-1), .integer(0), .integer(1), .integer(2), .integer(3)], unknownCodes: [.integer(-1)])
+        ])
+        var options = CleaningOptions()
+        options.maxColumnMissingShare = 0.9
+        let fit = try CleaningFit.fit(population: table, catalog: catalog, options: options, withReference: true)
+        #expect(fit.summary.rowsAboveMissingThreshold > 0)
+        let reference = try #require(fit.reference)
+        #expect(reference == (try ReferenceFit.fit(population: table, transform: fit.transform)))
+        #expect(reference.rows == 3000)
+        // C's unknown code is missing: its shares are of the codes 0...3, other, missing.
+        let c = try #require(reference.attributes.first { $0.name == "C" })
+        #expect(c.binning == .codes([0, 1, 2, 3]))
+        #expect(abs(c.shares.reduce(0, +) - 1) < 1e-12)
+        #expect(c.shares.last! > 0.1)
+        #expect(try CleaningFit.fit(population: table, catalog: catalog, options: options).reference == nil)
     }
 }

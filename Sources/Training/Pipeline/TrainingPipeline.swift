@@ -244,12 +244,14 @@ package final class TrainingPipeline {
         let fit: CleaningFit.Result
         live.begin("clean")
         do {
-            fit = try CleaningFit.fit(population: table, file: name(inputs.population), catalog: catalog, options: options.cleaning)
+            fit = try CleaningFit.fit(
+                population: table, file: name(inputs.population), catalog: catalog, options: options.cleaning, withReference: true)
         } catch {
             throw .badInput(file: inputs.population, problem: "\(error)")
         }
         let cleaning = fit.summary
-        let reference = try fitReference(table, fit.transform)
+        let reference: ReferenceDistribution
+        if let fitted = fit.reference { reference = fitted } else { reference = try fitReference(table, fit.transform) }
         var entry = cacheEntry()
         entry.setSection(BundleSection.transform, fit.transform)
         entry.setSection(BundleSection.reference, reference)
