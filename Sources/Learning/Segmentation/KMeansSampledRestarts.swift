@@ -58,12 +58,43 @@ extension KMeans {
             throw .invalidParameter(name: "tolerance", value: "\(configuration.tolerance)", expected: "a finite number ≥ 0")
         }
         let sampleSize = Double(n) < 1.5 * Double(sampling.sampleRows) ? n : max(k, sampling.sampleRows)
+        let (candidates, chosen) = try sampleLevel(data, configuration, sampling: sampling, sampleSize: sampleSize,
+                                                   restartFinished: restartFinished)
+        let sampleInertias = candidates.map(\.run.inertia)
+        guard sampleSize < n else {
+            var best = chosen[0]
+            best.restartInertias = sampleInertias
+            best.restartSeedRows = candidates.map(\.seedRows)
+            return best
+        }
+
+        // The refining level: Lloyd on all rows from each chosen solution's centres.
+        let absoluteTolerance = try meanColumnVariance(data) * configuration.tolerance
+        let rowHeads = RowHeads(data, head: min(headColumns, d))
+        var best: Result? = nil
+        for candidate in chosen {
+            let run = lloyd(data, initialCentres: candidate.centroids.centroids, maxIterations: configuration.maxIterations,
+                            tolerance: absoluteTolerance, rowHeads: rowHeads)
+            if best == nil || run.inertia < best!.inertia { best = run }
+        }
+        best!.restartInertias = sampleInertias
+        best!.restartSeedRows = candidates.map(\.seedRows)
+        return best!
+    }
+
+    /// The cheap level: every restart on a uniform sample of `sampleSize` rows (all rows when
+    /// it is `n`), then the `refined` best distinct solutions. Its own function so that the
+    /// sample's copy is freed before the refining level runs on all rows.
+    private static func sampleLevel(
+        _ data: Matrix, _ configuration: Configuration, sampling: SampledRestarts, sampleSize: Int,
+        restartFinished: (_ done: Int) -> Void
+    ) throws(SegmentationError) -> (candidates: [(run: Result, seedRows: [Int])], chosen: [Result]) {
+        let n = data.rows, d = data.columns, k = configuration.clusterCount
         let rows = Silhouette.sampleRows(count: n, size: sampleSize, seed: configuration.seed ^ 0x5A3F_1E0D_C0DE_5EED)
         let sample = sampleSize == n ? data : data.selecting(rows: rows)
         let sampleHeads = RowHeads(sample, head: min(headColumns, d))
         let sampleTolerance = try meanColumnVariance(sample) * configuration.tolerance
 
-        // The cheap level: every restart on the sample.
         var random = NumPyRandomState(seed: configuration.seed)
         var candidates: [(run: Result, seedRows: [Int])] = []
         for _ in 0..<sampling.restarts {
@@ -73,7 +104,6 @@ extension KMeans {
             candidates.append((run, seeds.map { rows[$0] }))
             restartFinished(candidates.count)
         }
-        let sampleInertias = candidates.map(\.run.inertia)
 
         // The best few distinct solutions of the sample (in the order restarts found them on
         // ties): distinct local minima, not the same minimum with a few rows elsewhere.
@@ -86,25 +116,7 @@ extension KMeans {
                 chosen.append(candidate)
             }
         }
-        guard sampleSize < n else {
-            var best = chosen[0].run
-            best.restartInertias = sampleInertias
-            best.restartSeedRows = candidates.map(\.seedRows)
-            return best
-        }
-
-        // The refining level: Lloyd on all rows from each chosen solution's centres.
-        let absoluteTolerance = try meanColumnVariance(data) * configuration.tolerance
-        let rowHeads = RowHeads(data, head: min(headColumns, d))
-        var best: Result? = nil
-        for candidate in chosen {
-            let run = lloyd(data, initialCentres: candidate.run.centroids.centroids, maxIterations: configuration.maxIterations,
-                            tolerance: absoluteTolerance, rowHeads: rowHeads)
-            if best == nil || run.inertia < best!.inertia { best = run }
-        }
-        best!.restartInertias = sampleInertias
-        best!.restartSeedRows = candidates.map(\.seedRows)
-        return best!
+        return (candidates, chosen.map(\.run))
     }
 
     /// Agreement (adjusted Rand index) above which two solutions of the sample count as the
