@@ -25,6 +25,8 @@ struct ChunkParser {
     static let releaseStep = 8 << 20
     /// Records per block: 32 Arvato records of cells (47 KB) stay in L1/L2 while being moved.
     static let blockRows = 32
+    /// log2(blockRows): a cell's field is its distance from the row's first cell shifted.
+    static let blockRowsShift = 5
 
     /// Records in `chunk`, estimated from the newlines in its first 256 KiB, with 5 % slack.
     static func estimatedRecords(_ base: UnsafePointer<UInt8>, _ chunk: Range<Int>) -> Int {
@@ -116,14 +118,17 @@ struct ChunkParser {
         sawQuotedField: inout Bool
     ) throws(CSVTokenizerError) -> Int {
         let recordStart = position
-        let blockRows = block.capacity
+        let blockRows = ChunkParser.blockRows
+        precondition(block.capacity == blockRows)
         let row = block.currentRow
         let rowEnd = row + fieldCount &* blockRows
         var cell = row
         var p = position
         while true {
             if p < checkFreeEnd
-                && ChunkParser.fastFields(base, &p, cell: &cell, rowEnd: rowEnd, separator: tokenizer.separator, blockRows: blockRows)
+                && ChunkParser.fastFields(
+                    base, &p, cell: &cell, row: row, rowEnd: rowEnd, gaps: block.gaps, gapBit: block.currentGapBit,
+                    separator: tokenizer.separator)
             {
                 break
             }
@@ -146,12 +151,15 @@ struct ChunkParser {
     @inline(__always)
     private static func fastFields(
         _ base: UnsafePointer<UInt8>, _ p: inout Int, cell: inout UnsafeMutablePointer<Int32>,
-        rowEnd: UnsafeMutablePointer<Int32>, separator: UInt8, blockRows: Int
+        row: UnsafeMutablePointer<Int32>, rowEnd: UnsafeMutablePointer<Int32>, gaps: UnsafeMutablePointer<UInt64>,
+        gapBit: UInt64, separator: UInt8
     ) -> Bool {
+        let blockRows = ChunkParser.blockRows
         while cell < rowEnd {
             let first = base[p]
             if first == separator {
                 cell.pointee = RowBlock.empty
+                gaps[(cell - row) &>> ChunkParser.blockRowsShift] |= gapBit
                 cell += blockRows
                 p &+= 1
                 continue
@@ -164,6 +172,7 @@ struct ChunkParser {
             if digit > 9 {
                 if first == CSVTokenizer.newline {
                     cell.pointee = RowBlock.empty
+                    gaps[(cell - row) &>> ChunkParser.blockRowsShift] |= gapBit
                     cell += blockRows
                     p &+= 1
                     return true
@@ -229,6 +238,8 @@ struct ChunkParser {
         guard field < fieldCount else { return scanned.endsRecord }
         let cell = block.currentRow + field &* block.capacity
         cell.pointee = RowBlock.empty
+        // Escaped fields are gaps until their escape is applied.
+        defer { if cell.pointee == RowBlock.empty { block.gaps[field] |= block.currentGapBit } }
         guard field >= firstStoredField, text.start != text.end else { return scanned.endsRecord }
         if text.hasEscapedQuotes {
             var collapsed: [UInt8] = []
