@@ -120,4 +120,16 @@ import Testing
         #expect(table["e"]!.value(row: 59) == .missing)
         #expect(table["e"]!.value(row: 58) == .integer(-2))
     }
+
+    /// One digit with or without ".0" is read from one 4-byte load while 4 bytes remain:
+    /// the same values as the byte loop, up to the input's last 4 bytes (`4.0\n` is exactly
+    /// those); spellings that start alike (`5.01`, `5.0\r\n`, `5.`, `55`) still take the loop.
+    @Test func oneDigitSpellingsUpToTheEnd() throws {
+        let t = try read("a;b;c\n1.0;2;3.0\n5.01;55;5.0\r\n7;8.0;9\n5.;0;4.0\n")
+        #expect(t.rowCount == 4)
+        #expect(t["a"]!.storage == .double([1, 5.01, 7, 5]))
+        #expect(t["b"]!.storage == .int8([2, 55, 8, 0]))
+        #expect(t["c"]!.storage == .int8([3, 5, 9, 4]))
+        #expect(t.columns.allSatisfy { $0.missing.count == 0 })
+    }
 }

@@ -128,7 +128,7 @@ struct ChunkParser {
             if p < checkFreeEnd
                 && ChunkParser.fastFields(
                     base, &p, cell: &cell, row: row, rowEnd: rowEnd, gaps: block.gaps, gapBit: block.currentGapBit,
-                    separator: tokenizer.separator)
+                    separator: tokenizer.separator, lastWordStart: end &- 4)
             {
                 break
             }
@@ -147,12 +147,12 @@ struct ChunkParser {
     /// `rowEnd`. It accepts only what `scanField` + `FieldValue.parse` read the same way and
     /// stops at the first other field, leaving `p` at its start for ``slowField``. Returns true
     /// when it reached the record's end. Below `checkFreeEnd` a newline lies ahead, so the scan
-    /// needs no bounds checks: it never passes one.
+    /// needs no bounds checks: it never passes one; 4-byte loads need `p <= lastWordStart`.
     @inline(__always)
     private static func fastFields(
         _ base: UnsafePointer<UInt8>, _ p: inout Int, cell: inout UnsafeMutablePointer<Int32>,
         row: UnsafeMutablePointer<Int32>, rowEnd: UnsafeMutablePointer<Int32>, gaps: UnsafeMutablePointer<UInt64>,
-        gapBit: UInt64, separator: UInt8
+        gapBit: UInt64, separator: UInt8, lastWordStart: Int
     ) -> Bool {
         let blockRows = ChunkParser.blockRows
         while cell < rowEnd {
@@ -163,6 +163,24 @@ struct ChunkParser {
                 cell += blockRows
                 p &+= 1
                 continue
+            }
+            // The commonest spellings by far (80 % of Arvato fields), one digit with or without
+            // ".0" before the terminator, from one 4-byte load: the next field's start then
+            // depends on a (mostly predicted) test, not on a walk over the bytes.
+            if p <= lastWordStart {
+                let word = UInt32(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt32.self))
+                let digit = UInt8(truncatingIfNeeded: word) &- 0x30
+                if digit <= 9 {
+                    let hasPointZero = word & 0x00FF_FF00 == 0x0030_2E00
+                    let terminator = UInt8(truncatingIfNeeded: word &>> (hasPointZero ? 24 : 8))
+                    if terminator == separator || terminator == CSVTokenizer.newline {
+                        cell.pointee = Int32(digit)
+                        cell += blockRows
+                        p &+= hasPointZero ? 4 : 2
+                        if terminator == separator { continue }
+                        return true
+                    }
+                }
             }
             // The next field's start depends on this one's bytes: keep the
             // common case (a digit first) free of extra loads on that path.
