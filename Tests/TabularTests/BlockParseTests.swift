@@ -82,4 +82,54 @@ import Testing
         #expect(t["b"]!.value(row: 33) == .integer(1))
         #expect(t["b"]!.value(row: 39) == .integer(39))
     }
+
+    /// Gaps are noted by the parser as it writes them (empty fields on the fast path, and
+    /// empty quoted fields, tokens and fractions on the slow one), not found again when the
+    /// block moves into the columns: every kind of gap at the first, last and middle row of
+    /// 32-row blocks, in Int8 and Int32 columns, read from one chunk and from several.
+    @Test(arguments: [1, 4])
+    func gapsOfEveryKindAtBlockEdges(chunks: Int) throws {
+        let rows = 70
+        let gapRows: Set<Int> = [0, 15, 31, 32, 63, 64, 69]
+        // Per column, what a gap row holds: "" (empty), "\"\"" (empty quoted), a token, a
+        // fraction (a gap in its block until applied: then a number), and "" again as the
+        // last field of the line.
+        let gapSpellings = ["", "\"\"", "X", "0.5", ""]
+        var text = "a;b;c;d;e\n"
+        for row in 0..<rows {
+            let numbers = ["\(row % 5).0", "\(row % 7)", "\(row * 1000)", "\(row % 3)", "-\(row % 4)"]
+            let fields = (0..<5).map { gapRows.contains($0 == 0 ? row : (row + $0) % rows) ? gapSpellings[$0] : numbers[$0] }
+            text += fields.joined(separator: ";") + "\n"
+        }
+        let table = try read(text, options: CSVOptions(workers: 2, chunkCount: chunks))
+        #expect(table.rowCount == rows)
+        for (c, name) in ["a", "b", "c", "d", "e"].enumerated() {
+            let column = table[name]!
+            for row in 0..<rows {
+                let isGap = gapRows.contains(c == 0 ? row : (row + c) % rows) && name != "d"
+                #expect(column.isMissing(row: row) == isGap, "\(name) row \(row)")
+            }
+        }
+        #expect(table["a"]!.storage == .int8((0..<rows).map { gapRows.contains($0) ? 0 : Int8($0 % 5) }))
+        #expect(table["b"]!.storage == .int8((0..<rows).map { gapRows.contains(($0 + 1) % rows) ? 0 : Int8($0 % 7) }))
+        if case .int32 = table["c"]!.storage {} else { Issue.record("c should be Int32, is \(table["c"]!.storage)") }
+        #expect(table["c"]!.specialTokens.tokens == ["X"])
+        #expect(table["c"]!.value(row: 62) == .special("X"))
+        #expect(table["d"]!.value(row: 60) == .double(0.5))
+        #expect(table["d"]!.value(row: 62) == .double(2))
+        #expect(table["e"]!.value(row: 59) == .missing)
+        #expect(table["e"]!.value(row: 58) == .integer(-2))
+    }
+
+    /// One digit with or without ".0" is read from one 4-byte load while 4 bytes remain:
+    /// the same values as the byte loop, up to the input's last 4 bytes (`4.0\n` is exactly
+    /// those); spellings that start alike (`5.01`, `5.0\r\n`, `5.`, `55`) still take the loop.
+    @Test func oneDigitSpellingsUpToTheEnd() throws {
+        let t = try read("a;b;c\n1.0;2;3.0\n5.01;55;5.0\r\n7;8.0;9\n5.;0;4.0\n")
+        #expect(t.rowCount == 4)
+        #expect(t["a"]!.storage == .double([1, 5.01, 7, 5]))
+        #expect(t["b"]!.storage == .int8([2, 55, 8, 0]))
+        #expect(t["c"]!.storage == .int8([3, 5, 9, 4]))
+        #expect(t.columns.allSatisfy { $0.missing.count == 0 })
+    }
 }

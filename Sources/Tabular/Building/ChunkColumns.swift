@@ -94,7 +94,9 @@ final class ChunkColumns: @unchecked Sendable {
         filledRows = firstRow + rows
         for column in 0..<count {
             let cells = block.field(firstStoredField + column)
-            if widths[column] != .int8 || !appendInt8(cells, rows: rows, column: column, at: firstRow) {
+            if widths[column] != .int8
+                || !appendInt8(cells, rows: rows, gapBits: block.gaps[firstStoredField + column], column: column, at: firstRow)
+            {
                 for row in 0..<rows {
                     let value = cells[row]
                     if value == RowBlock.empty {
@@ -122,21 +124,22 @@ final class ChunkColumns: @unchecked Sendable {
     }
 
     /// The common case: a whole block (at most 64 rows) of small integers and gaps into an
-    /// `Int8` column, branch-free. Returns false, having written values the caller
+    /// `Int8` column, branch-free; `gapBits` are the block's gaps of this field (bit i =
+    /// row i), which the parser noted. Returns false, having written values the caller
     /// overwrites but no gap bits, if a value needs a wider column.
     @inline(__always)
-    private func appendInt8(_ cells: UnsafePointer<Int32>, rows: Int, column: Int, at firstRow: Int) -> Bool {
+    private func appendInt8(
+        _ cells: UnsafePointer<Int32>, rows: Int, gapBits: UInt64, column: Int, at firstRow: Int
+    ) -> Bool {
         let out = values[column].unsafelyUnwrapped.assumingMemoryBound(to: Int8.self) + firstRow
         var tooWide: UInt32 = 0
-        var gapBits: UInt64 = 0
         for row in 0..<rows {
             let value = cells[row]
-            let isGap = value == RowBlock.empty
-            // -127...127 (see `NumericWidth.narrowest`).
-            let outside: UInt32 = UInt32(bitPattern: value &+ 127) > 254 ? 1 : 0
-            tooWide |= outside & (isGap ? 0 : 1)
-            gapBits |= UInt64(isGap ? 1 : 0) &<< UInt64(row)
-            out[row] = isGap ? 0 : Int8(truncatingIfNeeded: value)
+            // -127...127 (see `NumericWidth.narrowest`) or a gap.
+            let outside: UInt32 = UInt32(bitPattern: value &+ 127) > 254 && value != RowBlock.empty ? 1 : 0
+            tooWide |= outside
+            // A gap's `Int32.min` truncates to the 0 gaps hold.
+            out[row] = Int8(truncatingIfNeeded: value)
         }
         guard tooWide == 0 else { return false }
         if gapBits != 0 { orGapBits(gapBits, column: column, at: firstRow) }

@@ -36,6 +36,9 @@ struct RowBlock: ~Copyable {
     let fieldCount: Int
     let capacity: Int
     let cells: UnsafeMutablePointer<Int32>
+    /// Per field, bit `row` set where the cell is ``empty``: set by the parser as it writes
+    /// one, so the move into the columns needs no per-cell test to build the gap bitmap.
+    let gaps: UnsafeMutablePointer<UInt64>
     private(set) var rowCount = 0
     /// In record order, hence in row order per field.
     private(set) var escapes = GrowableBuffer<Escape>()
@@ -44,8 +47,15 @@ struct RowBlock: ~Copyable {
     init(fieldCount: Int, capacity: Int) {
         self.fieldCount = fieldCount
         self.capacity = capacity
+        precondition(capacity <= 64, "a block's rows must fit one gap word")
         cells = .allocate(capacity: max(1, fieldCount * capacity))
+        gaps = .allocate(capacity: max(1, fieldCount))
+        gaps.initialize(repeating: 0, count: max(1, fieldCount))
     }
+
+    /// The gap bit of the record being parsed.
+    @inline(__always)
+    var currentGapBit: UInt64 { 1 &<< UInt64(rowCount) }
 
     var isFull: Bool { rowCount == capacity }
 
@@ -74,9 +84,13 @@ struct RowBlock: ~Copyable {
 
     mutating func removeAll() {
         rowCount = 0
+        gaps.update(repeating: 0, count: max(1, fieldCount))
         escapes.removeAll()
         copiedBytes.removeAll()
     }
 
-    deinit { cells.deallocate() }
+    deinit {
+        cells.deallocate()
+        gaps.deallocate()
+    }
 }
