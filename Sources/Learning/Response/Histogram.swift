@@ -1,3 +1,5 @@
+import CKernels
+
 /// Per-leaf gradient statistics: for every bin of every feature, the triple
 /// (sum of gradients, sum of hessians, row count) stored as three consecutive doubles
 /// at `3 * (histogramOffsets[f] + bin)`. Counts are doubles so that subtraction
@@ -23,7 +25,15 @@ enum Histogram {
             bases[j] = 3 * offsets[f]
             (histogram + bases[j]).initialize(repeating: 0, count: 3 * (valueBinCounts[f] + 1))
         }
+        // The codes of a row `lookahead` rows on are asked for now: a leaf's rows are scattered
+        // over the matrix, and the hardware prefetcher cannot guess the next one.
+        let lookahead = 8
+        let rowLines = (p + 63) / 64
         for k in 0..<rows.count {
+            if k + lookahead < rows.count {
+                let ahead = codes + Int(rows[k + lookahead]) &* p
+                for line in 0..<rowLines { ck_prefetch(ahead + 64 &* line) }
+            }
             let r = Int(rows[k])
             let g = gradients[r]
             let h = hessians[r]
