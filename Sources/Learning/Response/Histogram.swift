@@ -49,6 +49,58 @@ enum Histogram {
         }
     }
 
+    /// Doubles per bin of a joint histogram: (gradient, hessian, count, 0), so that a row's
+    /// update is one 4-lane add (`ck_histogram_rows`).
+    static let jointStride = 4
+
+    /// Zeroes, then fills the joint histogram (`jointStride` doubles a bin, group g's bins from
+    /// `featureGroups.offsets[g]`) of `groups` from `rows`.
+    static func buildJoint(
+        into joint: UnsafeMutablePointer<Double>, of featureGroups: FeatureGroups, codes: UnsafePointer<UInt8>,
+        rows: UnsafeBufferPointer<Int32>, gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>,
+        groups: UnsafeBufferPointer<Int32>
+    ) {
+        guard let list = groups.baseAddress, !groups.isEmpty else { return }
+        var bases = [Int](repeating: 0, count: groups.count)
+        var lengths = [Int](repeating: 0, count: groups.count)
+        for (j, group) in groups.enumerated() {
+            bases[j] = jointStride * featureGroups.offsets[Int(group)]
+            lengths[j] = jointStride * (featureGroups.highestCode[Int(group)] + 1)
+        }
+        ck_histogram_rows(joint, codes, featureGroups.count, rows.baseAddress, rows.count, gradients, hessians,
+                          list, bases, lengths, groups.count)
+    }
+
+    /// Sums the joint histograms of `groups` down to the per-feature histogram of every member:
+    /// member i's bin b gets the joint bins whose digit i is b, in ascending joint code.
+    static func marginalize(
+        _ joint: UnsafePointer<Double>, groups: UnsafeBufferPointer<Int32>, of featureGroups: FeatureGroups,
+        into histogram: UnsafeMutablePointer<Double>, offsets: UnsafePointer<Int>, valueBinCounts: UnsafePointer<Int>
+    ) {
+        featureGroups.members.withUnsafeBufferPointer { members in
+            for group in groups {
+                let g = Int(group)
+                let source = joint + jointStride * featureGroups.offsets[g]
+                let jointBins = featureGroups.highestCode[g] + 1
+                var stride = 1
+                for f32 in members[g] {
+                    let f = Int(f32)
+                    let bins = valueBinCounts[f] + 1
+                    let target = histogram + 3 * offsets[f]
+                    target.initialize(repeating: 0, count: 3 * bins)
+                    for t in 0..<jointBins {
+                        let slot = 3 * ((t / stride) % bins)
+                        let entry = source + jointStride * t
+                        target[slot] += entry[0]
+                        target[slot + 1] += entry[1]
+                        target[slot + 2] += entry[2]
+                    }
+                    stride *= bins
+                }
+            }
+        }
+    }
+
     /// `parent -= child` over the slots of `features`: the parent histogram becomes the sibling's.
     static func subtract(
         _ child: UnsafePointer<Double>, from parent: UnsafeMutablePointer<Double>,

@@ -83,7 +83,8 @@ private struct BoostingRun {
         let positives = training.reduce(0) { $0 + Int(labels[$1]) }
         let initialScore = Logistic.logit(Double(positives) / Double(training.count))
         let grower = TreeGrower(codes: codes, featureCount: p, offsets: offsets, valueBinCounts: valueBinCounts,
-                                totalBins: data.totalBins, maxRows: training.count, parameters: parameters,
+                                totalBins: data.totalBins, groups: data.groups, maxRows: training.count,
+                                parameters: parameters,
                                 coreShare: coreShare)
         // Scores and gradients are indexed by row of `data`; only training rows are used.
         var scores = [Double](repeating: initialScore, count: data.rows)
