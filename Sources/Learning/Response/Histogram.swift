@@ -88,12 +88,18 @@ enum Histogram {
                     let bins = valueBinCounts[f] + 1
                     let target = histogram + 3 * offsets[f]
                     target.initialize(repeating: 0, count: 3 * bins)
-                    for t in 0..<jointBins {
-                        let slot = 3 * ((t / stride) % bins)
-                        let entry = source + jointStride * t
-                        target[slot] += entry[0]
-                        target[slot + 1] += entry[1]
-                        target[slot + 2] += entry[2]
+                    // Joint code t = (high · bins + b) · stride + low, in ascending t.
+                    for high in 0..<(jointBins / (stride * bins)) {
+                        for b in 0..<bins {
+                            let slot = target + 3 * b
+                            var entry = source + jointStride * ((high * bins + b) * stride)
+                            for _ in 0..<stride {
+                                slot[0] += entry[0]
+                                slot[1] += entry[1]
+                                slot[2] += entry[2]
+                                entry += jointStride
+                            }
+                        }
                     }
                     stride *= bins
                 }

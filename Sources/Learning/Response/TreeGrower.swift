@@ -1,3 +1,4 @@
+import CKernels
 import Concurrency
 import ModelFormat
 
@@ -189,6 +190,8 @@ final class TreeGrower {
         var write = range.lowerBound
         var spilled = 0
         for k in range {
+            // The code 16 rows on, asked for now: the rows are scattered over the matrix.
+            if k + 16 < range.upperBound { ck_prefetch(codes + (Int(rows[k + 16]) &* featureCount &+ f)) }
             let r = rows[k]
             let code = Int(codes[Int(r) * featureCount + f])
             if code == missing ? s.defaultLeft : code <= threshold {
