@@ -331,3 +331,35 @@ private func trueProbability(_ row: [Double]) -> Double {
     let summedCounts: [Double] = (0..<counts.count).map { (b: Int) -> Double in summed[3 * b + 2] }
     #expect(summedCounts == counts)
 }
+
+/// The final fit of cross-validation grows trees before the folds have said how many it keeps:
+/// told early or late, it must keep exactly the trees of a fit of that many rounds.
+@Test func aFitToldItsRoundsLateKeepsTheTreesOfThatManyRounds() throws {
+    let (matrix, labels) = randomData(rows: 400, columns: 6, seed: 8)
+    let binned = try FeatureBinner(fitting: matrix).transform(matrix)
+    var parameters = BoosterParameters()
+    parameters.numIterations = 30
+    parameters.numLeaves = 6
+    parameters.baggingFraction = 0.7
+    parameters.baggingFreq = 1
+    parameters.featureFraction = 0.8
+    parameters.seed = 5
+    let booster = HistogramBooster(parameters: parameters)
+    parameters.numIterations = 7
+    let direct = try HistogramBooster(parameters: parameters).fit(binned, labels: labels)
+
+    let early = FinalRounds()
+    early.set(7)
+    let told = try booster.fit(binned, labels: labels, trainingRows: nil, validationRows: [], coreShare: nil, rounds: early)
+    #expect(told.iterationsRun == 7)
+
+    let late = FinalRounds()
+    DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { late.set(7) }
+    let waited = try booster.fit(binned, labels: labels, trainingRows: nil, validationRows: [], coreShare: nil, rounds: late)
+    #expect(waited.iterationsRun > 7)
+    for fit in [told, waited] {
+        #expect(fit.bestIteration == 7)
+        #expect(fit.ensemble == direct.ensemble)
+        #expect(fit.featureImportance == direct.featureImportance)
+    }
+}
