@@ -82,7 +82,7 @@ let package = Package(
         .target(name: "CBuildInfo"),
 
         // Fitting: PCA, k-means, boosted trees, logistic regression, metrics.
-        .target(name: "Learning", dependencies: ["ModelFormat", "Numerics", "Concurrency"], swiftSettings: optimisedInDebug),
+        .target(name: "Learning", dependencies: ["CKernels", "ModelFormat", "Numerics", "Concurrency"], swiftSettings: optimisedInDebug),
 
         // The trainer's steps composed: cleaning, segmentation, response model.
         .target(

@@ -16,6 +16,7 @@ struct BoostBench: ParsableCommand {
         commandName: "boost", abstract: "Times CV + final fit of the boosted response model and scores it against the truth.")
 
     @Option(help: "A `trainer synth` directory: fit on MAILOUT_TRAIN, score MAILOUT_TEST against truth/.") var data: String?
+    @Option(help: "Instead of --data: the matrices an earlier --dump wrote (quick re-runs of the fit).") var matrices: String?
     @Option(help: "With --data: the CSV to fit the cleaning on (e.g. AZDIAS); default MAILOUT_TRAIN itself.") var population: String?
     @Option(help: "With --data: the values workbook (default: the one in DIR).") var values: String?
     @Option(help: "With --data: the information levels workbook (default: the one in DIR).") var levels: String?
@@ -36,7 +37,9 @@ struct BoostBench: ParsableCommand {
     @Option(help: "Directory to write the matrices and settings to, for bench/peer/boost_peer.py.") var dump: String?
 
     func run() throws {
-        let problem = if let data {
+        let problem = if let matrices {
+            try BoostProblem.read(dump: matrices)
+        } else if let data {
             try BoostProblem.load(data: data, population: population, values: values, levels: levels)
         } else {
             BoostProblem.synthetic(trainingRows: rows, testRows: testRows, columns: cols, seed: seed)

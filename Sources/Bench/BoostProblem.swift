@@ -89,6 +89,27 @@ struct BoostProblem {
         return truth
     }
 
+    /// The matrices a previous `--dump DIR` wrote (no cleaning to fit: for timing the fit again quickly).
+    static func read(dump directory: String) throws -> BoostProblem {
+        let started = Date()
+        let url = URL(fileURLWithPath: directory, isDirectory: true)
+        func bytes(_ name: String) throws -> Data { try Data(contentsOf: url.appendingPathComponent(name)) }
+        func doubles(_ name: String) throws -> [Double] {
+            let data = try bytes(name)
+            return data.withUnsafeBytes { raw in (0..<(data.count / 8)).map { raw.loadUnaligned(fromByteOffset: 8 * $0, as: Double.self) } }
+        }
+        let labels = [UInt8](try bytes("y_train.u8"))
+        let testLabels = [UInt8](try bytes("y_test.u8"))
+        let train = try doubles("X_train.f64")
+        let test = try doubles("X_test.f64")
+        let columns = labels.isEmpty ? 0 : train.count / labels.count
+        return BoostProblem(
+            train: Matrix(rows: labels.count, columns: columns, values: train), labels: labels,
+            test: Matrix(rows: testLabels.count, columns: columns, values: test), testLabels: testLabels,
+            testTruth: try doubles("p_test.f64"), preparationSeconds: Date().timeIntervalSince(started),
+            cleaningFittedOn: "dump \(directory)")
+    }
+
     /// The generated mail-out-shaped matrices of `SyntheticResponseData` (no files).
     static func synthetic(trainingRows: Int, testRows: Int, columns: Int, seed: UInt64) -> BoostProblem {
         let started = Date()

@@ -271,3 +271,95 @@ private func trueProbability(_ row: [Double]) -> Double {
     #expect(paired.model.treeCount == paired.chosenTrees)
     #expect(paired.report.outOfFold.allSatisfy { $0 > 0 && $0 < 1 })
 }
+
+@Test func jointHistogramsSumDownToTheFeaturesHistograms() throws {
+    // Columns with 4...11 values and missing ones: several features share a joint code.
+    let (matrix, _) = randomData(rows: 600, columns: 9, seed: 5)
+    let binned = try FeatureBinner(fitting: matrix).transform(matrix)
+    let groups = binned.groups
+    #expect(groups.count < 9)
+    let grouped: [Int32] = groups.members.flatMap { $0 }.sorted()
+    #expect(grouped == Array(0..<9))
+    for (g, members) in groups.members.enumerated() {
+        let bins = members.reduce(1) { $0 * (binned.valueBinCounts[Int($1)] + 1) }
+        #expect(groups.highestCode[g] + 1 == bins && bins <= FeatureGroups.maxJointBins)
+        for f in members { #expect(groups.groupOf[Int(f)] == Int32(g)) }
+    }
+    // A row's joint code spells its members' codes, first member lowest.
+    for r in [0, 17, 599] {
+        for (g, members) in groups.members.enumerated() {
+            var code = Int(groups.codes[r * groups.count + g])
+            for f in members {
+                let bins = binned.valueBinCounts[Int(f)] + 1
+                #expect(code % bins == Int(binned.code(row: r, feature: Int(f))))
+                code /= bins
+            }
+        }
+    }
+
+    var random = SplitMix64(seed: 2)
+    // Multiples of 1/64 sum exactly, in any order: the two ways must agree bit for bit.
+    let g = (0..<600).map { _ in Double(random.nextIndex(below: 129)) / 64 - 1 }
+    let h = (0..<600).map { _ in Double(1 + random.nextIndex(below: 16)) / 64 }
+    let rows = (0..<600).map { Int32($0) }.filter { $0 % 5 != 1 }
+    let allGroups = (0..<groups.count).map { Int32($0) }
+    let features = (0..<9).map { Int32($0) }
+    var direct = [Double](repeating: 0, count: 3 * binned.totalBins)
+    var summed = [Double](repeating: .nan, count: 3 * binned.totalBins)
+    var joint = [Double](repeating: .nan, count: Histogram.jointStride * groups.totalBins)
+    rows.withUnsafeBufferPointer { rows in
+        features.withUnsafeBufferPointer { features in
+            binned.codes.withUnsafeBufferPointer { codes in
+                Histogram.build(into: &direct, codes: codes.baseAddress!, featureCount: 9, rows: rows, gradients: g,
+                                hessians: h, features: features, offsets: binned.histogramOffsets,
+                                valueBinCounts: binned.valueBinCounts)
+            }
+        }
+        allGroups.withUnsafeBufferPointer { list in
+            groups.codes.withUnsafeBufferPointer { codes in
+                Histogram.buildJoint(into: &joint, of: groups, codes: codes.baseAddress!, rows: rows, gradients: g,
+                                     hessians: h, groups: list)
+            }
+            Histogram.marginalize(joint, groups: list, of: groups, into: &summed, offsets: binned.histogramOffsets,
+                                  valueBinCounts: binned.valueBinCounts)
+        }
+    }
+    #expect(summed == direct)
+    // Counts of the first feature, by hand.
+    var counts = [Double](repeating: 0, count: binned.valueBinCounts[0] + 1)
+    for r in rows { counts[Int(binned.code(row: Int(r), feature: 0))] += 1 }
+    let summedCounts: [Double] = (0..<counts.count).map { (b: Int) -> Double in summed[3 * b + 2] }
+    #expect(summedCounts == counts)
+}
+
+/// The final fit of cross-validation grows trees before the folds have said how many it keeps:
+/// told early or late, it must keep exactly the trees of a fit of that many rounds.
+@Test func aFitToldItsRoundsLateKeepsTheTreesOfThatManyRounds() throws {
+    let (matrix, labels) = randomData(rows: 400, columns: 6, seed: 8)
+    let binned = try FeatureBinner(fitting: matrix).transform(matrix)
+    var parameters = BoosterParameters()
+    parameters.numIterations = 30
+    parameters.numLeaves = 6
+    parameters.baggingFraction = 0.7
+    parameters.baggingFreq = 1
+    parameters.featureFraction = 0.8
+    parameters.seed = 5
+    let booster = HistogramBooster(parameters: parameters)
+    parameters.numIterations = 7
+    let direct = try HistogramBooster(parameters: parameters).fit(binned, labels: labels)
+
+    let early = FinalRounds()
+    early.set(7)
+    let told = try booster.fit(binned, labels: labels, trainingRows: nil, validationRows: [], coreShare: nil, rounds: early)
+    #expect(told.iterationsRun == 7)
+
+    let late = FinalRounds()
+    DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { late.set(7) }
+    let waited = try booster.fit(binned, labels: labels, trainingRows: nil, validationRows: [], coreShare: nil, rounds: late)
+    #expect(waited.iterationsRun > 7)
+    for fit in [told, waited] {
+        #expect(fit.bestIteration == 7)
+        #expect(fit.ensemble == direct.ensemble)
+        #expect(fit.featureImportance == direct.featureImportance)
+    }
+}

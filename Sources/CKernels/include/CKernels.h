@@ -2,6 +2,7 @@
 #define CKERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// Dense floating-point kernels that need instruction sets Swift cannot target per function
 /// (AVX2 + FMA), compiled for those sets only inside the functions and chosen at run time,
@@ -53,5 +54,14 @@ void ck_move_row_avx2(double *into, double *from, const double *row, ptrdiff_t c
 /// so the bits equal a plain loop's. AVX (no FMA); call only when `ck_avx2_fma_supported()`
 /// returns 1 (AVX2 implies AVX). Off x86-64 it is that plain loop.
 void ck_folded_dots_avx(const double *row, const double *mean, const double *weights, ptrdiff_t p, ptrdiff_t groups, double *out);
+
+/// Histogram of the rows `rows[0..<count]` of a row-major code matrix (`width` codes a row)
+/// over the columns `columns[0..<selected]`: zeroes `lengths[j]` doubles from `histogram + bases[j]`,
+/// then for each row r and column j adds
+/// (gradients[r], hessians[r], 1, 0) to the 4 doubles at `histogram + bases[j] + 4 * code`,
+/// rows in order. AVX when the CPU has it, else a portable loop with the same bits.
+void ck_histogram_rows(double *histogram, const uint8_t *codes, ptrdiff_t width, const int32_t *rows, ptrdiff_t count,
+                       const double *gradients, const double *hessians, const int32_t *columns,
+                       const ptrdiff_t *bases, const ptrdiff_t *lengths, ptrdiff_t selected);
 
 #endif

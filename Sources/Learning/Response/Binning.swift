@@ -139,6 +139,8 @@ package struct BinnedMatrix: Sendable {
     package let histogramOffsets: [Int]
     /// Bins (value + missing) over all features.
     package let totalBins: Int
+    /// The features packed in groups with joint codes, for building histograms.
+    let groups: FeatureGroups
 
     package init(binner: FeatureBinner, rows: Int, codes: [UInt8]) {
         let featureCount = binner.featureCount
@@ -158,6 +160,7 @@ package struct BinnedMatrix: Sendable {
         }
         self.histogramOffsets = offsets
         self.totalBins = total
+        self.groups = FeatureGroups(codes: codes, rows: rows, featureCount: featureCount, valueBinCounts: valueBinCounts)
     }
 
     @inlinable

@@ -1,11 +1,13 @@
 import Synchronization
 
-/// The cores that folds training at the same time share. While two folds run, each builds its
-/// histograms on one core; a fold left running alone (the others finished early) takes every
-/// core for its histograms instead of leaving one idle.
+/// The cores that the fits of cross-validation running at the same time share (the folds and
+/// the final fit). While two run, each builds its histograms on one core; a fit left running
+/// alone (the others finished early) takes every core for its histograms instead of leaving one
+/// idle.
 ///
-/// Safe for the results: a histogram build splits its features over workers and each slot is
-/// summed by one worker in row order, so a tree is the same bit for bit on any core count.
+/// Safe for the results: a histogram build splits its features (or feature groups) over
+/// workers and each slot is summed by one worker in row order, so a tree is the same bit for
+/// bit on any core count.
 final class CoreShare: Sendable {
     let cores: Int
     private let running = Atomic<Int>(0)

@@ -50,8 +50,10 @@ package enum CrossValidation {
     /// validation set for early stopping (as `lightgbm.cv` does); the fold's model is cut back
     /// to its best round, which gives its AUC and out-of-fold predictions. The final model gets
     /// the rounded mean of the folds' best rounds. `concurrentFolds` folds train at once, one
-    /// thread each (cheaper than splitting one tree's work); a fold left over, and the final
-    /// fit, use `concurrentFolds` threads for histograms. Results do not depend on it.
+    /// thread each (cheaper than splitting one tree's work); the final fit is one more job,
+    /// started as soon as a core is free of folds: it grows trees until the folds have decided
+    /// how many it keeps (see `FinalRounds`). A job left alone uses every core for its
+    /// histograms. Results do not depend on any of it.
     /// `foldFinished` is told how many folds are done after each one, from the fold's thread.
     package static func boostedTrees(
         _ data: BinnedMatrix, labels: [UInt8], parameters: BoosterParameters,
@@ -62,7 +64,8 @@ package enum CrossValidation {
         guard labels.count == data.rows else { throw .labelCountMismatch(rows: data.rows, labels: labels.count) }
         let splits = try folds.splits(labels: labels)
         let width = max(1, concurrentFolds)
-        let fits = trainFolds(data, labels: labels, parameters: parameters, splits: splits, cores: width, foldFinished: foldFinished)
+        var fits = trainFolds(data, labels: labels, parameters: parameters, splits: splits, cores: width, foldFinished: foldFinished)
+        let finalFit = fits.removeLast()
         var outOfFold = [Double](repeating: 0, count: data.rows)
         var foldAUC: [Double] = []
         var bestIterations: [Int] = []
@@ -72,34 +75,53 @@ package enum CrossValidation {
             foldAUC.append(Metrics.auc(scores: fit.validationScores, labels: split.validation.map { labels[$0] }))
             bestIterations.append(fit.bestIteration)
         }
-        let chosen = max(1, Int((Double(bestIterations.reduce(0, +)) / Double(bestIterations.count)).rounded()))
-        var finalParameters = parameters
-        finalParameters.numIterations = chosen
-        finalParameters.earlyStoppingRounds = 0
-        finalParameters.numThreads = width
-        let final = try HistogramBooster(parameters: finalParameters).fit(data, labels: labels)
+        let final = try finalFit.get()
+        let chosen = final.bestIteration
         return BoostedTreesResult(
             report: CrossValidationReport(foldAUC: foldAUC, outOfFold: outOfFold, labels: labels),
             bestIterations: bestIterations, chosenTrees: chosen, model: final.ensemble,
             featureImportance: final.featureImportance)
     }
 
-    /// Trains every fold: `cores` workers each take the next untrained fold until none is left.
+    /// Trains every fold, then the final model on all rows (last in the result): `cores`
+    /// workers each take the next job until none is left. The final fit keeps the rounded mean
+    /// of the folds' best rounds, which the last fold to finish works out.
     private static func trainFolds(
         _ data: BinnedMatrix, labels: [UInt8], parameters: BoosterParameters,
         splits: [(training: [Int], validation: [Int])], cores: Int, foldFinished: @Sendable (Int) -> Void
     ) -> [Result<BoosterFit, ResponseModelError>] {
         let share = CoreShare(cores: cores)
         let finished = Atomic<Int>(0)
+        let bestSum = Atomic<Int>(0)
+        let rounds = FinalRounds()
         let booster = HistogramBooster(parameters: parameters)
-        return Parallel.perform(splits.count, workers: cores) { i in
+        var finalParameters = parameters
+        finalParameters.earlyStoppingRounds = 0
+        finalParameters.numThreads = cores
+        let finalBooster = HistogramBooster(parameters: finalParameters)
+        // Fewer workers than jobs, so jobs start in index order: the final fit, which waits for
+        // the folds at its end, starts after every fold has a worker of its own.
+        return Parallel.perform(splits.count + 1, workers: min(cores, splits.count)) { i in
             share.enter()
+            defer { share.leave() }
+            if i == splits.count {
+                return Result { () throws(ResponseModelError) -> BoosterFit in
+                    try finalBooster.fit(data, labels: labels, trainingRows: nil, validationRows: [], coreShare: share,
+                                         rounds: rounds)
+                }
+            }
             let fit = Result { () throws(ResponseModelError) -> BoosterFit in
                 try booster.fit(data, labels: labels, trainingRows: splits[i].training,
                                 validationRows: splits[i].validation, coreShare: share)
             }
-            share.leave()
-            foldFinished(finished.add(1, ordering: .relaxed).newValue)
+            // A failed fold adds nothing: the whole run throws its error anyway.
+            bestSum.add((try? fit.get().bestIteration) ?? 0, ordering: .sequentiallyConsistent)
+            let done = finished.add(1, ordering: .sequentiallyConsistent).newValue
+            if done == splits.count {
+                let mean = Double(bestSum.load(ordering: .sequentiallyConsistent)) / Double(splits.count)
+                rounds.set(max(1, Int(mean.rounded())))
+            }
+            foldFinished(done)
             return fit
         }
     }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Per-leaf gradient statistics: for every bin of every feature, the triple
 /// (sum of gradients, sum of hessians, row count) stored as three consecutive doubles
 /// at `3 * (histogramOffsets[f] + bin)`. Counts are doubles so that subtraction
@@ -23,7 +25,15 @@ enum Histogram {
             bases[j] = 3 * offsets[f]
             (histogram + bases[j]).initialize(repeating: 0, count: 3 * (valueBinCounts[f] + 1))
         }
+        // The codes of a row `lookahead` rows on are asked for now: a leaf's rows are scattered
+        // over the matrix, and the hardware prefetcher cannot guess the next one.
+        let lookahead = 8
+        let rowLines = (p + 63) / 64
         for k in 0..<rows.count {
+            if k + lookahead < rows.count {
+                let ahead = codes + Int(rows[k + lookahead]) &* p
+                for line in 0..<rowLines { ck_prefetch(ahead + 64 &* line) }
+            }
             let r = Int(rows[k])
             let g = gradients[r]
             let h = hessians[r]
@@ -35,6 +45,64 @@ enum Histogram {
                 histogram[slot] += g
                 histogram[slot &+ 1] += h
                 histogram[slot &+ 2] += 1
+            }
+        }
+    }
+
+    /// Doubles per bin of a joint histogram: (gradient, hessian, count, 0), so that a row's
+    /// update is one 4-lane add (`ck_histogram_rows`).
+    static let jointStride = 4
+
+    /// Zeroes, then fills the joint histogram (`jointStride` doubles a bin, group g's bins from
+    /// `featureGroups.offsets[g]`) of `groups` from `rows`.
+    static func buildJoint(
+        into joint: UnsafeMutablePointer<Double>, of featureGroups: FeatureGroups, codes: UnsafePointer<UInt8>,
+        rows: UnsafeBufferPointer<Int32>, gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>,
+        groups: UnsafeBufferPointer<Int32>
+    ) {
+        guard let list = groups.baseAddress, !groups.isEmpty else { return }
+        var bases = [Int](repeating: 0, count: groups.count)
+        var lengths = [Int](repeating: 0, count: groups.count)
+        for (j, group) in groups.enumerated() {
+            bases[j] = jointStride * featureGroups.offsets[Int(group)]
+            lengths[j] = jointStride * (featureGroups.highestCode[Int(group)] + 1)
+        }
+        ck_histogram_rows(joint, codes, featureGroups.count, rows.baseAddress, rows.count, gradients, hessians,
+                          list, bases, lengths, groups.count)
+    }
+
+    /// Sums the joint histograms of `groups` down to the per-feature histogram of every member:
+    /// member i's bin b gets the joint bins whose digit i is b, in ascending joint code.
+    static func marginalize(
+        _ joint: UnsafePointer<Double>, groups: UnsafeBufferPointer<Int32>, of featureGroups: FeatureGroups,
+        into histogram: UnsafeMutablePointer<Double>, offsets: UnsafePointer<Int>, valueBinCounts: UnsafePointer<Int>
+    ) {
+        featureGroups.members.withUnsafeBufferPointer { members in
+            for group in groups {
+                let g = Int(group)
+                let source = joint + jointStride * featureGroups.offsets[g]
+                let jointBins = featureGroups.highestCode[g] + 1
+                var stride = 1
+                for f32 in members[g] {
+                    let f = Int(f32)
+                    let bins = valueBinCounts[f] + 1
+                    let target = histogram + 3 * offsets[f]
+                    target.initialize(repeating: 0, count: 3 * bins)
+                    // Joint code t = (high · bins + b) · stride + low, in ascending t.
+                    for high in 0..<(jointBins / (stride * bins)) {
+                        for b in 0..<bins {
+                            let slot = target + 3 * b
+                            var entry = source + jointStride * ((high * bins + b) * stride)
+                            for _ in 0..<stride {
+                                slot[0] += entry[0]
+                                slot[1] += entry[1]
+                                slot[2] += entry[2]
+                                entry += jointStride
+                            }
+                        }
+                    }
+                    stride *= bins
+                }
             }
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import ModelFormat
 import Numerics
 
@@ -44,8 +45,13 @@ package struct HistogramBooster: Sendable {
     }
 
     /// `fit` with its histogram workers taken from `coreShare` (cross-validation's folds).
+    ///
+    /// With `rounds`, the fit (no validation rows) grows trees before it knows how many it
+    /// keeps: it stops once `rounds` is set and reached (or at `numIterations`), then keeps the
+    /// first `rounds.wait()` trees, which are the trees a fit of exactly that many rounds grows
+    /// (nothing in a round depends on the rounds after it). Its `trainingScores` are then empty.
     func fit(_ data: BinnedMatrix, labels: [UInt8], trainingRows: [Int]?, validationRows: [Int],
-             coreShare: CoreShare?) throws(ResponseModelError) -> BoosterFit {
+             coreShare: CoreShare?, rounds: FinalRounds? = nil) throws(ResponseModelError) -> BoosterFit {
         let parameters = try self.parameters.validated()
         guard labels.count == data.rows else { throw .labelCountMismatch(rows: data.rows, labels: labels.count) }
         let training = (trainingRows ?? Array(0..<data.rows))
@@ -58,7 +64,7 @@ package struct HistogramBooster: Sendable {
                     BoostingRun(data: data, codes: codes.baseAddress!, offsets: offsets.baseAddress!,
                                 valueBinCounts: binCounts.baseAddress!, labels: labels, training: training,
                                 validation: validationRows, validationLabels: validationLabels,
-                                parameters: parameters, coreShare: coreShare).run()
+                                parameters: parameters, coreShare: coreShare, rounds: rounds).run()
                 }
             }
         }
@@ -77,13 +83,15 @@ private struct BoostingRun {
     let validationLabels: [UInt8]
     let parameters: BoosterParameters
     let coreShare: CoreShare?
+    let rounds: FinalRounds?
 
     func run() -> BoosterFit {
         let p = data.featureCount
         let positives = training.reduce(0) { $0 + Int(labels[$1]) }
         let initialScore = Logistic.logit(Double(positives) / Double(training.count))
         let grower = TreeGrower(codes: codes, featureCount: p, offsets: offsets, valueBinCounts: valueBinCounts,
-                                totalBins: data.totalBins, maxRows: training.count, parameters: parameters,
+                                totalBins: data.totalBins, groups: data.groups, maxRows: training.count,
+                                parameters: parameters,
                                 coreShare: coreShare)
         // Scores and gradients are indexed by row of `data`; only training rows are used.
         var scores = [Double](repeating: initialScore, count: data.rows)
@@ -104,6 +112,7 @@ private struct BoostingRun {
         var bestTrainingScores = training.map { scores[$0] }
 
         for iteration in 0..<parameters.numIterations {
+            if let wanted = rounds?.current, iteration >= wanted { break }
             updateGradients(scores: scores, gradients: &gradients, hessians: &hessians)
             if bagging && iteration % parameters.baggingFreq == 0 {
                 drawBag(&bag, inBag: &inBag, random: &random)
@@ -131,6 +140,10 @@ private struct BoostingRun {
             }
         }
         if validation.isEmpty { bestTrainingScores = training.map { scores[$0] } }
+        if let rounds {
+            best.iteration = min(trees.count, rounds.wait())
+            bestTrainingScores = []
+        }
 
         let (ensemble, importance) = finalEnsemble(of: trees.prefix(best.iteration), initialScore: initialScore)
         return BoosterFit(ensemble: ensemble, bestIteration: best.iteration, iterationsRun: trees.count,
@@ -230,5 +243,33 @@ private struct BoostingRun {
             for f in 0..<p where row[f] != first[f] { splittable[f] = true }
         }
         return (0..<p).filter { splittable[$0] }.map { Int32($0) }
+    }
+}
+
+/// How many rounds a fit started before cross-validation ended keeps: unknown until `set`.
+final class FinalRounds: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var wanted: Int?
+
+    /// The rounds to keep, if known yet.
+    var current: Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        return wanted
+    }
+
+    func set(_ rounds: Int) {
+        condition.lock()
+        wanted = rounds
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Blocks until `set` has been called.
+    func wait() -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        while wanted == nil { condition.wait() }
+        return wanted!
     }
 }

@@ -1,3 +1,4 @@
+import CKernels
 import Concurrency
 import ModelFormat
 
@@ -19,6 +20,13 @@ final class TreeGrower {
     private let coreShare: CoreShare?
     private let histogramSize: Int
     private let histograms: [UnsafeMutablePointer<Double>]
+    /// The features' joint codes, and a joint histogram a build fills before summing it down.
+    private let groups: FeatureGroups
+    private let jointHistogram: UnsafeMutablePointer<Double>
+    /// This tree's groups (those holding a feature it may use), and their joint bins × (members + 1):
+    /// the cost of zeroing and summing down their joint histograms.
+    private var treeGroups: [Int32] = []
+    private var treeGroupWork = 0
     private var freeHistograms: [Int] = []
     /// Row indices of the bag, permuted so each leaf's rows are contiguous.
     let rows: UnsafeMutablePointer<Int32>
@@ -41,7 +49,7 @@ final class TreeGrower {
 
     /// `codes`, `offsets` and `valueBinCounts` must outlive the grower.
     init(codes: UnsafePointer<UInt8>, featureCount: Int, offsets: UnsafePointer<Int>,
-         valueBinCounts: UnsafePointer<Int>, totalBins: Int, maxRows: Int,
+         valueBinCounts: UnsafePointer<Int>, totalBins: Int, groups: FeatureGroups, maxRows: Int,
          parameters: BoosterParameters, coreShare: CoreShare? = nil) {
         self.codes = codes
         self.featureCount = featureCount
@@ -60,12 +68,15 @@ final class TreeGrower {
             h.initialize(repeating: 0, count: 3 * totalBins)
             return h
         }
+        self.groups = groups
+        jointHistogram = .allocate(capacity: max(1, Histogram.jointStride * groups.totalBins))
         rows = .allocate(capacity: max(1, maxRows))
         scratch = .allocate(capacity: max(1, maxRows))
     }
 
     deinit {
         for h in histograms { h.deallocate() }
+        jointHistogram.deallocate()
         rows.deallocate()
         scratch.deallocate()
     }
@@ -79,6 +90,8 @@ final class TreeGrower {
               gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>) -> BinnedTree {
         var tree = BinnedTree()
         freeHistograms = Array((0..<numLeaves).reversed())
+        treeGroups = groups.groups(of: features)
+        treeGroupWork = treeGroups.reduce(0) { $0 + (groups.highestCode[Int($1)] + 1) * (groups.members[Int($1)].count + 1) }
         var totals = NodeTotals(gradient: 0, hessian: 0, count: bag.count)
         for k in 0..<bag.count {
             let r = Int(bag[k])
@@ -177,6 +190,8 @@ final class TreeGrower {
         var write = range.lowerBound
         var spilled = 0
         for k in range {
+            // The code 16 rows on, asked for now: the rows are scattered over the matrix.
+            if k + 16 < range.upperBound { ck_prefetch(codes + (Int(rows[k + 16]) &* featureCount &+ f)) }
             let r = rows[k]
             let code = Int(codes[Int(r) * featureCount + f])
             if code == missing ? s.defaultLeft : code <= threshold {
@@ -191,32 +206,38 @@ final class TreeGrower {
         return write - range.lowerBound
     }
 
+    /// Fills histogram `index` over `range` of `rows`: per feature, or for a leaf with enough
+    /// rows through the groups' joint codes (one update per group, then summed down), which
+    /// ever makes less work. The choice depends on the leaf alone, never on the threads.
     private func buildHistogram(_ index: Int, rows range: Range<Int>, features: UnsafeBufferPointer<Int32>,
                                 gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>) {
-        let target = histograms[index]
         let slice = UnsafeBufferPointer(start: rows + range.lowerBound, count: range.count)
+        let grouped = range.count * treeGroups.count + treeGroupWork < range.count * features.count
         let threads = coreShare?.threadsPerFold ?? self.threads
-        if threads <= 1 || features.count < 2 {
-            Histogram.build(into: target, codes: codes, featureCount: featureCount, rows: slice,
-                            gradients: gradients, hessians: hessians, features: features,
-                            offsets: offsets, valueBinCounts: valueBinCounts)
-            return
-        }
-        // Workers take disjoint feature ranges, so the sums are the same for any thread count.
-        let shared = HistogramJob(target: target, codes: codes, featureCount: featureCount, rows: slice,
-                                  gradients: gradients, hessians: hessians, features: features,
-                                  offsets: offsets, valueBinCounts: valueBinCounts)
-        _ = Parallel.map(count: features.count, workers: threads, minimumChunk: 8) { _, chunk in
-            Histogram.build(into: shared.target, codes: shared.codes, featureCount: shared.featureCount,
-                            rows: shared.rows, gradients: shared.gradients, hessians: shared.hessians,
-                            features: UnsafeBufferPointer(rebasing: shared.features[chunk]),
-                            offsets: shared.offsets, valueBinCounts: shared.valueBinCounts)
-            return 0
+        groups.codes.withUnsafeBufferPointer { groupCodes in
+            treeGroups.withUnsafeBufferPointer { treeGroups in
+                // Workers take disjoint feature (or group) ranges, so the sums are the same for
+                // any thread count.
+                let job = HistogramJob(
+                    target: histograms[index], codes: codes, featureCount: featureCount, rows: slice,
+                    gradients: gradients, hessians: hessians, features: features, offsets: offsets,
+                    valueBinCounts: valueBinCounts, groups: groups, groupCodes: groupCodes.baseAddress!,
+                    treeGroups: treeGroups, joint: jointHistogram)
+                let columns = grouped ? treeGroups.count : features.count
+                if threads <= 1 || columns < 2 {
+                    job.build(grouped: grouped, columns: 0..<columns)
+                } else {
+                    _ = Parallel.map(count: columns, workers: threads, minimumChunk: 8) { _, chunk in
+                        job.build(grouped: grouped, columns: chunk)
+                        return 0
+                    }
+                }
+            }
         }
     }
 }
 
-/// Pointers a parallel histogram build shares; workers write disjoint feature slots.
+/// Pointers a histogram build shares with its workers; workers write disjoint feature slots.
 private struct HistogramJob: @unchecked Sendable {
     let target: UnsafeMutablePointer<Double>
     let codes: UnsafePointer<UInt8>
@@ -227,4 +248,24 @@ private struct HistogramJob: @unchecked Sendable {
     let features: UnsafeBufferPointer<Int32>
     let offsets: UnsafePointer<Int>
     let valueBinCounts: UnsafePointer<Int>
+    let groups: FeatureGroups
+    let groupCodes: UnsafePointer<UInt8>
+    let treeGroups: UnsafeBufferPointer<Int32>
+    let joint: UnsafeMutablePointer<Double>
+
+    /// The histogram slots of `features[columns]`, or of every member of `treeGroups[columns]`.
+    func build(grouped: Bool, columns: Range<Int>) {
+        if grouped {
+            let list = UnsafeBufferPointer(rebasing: treeGroups[columns])
+            Histogram.buildJoint(into: joint, of: groups, codes: groupCodes, rows: rows, gradients: gradients,
+                                 hessians: hessians, groups: list)
+            Histogram.marginalize(joint, groups: list, of: groups, into: target, offsets: offsets,
+                                  valueBinCounts: valueBinCounts)
+        } else {
+            Histogram.build(into: target, codes: codes, featureCount: featureCount, rows: rows,
+                            gradients: gradients, hessians: hessians,
+                            features: UnsafeBufferPointer(rebasing: features[columns]),
+                            offsets: offsets, valueBinCounts: valueBinCounts)
+        }
+    }
 }
