@@ -6,8 +6,8 @@
 /// per node. Here a node holds its feature, threshold, default direction and both children
 /// (absolute indices), and a leaf is a node whose children are itself: a tree is walked for
 /// exactly its depth, choosing the child arithmetically, and a row that reaches a leaf early
-/// stays on it. Four trees of about the same depth are walked side by side (independent load
-/// chains), and their outputs are still added one tree after the other, so the sum has the bits of
+/// stays on it. Eight (or four) trees of about the same depth are walked side by side
+/// (independent load chains), and their outputs are still added one tree after the other, so the sum has the bits of
 /// ``TreeEnsemble/rawScore(_:)``.
 public final class FlatTreeEnsemble: @unchecked Sendable {
     /// One node (or leaf) of the flattened ensemble.
@@ -84,7 +84,8 @@ public final class FlatTreeEnsemble: @unchecked Sendable {
             depths.append(Self.depth(nodes, root: first, internalCount: internalCount))
         }
         // Trees of equal depth walked side by side waste no steps: groups of four in order of
-        // depth (stable), each walked for its deepest tree's depth.
+        // depth (stable), each walked for its deepest tree's depth (two groups at a time, for
+        // the deeper one's).
         let order = (0..<depths.count).sorted { (depths[$0], $0) < (depths[$1], $1) }
         var groups: [Int32] = []
         for g in stride(from: 0, to: order.count, by: 4) { groups.append(order[g..<min(g + 4, order.count)].map { depths[$0] }.max()!) }
@@ -151,6 +152,32 @@ public final class FlatTreeEnsemble: @unchecked Sendable {
             let out = outputs.baseAddress!
             var k = 0
             var group = 0
+            while k + 8 <= treeCount {
+                let (t0, t1, t2, t3) = (Int(order[k]), Int(order[k + 1]), Int(order[k + 2]), Int(order[k + 3]))
+                let (t4, t5, t6, t7) = (Int(order[k + 4]), Int(order[k + 5]), Int(order[k + 6]), Int(order[k + 7]))
+                var (a, b, c, d) = (roots[t0], roots[t1], roots[t2], roots[t3])
+                var (e, f, g, h) = (roots[t4], roots[t5], roots[t6], roots[t7])
+                for _ in 0..<Int(max(groupDepth[group], groupDepth[group + 1])) {
+                    a = Self.step(nodes, a, x)
+                    b = Self.step(nodes, b, x)
+                    c = Self.step(nodes, c, x)
+                    d = Self.step(nodes, d, x)
+                    e = Self.step(nodes, e, x)
+                    f = Self.step(nodes, f, x)
+                    g = Self.step(nodes, g, x)
+                    h = Self.step(nodes, h, x)
+                }
+                out[t0] = values[Int(a)]
+                out[t1] = values[Int(b)]
+                out[t2] = values[Int(c)]
+                out[t3] = values[Int(d)]
+                out[t4] = values[Int(e)]
+                out[t5] = values[Int(f)]
+                out[t6] = values[Int(g)]
+                out[t7] = values[Int(h)]
+                k += 8
+                group += 2
+            }
             while k + 4 <= treeCount {
                 let (ta, tb, tc, td) = (Int(order[k]), Int(order[k + 1]), Int(order[k + 2]), Int(order[k + 3]))
                 var a = roots[ta], b = roots[tb], c = roots[tc], d = roots[td]
