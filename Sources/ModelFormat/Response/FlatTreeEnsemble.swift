@@ -6,7 +6,7 @@
 /// per node. Here a node holds its feature, threshold, default direction and both children
 /// (absolute indices), and a leaf is a node whose children are itself: a tree is walked for
 /// exactly its depth, choosing the child arithmetically, and a row that reaches a leaf early
-/// stays on it. Eight (or four) trees of about the same depth are walked side by side
+/// stays on it. Eight trees of about the same depth are walked side by side
 /// (independent load chains), and their outputs are still added one tree after the other, so the sum has the bits of
 /// ``TreeEnsemble/rawScore(_:)``.
 public final class FlatTreeEnsemble: @unchecked Sendable {
@@ -33,9 +33,9 @@ public final class FlatTreeEnsemble: @unchecked Sendable {
     private let values: UnsafeMutableBufferPointer<Double>
     /// The node each tree starts at.
     private let roots: UnsafeMutableBufferPointer<Int32>
-    /// The trees by increasing depth: four after four, they are walked side by side.
+    /// The trees by increasing depth: eight after eight, they are walked side by side.
     private let order: UnsafeMutableBufferPointer<Int32>
-    /// Steps that take every row of a group of four trees (`order[4 g..<4 g + 4]`) to a leaf:
+    /// Steps that take every row of a group of eight trees (`order[8 g..<8 g + 8]`) to a leaf:
     /// the group's largest depth.
     private let groupDepth: UnsafeMutableBufferPointer<Int32>
 
@@ -83,12 +83,11 @@ public final class FlatTreeEnsemble: @unchecked Sendable {
             roots.append(Int32(first))
             depths.append(Self.depth(nodes, root: first, internalCount: internalCount))
         }
-        // Trees of equal depth walked side by side waste no steps: groups of four in order of
-        // depth (stable), each walked for its deepest tree's depth (two groups at a time, for
-        // the deeper one's).
+        // Trees of equal depth walked side by side waste no steps: groups of eight in order of
+        // depth (stable), each walked for its deepest tree's depth.
         let order = (0..<depths.count).sorted { (depths[$0], $0) < (depths[$1], $1) }
         var groups: [Int32] = []
-        for g in stride(from: 0, to: order.count, by: 4) { groups.append(order[g..<min(g + 4, order.count)].map { depths[$0] }.max()!) }
+        for g in stride(from: 0, to: order.count, by: 8) { groups.append(order[g..<min(g + 8, order.count)].map { depths[$0] }.max()!) }
         self.order = OwnedBuffer.copy(order.map(Int32.init))
         self.nodes = OwnedBuffer.copy(nodes)
         self.values = OwnedBuffer.copy(values)
@@ -157,7 +156,7 @@ public final class FlatTreeEnsemble: @unchecked Sendable {
                 let (t4, t5, t6, t7) = (Int(order[k + 4]), Int(order[k + 5]), Int(order[k + 6]), Int(order[k + 7]))
                 var (a, b, c, d) = (roots[t0], roots[t1], roots[t2], roots[t3])
                 var (e, f, g, h) = (roots[t4], roots[t5], roots[t6], roots[t7])
-                for _ in 0..<Int(max(groupDepth[group], groupDepth[group + 1])) {
+                for _ in 0..<Int(groupDepth[group]) {
                     a = Self.step(nodes, a, x)
                     b = Self.step(nodes, b, x)
                     c = Self.step(nodes, c, x)
@@ -176,22 +175,6 @@ public final class FlatTreeEnsemble: @unchecked Sendable {
                 out[t6] = values[Int(g)]
                 out[t7] = values[Int(h)]
                 k += 8
-                group += 2
-            }
-            while k + 4 <= treeCount {
-                let (ta, tb, tc, td) = (Int(order[k]), Int(order[k + 1]), Int(order[k + 2]), Int(order[k + 3]))
-                var a = roots[ta], b = roots[tb], c = roots[tc], d = roots[td]
-                for _ in 0..<Int(groupDepth[group]) {
-                    a = Self.step(nodes, a, x)
-                    b = Self.step(nodes, b, x)
-                    c = Self.step(nodes, c, x)
-                    d = Self.step(nodes, d, x)
-                }
-                out[ta] = values[Int(a)]
-                out[tb] = values[Int(b)]
-                out[tc] = values[Int(c)]
-                out[td] = values[Int(d)]
-                k += 4
                 group += 1
             }
             if k < treeCount {
