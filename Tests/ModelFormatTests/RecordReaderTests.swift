@@ -37,22 +37,44 @@ struct RecordReaderTests {
             "X;23;;1A;XX;", "1.0e1;24;;2B;nan;1999", "007;25;;1A;-12.000;1999\r",
         ]
         for text in lines {
-            let line = Array(text.utf8)
-            let expected = Self.viaTokenizer(reader, line)
-            var out = [Double](repeating: -99, count: 4)
-            var id: Range<Int>?
-            let result = line.withUnsafeBufferPointer { bytes in
-                out.withUnsafeMutableBufferPointer {
-                    reader.read(unquotedLine: bytes, separator: UInt8(ascii: ";"), into: $0, idRange: &id)
-                }
+            Self.expectSameAsTokenizer(reader, text, id: text.split(separator: ";", omittingEmptySubsequences: false)[1].description)
+        }
+    }
+
+    /// Reads `text` with `read(unquotedLine:)` and expects the values (bit for bit), the
+    /// outcome and the id of the tokenizer's path.
+    static func expectSameAsTokenizer(_ reader: RecordReader, _ text: String, id expectedId: String) {
+        let line = Array(text.utf8)
+        let expected = viaTokenizer(reader, line)
+        var out = [Double](repeating: -99, count: 4)
+        var id: Range<Int>?
+        let result = line.withUnsafeBufferPointer { bytes in
+            out.withUnsafeMutableBufferPointer {
+                reader.read(unquotedLine: bytes, separator: UInt8(ascii: ";"), into: $0, idRange: &id)
             }
-            #expect(out.map(\.bitPattern) == expected.values.map(\.bitPattern), "\(text): \(out) vs \(expected.values)")
-            if let unreadable = expected.unreadable {
-                #expect(result == .unreadable(unreadable), "\(text)")
-            } else {
-                #expect(result == .read, "\(text)")
+        }
+        #expect(out.map(\.bitPattern) == expected.values.map(\.bitPattern), "\(text): \(out) vs \(expected.values)")
+        #expect(result == (expected.unreadable.map { .unreadable($0) } ?? .read), "\(text)")
+        #expect(id.map { String(decoding: line[$0], as: UTF8.self) } == expectedId, "\(text)")
+    }
+
+    @Test("every short number-like field (up to 5 of 0 1 9 - . x) reads as the tokenizer's, inside the line or at its end")
+    func shortFieldsSameAsTokenizer() throws {
+        let alphabet = ["0", "1", "9", "-", ".", "x"]
+        var tokens = [""]
+        var last = [""]
+        for _ in 1...5 {
+            last = last.flatMap { prefix in alphabet.map { prefix + $0 } }
+            tokens += last
+        }
+        tokens += ["1234567", "-123456", "123456.", "12.0000", "-0", "00000007"]
+        // N and M well before the line's end, then as its last fields.
+        let early = try RecordReader(transform: Self.transform, header: ["N", "LNR", "M", "C", "Y", "EXTRA"])
+        let late = try RecordReader(transform: Self.transform, header: ["LNR", "C", "Y", "N", "M"])
+        for token in tokens {
+            for (reader, text) in [(early, "\(token);17;\(token);1A;1999;padding-padding"), (late, "17;1A;1999;\(token);\(token)")] {
+                Self.expectSameAsTokenizer(reader, text, id: "17")
             }
-            #expect(id.map { String(decoding: line[$0], as: UTF8.self) } == text.split(separator: ";", omittingEmptySubsequences: false)[1].description)
         }
     }
 

@@ -27,6 +27,10 @@ struct TransformProgramTests {
             ([9.5, -1, 64], [9.5, -1, 64], 0),
             ([63, 3, .nan], [63, 3, .nan], 0),
             ([.nan, 0, 0], [.nan, 0, 0], 0.5),
+            // Near the codes but not whole: kept (v + 1 rounds to 1 for the smallest double).
+            ([.leastNonzeroMagnitude, -0.9999999999999999, 1], [.leastNonzeroMagnitude, -0.9999999999999999, 1], 0),
+            ([-1.0000000000000002, 61.99999999999999, 0], [-1.0000000000000002, 61.99999999999999, 0], 0),
+            ([8.999999999999998, 2.5000000000000004, 0], [8.999999999999998, 2.5000000000000004, 0], 0),
         ]
         for (input, expected, share) in cases {
             var row = input
@@ -34,6 +38,55 @@ struct TransformProgramTests {
             #expect(got == share, "\(input)")
             #expect(row.map(\.isNaN) == expected.map(\.isNaN), "\(input) → \(row)")
             #expect(zip(row, expected).allSatisfy { $0.isNaN || $0 == $1 }, "\(input) → \(row)")
+        }
+    }
+
+    @Test("features of every kind, interleaved, worked out by hand; with and without the raw row the scaled values agree")
+    func everyKind() {
+        let transform = CleaningTransform(
+            idColumn: "LNR",
+            inputs: [
+                InputColumn(name: "A", reading: .number, unknownCodes: [-1]),
+                InputColumn(name: "B", reading: .number),
+                InputColumn(name: "C", reading: .number),
+            ],
+            features: [
+                FeatureSpec(name: "A_2", recipe: .indicator(input: 0, code: 2), fillValue: 5, mean: 1, scale: 2),
+                FeatureSpec(name: "A", recipe: .value(input: 0), fillValue: 5, mean: 1, scale: 2),
+                FeatureSpec(name: "MISSING", recipe: .missingShare, fillValue: 5, mean: 1, scale: 2),
+                FeatureSpec(name: "B_TENS", recipe: .tensDigit(input: 1), fillValue: 5, mean: 1, scale: 2),
+                FeatureSpec(name: "C_TABLE", recipe: .lookup(input: 2, table: [10, 20, 30]), fillValue: 5, mean: 1, scale: 2),
+                FeatureSpec(name: "B_UNITS", recipe: .unitsDigit(input: 1), fillValue: 5, mean: 1, scale: 2),
+                FeatureSpec(name: "C", recipe: .value(input: 2), fillValue: 5, mean: 1, scale: 2),
+                FeatureSpec(name: "A_3", recipe: .indicator(input: 0, code: 3), fillValue: 5, mean: 1, scale: 2),
+            ],
+            maxRowMissingShare: 0.5)
+        let program = transform.program()
+        let n = Double.nan
+        // inputs → raw features (scaled is ((raw, or 5 when missing) − 1) / 2).
+        let cases: [([Double], [Double])] = [
+            ([2, 47, 1], [1, 2, 0, 4, 20, 7, 1, 0]),
+            ([-1, -13, 2.5], [n, n, 1.0 / 3, -1, n, -3, 2.5, n]),
+            ([3, .nan, 3], [0, 3, 1.0 / 3, n, n, n, 3, 1]),
+            ([.nan, 5, 0], [n, n, 1.0 / 3, 0, 10, 5, 0, n]),
+        ]
+        for (input, expected) in cases {
+            var inputs = input
+            var raw = [Double](repeating: -7, count: expected.count)
+            var scaled = raw
+            var scaledOnly = raw
+            let share = inputs.withUnsafeMutableBufferPointer { i in
+                raw.withUnsafeMutableBufferPointer { r in scaled.withUnsafeMutableBufferPointer { program.apply(inputs: i, raw: r, scaled: $0) } }
+            }
+            inputs = input
+            _ = inputs.withUnsafeMutableBufferPointer { i in
+                scaledOnly.withUnsafeMutableBufferPointer { program.apply(inputs: i, raw: .init(start: nil, count: 0), scaled: $0) }
+            }
+            #expect(share == expected[2], "\(input)")
+            #expect(raw.map(\.isNaN) == expected.map(\.isNaN), "\(input) → \(raw)")
+            #expect(zip(raw, expected).allSatisfy { $0.isNaN || $0 == $1 }, "\(input) → \(raw)")
+            #expect(scaled == expected.map { (($0.isNaN ? 5 : $0) - 1) / 2 }, "\(input) → \(scaled)")
+            #expect(scaledOnly.map(\.bitPattern) == scaled.map(\.bitPattern), "\(input)")
         }
     }
 }

@@ -28,21 +28,24 @@ public final class TransformProgram: @unchecked Sendable {
     private let counted: UnsafeBufferPointer<Bool>
     private let countedTotal: Int
 
-    // Stage 3, per feature.
-    private let kind: UnsafeBufferPointer<Kind>
+    // Stage 3, per feature, with the features grouped by kind (`kindEnd[k]` ends kind k's
+    // run): each kind is one branch-free loop instead of a switch per feature. `feature[p]` is
+    // the feature the p-th entry writes; `input`, `parameter` and `tableLength` are in the same
+    // order. The features are independent, so the order they are computed in changes no bit.
+    private let kindEnd: UnsafeBufferPointer<Int>
+    private let feature: UnsafeBufferPointer<Int32>
     private let input: UnsafeBufferPointer<Int32>
     /// Indicator code, or the start of the feature's slice of `tables`.
     private let parameter: UnsafeBufferPointer<Double>
     private let tableLength: UnsafeBufferPointer<Int32>
     private let tables: UnsafeBufferPointer<Double>
+    // Per feature, in feature order.
     private let fill: UnsafeBufferPointer<Double>
     private let mean: UnsafeBufferPointer<Double>
     private let inverseScale: UnsafeBufferPointer<Double>
 
     private static func owned<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
-        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
-        _ = buffer.initialize(from: array)
-        return UnsafeBufferPointer(rebasing: buffer[0..<array.count])
+        UnsafeBufferPointer(OwnedBuffer.copy(array))
     }
 
     deinit {
@@ -50,7 +53,8 @@ public final class TransformProgram: @unchecked Sendable {
             UnsafeMutableRawPointer(mutating: unknownBits.baseAddress),
             UnsafeMutableRawPointer(mutating: unknownStart.baseAddress), UnsafeMutableRawPointer(mutating: unknownEnd.baseAddress),
             UnsafeMutableRawPointer(mutating: unknownCodes.baseAddress), UnsafeMutableRawPointer(mutating: counted.baseAddress),
-            UnsafeMutableRawPointer(mutating: kind.baseAddress), UnsafeMutableRawPointer(mutating: input.baseAddress),
+            UnsafeMutableRawPointer(mutating: kindEnd.baseAddress), UnsafeMutableRawPointer(mutating: feature.baseAddress),
+            UnsafeMutableRawPointer(mutating: input.baseAddress),
             UnsafeMutableRawPointer(mutating: parameter.baseAddress), UnsafeMutableRawPointer(mutating: tableLength.baseAddress),
             UnsafeMutableRawPointer(mutating: tables.baseAddress), UnsafeMutableRawPointer(mutating: fill.baseAddress),
             UnsafeMutableRawPointer(mutating: mean.baseAddress), UnsafeMutableRawPointer(mutating: inverseScale.baseAddress),
@@ -59,7 +63,7 @@ public final class TransformProgram: @unchecked Sendable {
         }
     }
 
-    enum Kind: UInt8 {
+    enum Kind: Int, CaseIterable {
         case value, indicator, tensDigit, unitsDigit, lookup, missingShare
     }
 
@@ -84,23 +88,33 @@ public final class TransformProgram: @unchecked Sendable {
         counted = Self.owned(transform.inputs.map(\.countsTowardMissingShare))
         countedTotal = transform.inputs.filter(\.countsTowardMissingShare).count
 
-        var kind: [Kind] = [], input: [Int32] = [], parameter: [Double] = [], length: [Int32] = [], tables: [Double] = []
-        for spec in transform.features {
+        var entries: [(kind: Kind, feature: Int32, input: Int32, parameter: Double, length: Int32)] = []
+        var tables: [Double] = []
+        for (j, spec) in transform.features.enumerated() {
+            let j = Int32(j)
             switch spec.recipe {
-            case .value(let i): kind.append(.value); input.append(Int32(i)); parameter.append(0); length.append(0)
-            case .indicator(let i, let code): kind.append(.indicator); input.append(Int32(i)); parameter.append(code); length.append(0)
-            case .tensDigit(let i): kind.append(.tensDigit); input.append(Int32(i)); parameter.append(0); length.append(0)
-            case .unitsDigit(let i): kind.append(.unitsDigit); input.append(Int32(i)); parameter.append(0); length.append(0)
+            case .value(let i): entries.append((.value, j, Int32(i), 0, 0))
+            case .indicator(let i, let code): entries.append((.indicator, j, Int32(i), code, 0))
+            case .tensDigit(let i): entries.append((.tensDigit, j, Int32(i), 0, 0))
+            case .unitsDigit(let i): entries.append((.unitsDigit, j, Int32(i), 0, 0))
             case .lookup(let i, let table):
-                kind.append(.lookup); input.append(Int32(i)); parameter.append(Double(tables.count)); length.append(Int32(table.count))
+                entries.append((.lookup, j, Int32(i), Double(tables.count), Int32(table.count)))
                 tables.append(contentsOf: table)
-            case .missingShare: kind.append(.missingShare); input.append(0); parameter.append(0); length.append(0)
+            case .missingShare: entries.append((.missingShare, j, 0, 0, 0))
             }
         }
-        self.kind = Self.owned(kind)
-        self.input = Self.owned(input)
-        self.parameter = Self.owned(parameter)
-        self.tableLength = Self.owned(length)
+        // Stable: within a kind, features stay in their order (sequential writes).
+        var grouped: [(kind: Kind, feature: Int32, input: Int32, parameter: Double, length: Int32)] = []
+        var ends: [Int] = []
+        for kind in Kind.allCases {
+            grouped += entries.filter { $0.kind == kind }
+            ends.append(grouped.count)
+        }
+        self.kindEnd = Self.owned(ends)
+        self.feature = Self.owned(grouped.map(\.feature))
+        self.input = Self.owned(grouped.map(\.input))
+        self.parameter = Self.owned(grouped.map(\.parameter))
+        self.tableLength = Self.owned(grouped.map(\.length))
         self.tables = Self.owned(tables)
         fill = Self.owned(transform.features.map(\.fillValue))
         mean = Self.owned(transform.features.map(\.mean))
@@ -125,24 +139,25 @@ public final class TransformProgram: @unchecked Sendable {
         let codes = unknownCodes
         do {
             for i in 0..<inputCount {
-                var v = inputs[i]
-                if let bit = Self.bit(of: v) {
-                    // A value with a bit can only equal a code kept as a bit.
-                    if unknownBits[i] & bit != 0 {
-                        v = .nan
-                        inputs[i] = v
-                    }
-                } else {
-                    let lo = Int(unknownStart[i]), hi = Int(unknownEnd[i])
-                    if lo < hi, !v.isNaN {
-                        for k in lo..<hi where codes[k] == v {
-                            v = .nan
-                            inputs[i] = v
-                            break
-                        }
+                let v = inputs[i]
+                // `bit(of:)` without a branch or an integer conversion: most values are codes
+                // with a bit, tested with one mask; the rest are missing (NaN) or other numbers.
+                // For v in -1...62, v + 1 + 2^52 rounds to the integer nearest v + 1 (held in
+                // the low bits of its significand); taking 2^52 and 1 back off gives v again
+                // exactly when v is whole.
+                let magic = (v + 1) + 0x1p52
+                let hasBit = (v >= -1 ? 1 : 0) & (v <= 62 ? 1 : 0) & ((magic - 0x1p52) - 1 == v ? 1 : 0)
+                let unknown = hasBit & Int(truncatingIfNeeded: (unknownBits[i] &>> (magic.bitPattern & 63)) & 1)
+                var cleaned = unknown != 0 ? Double.nan : v
+                let lo = Int(unknownStart[i]), hi = Int(unknownEnd[i])
+                if lo < hi, hasBit == 0, !cleaned.isNaN {
+                    for k in lo..<hi where codes[k] == cleaned {
+                        cleaned = .nan
+                        break
                     }
                 }
-                if counted[i], v.isNaN { missing += 1 }
+                inputs[i] = cleaned
+                missing &+= (counted[i] ? 1 : 0) & (cleaned.isNaN ? 1 : 0)
             }
         }
         return countedTotal == 0 ? 0 : Double(missing) / Double(countedTotal)
@@ -161,36 +176,93 @@ public final class TransformProgram: @unchecked Sendable {
             (raw.isEmpty || raw.count == featureCount) && (scaled.isEmpty || scaled.count == featureCount),
             "TransformProgram: output rows of \(raw.count) raw and \(scaled.count) scaled values, the transform makes \(featureCount)")
         let share = clean(inputs)
-        let wantRaw = raw.count > 0
-        let wantScaled = scaled.count > 0
-        do {
-            for j in 0..<featureCount {
-                let v = inputs[Int(input[j])]
-                let value: Double
-                switch kind[j] {
-                case .value:
-                    value = v
-                case .indicator:
-                    value = v.isNaN ? .nan : (v == parameter[j] ? 1 : 0)
-                case .tensDigit:
-                    value = v.isNaN ? .nan : (v / 10).rounded(.towardZero)
-                case .unitsDigit:
-                    value = v.isNaN ? .nan : v.truncatingRemainder(dividingBy: 10)
-                case .lookup:
-                    // Integral test by conversion (in range, so `Int(v)` cannot trap).
-                    if v >= 0, v < Double(tableLength[j]), Double(Int(v)) == v {
-                        value = tables[Int(parameter[j]) + Int(v)]
-                    } else {
-                        value = .nan
-                    }
-                case .missingShare:
-                    value = share
-                }
-                if wantRaw { raw[j] = value }
-                if wantScaled { scaled[j] = ((value.isNaN ? fill[j] : value) - mean[j]) * inverseScale[j] }
+        guard raw.count > 0 else {
+            // The scaled values are computed from the raw ones: a scratch row stands in.
+            guard scaled.count > 0 else { return share }
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: featureCount) { scratch in
+                features(inputs: UnsafeBufferPointer(inputs), share: share, into: scratch.baseAddress!)
+                scale(scratch.baseAddress!, into: scaled.baseAddress!)
             }
+            return share
         }
+        features(inputs: UnsafeBufferPointer(inputs), share: share, into: raw.baseAddress!)
+        if scaled.count > 0 { scale(raw.baseAddress!, into: scaled.baseAddress!) }
         return share
+    }
+
+    /// Stage 3's raw features of one cleaned row, kind by kind, into `raw` (``featureCount`` values).
+    @inline(__always)
+    private func features(inputs: UnsafeBufferPointer<Double>, share: Double, into raw: UnsafeMutablePointer<Double>) {
+        var p = 0
+        var end = kindEnd[Kind.value.rawValue]
+        while p < end {
+            raw[Int(feature[p])] = inputs[Int(input[p])]
+            p += 1
+        }
+        end = kindEnd[Kind.indicator.rawValue]
+        while p < end {
+            let v = inputs[Int(input[p])]
+            raw[Int(feature[p])] = v.isNaN ? .nan : (v == parameter[p] ? 1 : 0)
+            p += 1
+        }
+        end = kindEnd[Kind.tensDigit.rawValue]
+        while p < end {
+            let v = inputs[Int(input[p])]
+            raw[Int(feature[p])] = v.isNaN ? .nan : (v / 10).rounded(.towardZero)
+            p += 1
+        }
+        end = kindEnd[Kind.unitsDigit.rawValue]
+        while p < end {
+            let v = inputs[Int(input[p])]
+            raw[Int(feature[p])] = v.isNaN ? .nan : v.truncatingRemainder(dividingBy: 10)
+            p += 1
+        }
+        end = kindEnd[Kind.lookup.rawValue]
+        while p < end {
+            let v = inputs[Int(input[p])]
+            // Integral test by conversion (in range, so `Int(v)` cannot trap).
+            if v >= 0, v < Double(tableLength[p]), Double(Int(v)) == v {
+                raw[Int(feature[p])] = tables[Int(parameter[p]) + Int(v)]
+            } else {
+                raw[Int(feature[p])] = .nan
+            }
+            p += 1
+        }
+        end = kindEnd[Kind.missingShare.rawValue]
+        while p < end {
+            raw[Int(feature[p])] = share
+            p += 1
+        }
+    }
+
+    /// Fill and scale: `scaled[j] = ((raw[j] or its fill when missing) − mean[j]) / scale[j]`.
+    @inline(__always)
+    private func scale(_ raw: UnsafePointer<Double>, into scaled: UnsafeMutablePointer<Double>) {
+        let fill = UnsafeRawPointer(self.fill.baseAddress!), mean = UnsafeRawPointer(self.mean.baseAddress!)
+        let inverseScale = UnsafeRawPointer(self.inverseScale.baseAddress!)
+        let raw = UnsafeRawPointer(raw), out = UnsafeMutableRawPointer(scaled)
+        // Four features at a time (the same operations per lane, so the same bits), with the
+        // missing values replaced by a blend instead of a branch.
+        typealias Lanes = SIMD4<Double>
+        var j = 0
+        while j + 4 <= featureCount {
+            let offset = j * MemoryLayout<Double>.stride
+            let value = raw.loadUnaligned(fromByteOffset: offset, as: Lanes.self)
+            let filled = value.replacing(with: fill.loadUnaligned(fromByteOffset: offset, as: Lanes.self), where: value .!= value)
+            let result = (filled - mean.loadUnaligned(fromByteOffset: offset, as: Lanes.self))
+                * inverseScale.loadUnaligned(fromByteOffset: offset, as: Lanes.self)
+            out.storeBytes(of: result, toByteOffset: offset, as: Lanes.self)
+            j += 4
+        }
+        while j < featureCount {
+            let offset = j * MemoryLayout<Double>.stride
+            let value = raw.load(fromByteOffset: offset, as: Double.self)
+            let filled = value.isNaN ? fill.load(fromByteOffset: offset, as: Double.self) : value
+            out.storeBytes(
+                of: (filled - mean.load(fromByteOffset: offset, as: Double.self)) * inverseScale.load(fromByteOffset: offset, as: Double.self),
+                toByteOffset: offset, as: Double.self)
+            j += 1
+        }
     }
 
     /// Whether a row with this missing share has enough data to be segmented.

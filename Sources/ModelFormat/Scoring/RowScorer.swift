@@ -40,9 +40,11 @@ public enum RowOutcome: Sendable, Hashable {
 public final class RowScorer {
     /// The stream this scorer serves.
     public let binding: StreamBinding
-    private var inputs: [Double]
-    private var raw: [Double]
-    private var scaled: [Double]
+    // This scorer's scratch rows, allocated once (freed in deinit): plain pointers, so the
+    // per-row work has no exclusivity checks or reference counting on them.
+    private let inputs: UnsafeMutableBufferPointer<Double>
+    private let raw: UnsafeMutableBufferPointer<Double>
+    private let scaled: UnsafeMutableBufferPointer<Double>
     /// Counts the inputs and segment of scored rows for drift monitoring, when set.
     public var tally: DriftTally?
     /// Set when the rows' reason codes are wanted (and the bundle can give them).
@@ -53,10 +55,23 @@ public final class RowScorer {
     public init(binding: StreamBinding, reasons: Int = 0) {
         self.binding = binding
         let model = binding.model
-        inputs = [Double](repeating: 0, count: model.transform.inputs.count)
-        raw = [Double](repeating: 0, count: model.transform.features.count)
-        scaled = raw
+        inputs = Self.row(model.transform.inputs.count)
+        raw = Self.row(model.transform.features.count)
+        scaled = Self.row(model.transform.features.count)
         explainer = reasons > 0 ? model.reasonModel.map { RowExplainer(model: $0, count: reasons) } : nil
+    }
+
+    deinit {
+        inputs.deallocate()
+        raw.deallocate()
+        scaled.deallocate()
+    }
+
+    /// `count` zeros (a pointer even for none, for ``deinit``).
+    private static func row(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
+        let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, count))
+        row.initialize(repeating: 0)
+        return UnsafeMutableBufferPointer(rebasing: row[0..<count])
     }
 
     /// Scores one record's `fields` (as the tokenizer found them in `bytes`).
@@ -70,7 +85,7 @@ public final class RowScorer {
         guard fields.count == reader.fieldCount else {
             return .failed(id: id, message: "row has \(fields.count) fields, the header has \(reader.fieldCount)")
         }
-        let unreadable = inputs.withUnsafeMutableBufferPointer { reader.read(fields: fields, in: bytes, into: $0) }
+        let unreadable = reader.read(fields: fields, in: bytes, into: inputs)
         if let unreadable { return failure(id: id, unreadable) }
         return scoreInputs(id: id)
     }
@@ -87,9 +102,7 @@ public final class RowScorer {
         }
         let reader = binding.reader
         var idRange: Range<Int>?
-        let reading = inputs.withUnsafeMutableBufferPointer {
-            reader.read(unquotedLine: line, separator: tokenizer.separator, into: $0, idRange: &idRange)
-        }
+        let reading = reader.read(unquotedLine: line, separator: tokenizer.separator, into: inputs, idRange: &idRange)
         let id = idRange.map { String(decoding: UnsafeBufferPointer(rebasing: line[$0]), as: UTF8.self) } ?? "row \(rowNumber)"
         switch reading {
         case .read: return scoreInputs(id: id)
@@ -107,24 +120,16 @@ public final class RowScorer {
     /// Stages 2 and 3 and the models, on the inputs just read.
     private func scoreInputs(id: String) -> RowOutcome {
         let model = binding.model
-        let (segment, probability) = inputs.withUnsafeMutableBufferPointer { inputs in
-            raw.withUnsafeMutableBufferPointer { raw in
-                scaled.withUnsafeMutableBufferPointer { scaled in
-                    let share = model.program.apply(inputs: inputs, raw: raw, scaled: scaled)
-                    let segment = model.segments.segment(
-                        scaled: UnsafeBufferPointer(scaled), sufficientData: model.program.hasSufficientData(missingShare: share),
-                        folded: model.folded)
-                    return (segment, model.probability(raw: UnsafeBufferPointer(raw)))
-                }
-            }
-        }
-        if let tally { inputs.withUnsafeBufferPointer { tally.observe(inputs: $0, segment: segment) } }
+        let share = model.program.apply(inputs: inputs, raw: raw, scaled: scaled)
+        let segment = model.segments.segment(
+            scaled: UnsafeBufferPointer(scaled), sufficientData: model.program.hasSufficientData(missingShare: share),
+            folded: model.folded)
+        let probability = model.probability(raw: UnsafeBufferPointer(raw))
+        if let tally { tally.observe(inputs: UnsafeBufferPointer(inputs), segment: segment) }
         if let explainer {
-            let reasons = raw.withUnsafeBufferPointer { raw in
-                scaled.withUnsafeBufferPointer { scaled in
-                    explainer.reasons(raw: raw, scaled: scaled, segment: segment, segments: model.segments, folded: model.folded)
-                }
-            }
+            let reasons = explainer.reasons(
+                raw: UnsafeBufferPointer(raw), scaled: UnsafeBufferPointer(scaled), segment: segment, segments: model.segments,
+                folded: model.folded)
             return .scored(id: id, segment: segment, probability: probability, reasons: reasons)
         }
         return .scored(id: id, segment: segment, probability: probability)

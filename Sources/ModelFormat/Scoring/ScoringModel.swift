@@ -19,6 +19,8 @@ public final class ScoringModel: Sendable {
     public let segmentNumbers: SegmentNumbers
     /// The response model's trees.
     public let booster: TreeEnsemble
+    /// ``booster`` laid out for prediction, shared read-only by every stream and worker.
+    public let trees: FlatTreeEnsemble
     /// From the trees' probability to a calibrated one.
     public let calibrator: ProbabilityCalibrator
     /// Compiled once, shared read-only by every stream and worker.
@@ -89,6 +91,7 @@ public final class ScoringModel: Sendable {
         self.segmentLabels = labels
         self.segmentNumbers = numbers
         self.booster = booster
+        self.trees = FlatTreeEnsemble(booster)
         self.calibrator = calibrator
         self.program = transform.program()
         self.folded = self.segments.folded()
@@ -105,6 +108,6 @@ public final class ScoringModel: Sendable {
     /// The response probability of a row's raw features (what the trainer writes for a test row).
     @inline(__always)
     public func probability(raw: UnsafeBufferPointer<Double>) -> Double {
-        calibrator.apply(booster.probability(raw))
+        calibrator.apply(trees.probability(raw))
     }
 }
