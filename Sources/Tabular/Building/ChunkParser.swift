@@ -256,15 +256,29 @@ struct ChunkParser {
         guard field < fieldCount else { return scanned.endsRecord }
         let cell = block.currentRow + field &* block.capacity
         cell.pointee = RowBlock.empty
-        // Escaped fields are gaps until their escape is applied.
-        defer { if cell.pointee == RowBlock.empty { block.gaps[field] |= block.currentGapBit } }
-        guard field >= firstStoredField, text.start != text.end else { return scanned.endsRecord }
+        if field >= firstStoredField, text.start != text.end {
+            store(text, from: base, cell: cell, field: field, into: &block)
+        }
+        // Escaped fields are gaps until their escape is applied. (Not a `defer` touching
+        // `block`: that broke the compiler's IR verifier in ThreadSanitizer builds.)
+        if cell.pointee == RowBlock.empty {
+            let gaps = block.gaps, bit = block.currentGapBit
+            gaps[field] |= bit
+        }
+        return scanned.endsRecord
+    }
+
+    /// A non-empty stored field's value: in its cell when it fits, else as an escape.
+    private func store(
+        _ text: CSVField, from base: UnsafePointer<UInt8>, cell: UnsafeMutablePointer<Int32>, field: Int,
+        into block: inout RowBlock
+    ) {
         if text.hasEscapedQuotes {
             var collapsed: [UInt8] = []
             CSVTokenizer.appendUnescaped(
                 UnsafeBufferPointer(start: base + text.start, count: text.end - text.start), to: &collapsed)
             collapsed.withUnsafeBufferPointer { block.escapeCopy(field: field, $0) }
-            return scanned.endsRecord
+            return
         }
         switch FieldValue.parse(base, text.start, text.end) {
         case .integer(let value):
@@ -277,6 +291,5 @@ struct ChunkParser {
         case .token: block.escape(field: field, .inputToken(start: text.start, length: text.end - text.start))
         case .missing: break
         }
-        return scanned.endsRecord
     }
 }
