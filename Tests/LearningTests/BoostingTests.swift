@@ -140,13 +140,8 @@ private func trueProbability(_ row: [Double]) -> Double {
 
 @Test func ensemblePredictionEqualsTrainingScores() throws {
     let (matrix, labels) = randomData(rows: 600, columns: 5, seed: 11)
-    var parameters = BoosterParameters()
-    parameters.numIterations = 15
-    parameters.numLeaves = 7
-    parameters.baggingFraction = 0.7
-    parameters.baggingFreq = 2
-    parameters.featureFraction = 0.6
-    parameters.seed = 5
+    let parameters = sampledParameters(
+        iterations: 15, leaves: 7, bagging: 0.7, baggingFreq: 2, features: 0.6, seed: 5)
     let fit = try HistogramBooster(parameters: parameters).fit(matrix, labels: labels)
     #expect(fit.ensemble.treeCount == 15)
     for i in 0..<matrix.rows {
@@ -157,13 +152,8 @@ private func trueProbability(_ row: [Double]) -> Double {
 @Test func sameSeedSameModelWhateverTheThreads() throws {
     let (matrix, labels) = randomData(rows: 500, columns: 8, seed: 21)
     let binned = try FeatureBinner(fitting: matrix).transform(matrix)
-    var parameters = BoosterParameters()
-    parameters.numIterations = 10
-    parameters.numLeaves = 8
-    parameters.baggingFraction = 0.8
-    parameters.baggingFreq = 1
-    parameters.featureFraction = 0.5
-    parameters.seed = 42
+    var parameters = sampledParameters(
+        iterations: 10, leaves: 8, bagging: 0.8, baggingFreq: 1, features: 0.5, seed: 42)
     let a = try HistogramBooster(parameters: parameters).fit(binned, labels: labels).ensemble
     parameters.numThreads = 2
     let b = try HistogramBooster(parameters: parameters).fit(binned, labels: labels).ensemble
@@ -337,13 +327,8 @@ private func trueProbability(_ row: [Double]) -> Double {
 @Test func aFitToldItsRoundsLateKeepsTheTreesOfThatManyRounds() throws {
     let (matrix, labels) = randomData(rows: 400, columns: 6, seed: 8)
     let binned = try FeatureBinner(fitting: matrix).transform(matrix)
-    var parameters = BoosterParameters()
-    parameters.numIterations = 30
-    parameters.numLeaves = 6
-    parameters.baggingFraction = 0.7
-    parameters.baggingFreq = 1
-    parameters.featureFraction = 0.8
-    parameters.seed = 5
+    var parameters = sampledParameters(
+        iterations: 30, leaves: 6, bagging: 0.7, baggingFreq: 1, features: 0.8, seed: 5)
     let booster = HistogramBooster(parameters: parameters)
     parameters.numIterations = 7
     let direct = try HistogramBooster(parameters: parameters).fit(binned, labels: labels)
@@ -362,4 +347,18 @@ private func trueProbability(_ row: [Double]) -> Double {
         #expect(fit.ensemble == direct.ensemble)
         #expect(fit.featureImportance == direct.featureImportance)
     }
+}
+
+/// Booster settings with row bagging and feature sampling, the draws the seed decides.
+private func sampledParameters(
+    iterations: Int, leaves: Int, bagging: Double, baggingFreq: Int, features: Double, seed: UInt64
+) -> BoosterParameters {
+    var parameters = BoosterParameters()
+    parameters.numIterations = iterations
+    parameters.numLeaves = leaves
+    parameters.baggingFraction = bagging
+    parameters.baggingFreq = baggingFreq
+    parameters.featureFraction = features
+    parameters.seed = seed
+    return parameters
 }
