@@ -212,6 +212,8 @@ private func trueProbability(_ row: [Double]) -> Double {
     #expect(binner.upperEdges[1] == [0.375, 0.75, .greatestFiniteMagnitude])
     let binned = try binner.transform(m)
     #expect(binned.codes == [2, 1, 0, 3, 1, 0, 2, 2, 3, 1])
+    // Column-major, as partitions and tree walks read them: feature 0's five rows, then feature 1's.
+    #expect(binned.columns == [2, 0, 1, 2, 3, 1, 3, 0, 2, 1])
     #expect(binned.totalBins == 8)
 
     // 1000 distinct values: 255 bins of roughly equal counts.

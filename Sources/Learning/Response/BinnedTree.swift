@@ -20,14 +20,14 @@ struct BinnedTree {
     var leafCount: [Int32] = []
     var leafWeight: [Double] = []
 
-    /// Leaf reached by a row given as a pointer to its codes.
+    /// Leaf reached by `row` of column-major codes (`columns[feature * rows + row]`).
     @inline(__always)
-    func leaf(codes row: UnsafePointer<UInt8>, missingCodes: UnsafePointer<Int>) -> Int {
+    func leaf(row: Int, columns: UnsafePointer<UInt8>, rows: Int, missingCodes: UnsafePointer<Int>) -> Int {
         if feature.isEmpty { return 0 }
         var node = 0
         while true {
             let f = Int(feature[node])
-            let code = Int(row[f])
+            let code = Int(columns[f &* rows &+ row])
             let goLeft = code == missingCodes[f] ? defaultLeft[node] : code <= Int(bin[node])
             let child = goLeft ? left[node] : right[node]
             if child < 0 { return Int(~child) }

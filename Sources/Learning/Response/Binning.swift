@@ -133,6 +133,10 @@ package struct BinnedMatrix: Sendable {
     package let rows: Int
     package let featureCount: Int
     package let codes: [UInt8]
+    /// The same codes column-major, `columns[feature * rows + row]`: a split's partition and a
+    /// tree's walk over many rows read one feature at a time, which row-major codes would
+    /// serve a cache line per row.
+    let columns: [UInt8]
     /// Value bins per feature; the feature's missing code equals this count.
     package let valueBinCounts: [Int]
     /// Where feature f's bins start in a histogram that holds all features' bins.
@@ -150,6 +154,7 @@ package struct BinnedMatrix: Sendable {
         self.rows = rows
         self.featureCount = featureCount
         self.codes = codes
+        self.columns = Self.transpose(codes, rows: rows, featureCount: featureCount)
         self.valueBinCounts = valueBinCounts
         var offsets: [Int] = []
         offsets.reserveCapacity(featureCount)
@@ -165,6 +170,28 @@ package struct BinnedMatrix: Sendable {
 
     @inlinable
     package func code(row: Int, feature: Int) -> UInt8 { codes[row * featureCount + feature] }
+
+    /// Row-major `codes` turned column-major, in blocks of rows on every core.
+    private static func transpose(_ codes: [UInt8], rows n: Int, featureCount p: Int) -> [UInt8] {
+        var columns = [UInt8](repeating: 0, count: codes.count)
+        codes.withUnsafeBufferPointer { source in
+            columns.withUnsafeMutableBufferPointer { out in
+                let input = SendableBuffer(source)
+                let target = SendableMutableBuffer(out)
+                _ = Parallel.map(count: (n + 63) / 64) { _, blocks in
+                    for block in blocks {
+                        let rows = (block * 64)..<min(n, block * 64 + 64)
+                        for f in 0..<p {
+                            let column = target.buffer.baseAddress! + f * n
+                            for r in rows { column[r] = input.buffer[r * p + f] }
+                        }
+                    }
+                    return 0
+                }
+            }
+        }
+        return columns
+    }
 }
 
 /// Read-only buffer handed to `Parallel` workers (which only read).

@@ -50,7 +50,7 @@ enum Histogram {
     }
 
     /// Doubles per bin of a joint histogram: (gradient, hessian, count, 0), so that a row's
-    /// update is one 4-lane add (`ck_histogram_rows`).
+    /// update is one 4-lane add (`ck_histogram_rows`). `marginalize` reads a bin as 32 bytes.
     static let jointStride = 4
 
     /// Zeroes, then fills the joint histogram (`jointStride` doubles a bin, group g's bins from
@@ -92,13 +92,15 @@ enum Histogram {
                     for high in 0..<(jointBins / (stride * bins)) {
                         for b in 0..<bins {
                             let slot = target + 3 * b
-                            var entry = source + jointStride * ((high * bins + b) * stride)
-                            for _ in 0..<stride {
-                                slot[0] += entry[0]
-                                slot[1] += entry[1]
-                                slot[2] += entry[2]
-                                entry += jointStride
+                            let entry = UnsafeRawPointer(source + jointStride * ((high * bins + b) * stride))
+                            // The slot's three sums in one vector, added to in the same order.
+                            var sum = SIMD4(slot[0], slot[1], slot[2], 0)
+                            for t in 0..<stride {
+                                sum += entry.loadUnaligned(fromByteOffset: t &* 32, as: SIMD4<Double>.self)
                             }
+                            slot[0] = sum[0]
+                            slot[1] = sum[1]
+                            slot[2] = sum[2]
                         }
                     }
                     stride *= bins

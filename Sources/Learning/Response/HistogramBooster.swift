@@ -59,12 +59,15 @@ package struct HistogramBooster: Sendable {
         try ResponseModelError.validate(labels: trainingLabels, rows: training.count)
         let validationLabels = validationRows.map { labels[$0] }
         return data.codes.withUnsafeBufferPointer { codes in
-            data.histogramOffsets.withUnsafeBufferPointer { offsets in
-                data.valueBinCounts.withUnsafeBufferPointer { binCounts in
-                    BoostingRun(data: data, codes: codes.baseAddress!, offsets: offsets.baseAddress!,
-                                valueBinCounts: binCounts.baseAddress!, labels: labels, training: training,
-                                validation: validationRows, validationLabels: validationLabels,
-                                parameters: parameters, coreShare: coreShare, rounds: rounds).run()
+            data.columns.withUnsafeBufferPointer { columns in
+                data.histogramOffsets.withUnsafeBufferPointer { offsets in
+                    data.valueBinCounts.withUnsafeBufferPointer { binCounts in
+                        BoostingRun(data: data, codes: codes.baseAddress!, columns: columns.baseAddress!,
+                                    offsets: offsets.baseAddress!, valueBinCounts: binCounts.baseAddress!,
+                                    labels: labels, training: training, validation: validationRows,
+                                    validationLabels: validationLabels, parameters: parameters,
+                                    coreShare: coreShare, rounds: rounds).run()
+                    }
                 }
             }
         }
@@ -75,6 +78,7 @@ package struct HistogramBooster: Sendable {
 private struct BoostingRun {
     let data: BinnedMatrix
     let codes: UnsafePointer<UInt8>
+    let columns: UnsafePointer<UInt8>
     let offsets: UnsafePointer<Int>
     let valueBinCounts: UnsafePointer<Int>
     let labels: [UInt8]
@@ -89,7 +93,7 @@ private struct BoostingRun {
         let p = data.featureCount
         let positives = training.reduce(0) { $0 + Int(labels[$1]) }
         let initialScore = Logistic.logit(Double(positives) / Double(training.count))
-        let grower = TreeGrower(codes: codes, featureCount: p, offsets: offsets, valueBinCounts: valueBinCounts,
+        let grower = TreeGrower(codes: codes, columns: columns, rows: data.rows, featureCount: p, offsets: offsets, valueBinCounts: valueBinCounts,
                                 totalBins: data.totalBins, groups: data.groups, maxRows: training.count,
                                 parameters: parameters,
                                 coreShare: coreShare)
@@ -127,7 +131,8 @@ private struct BoostingRun {
                 continue
             }
             for (k, r) in validation.enumerated() {
-                validationScores[k] += tree.leafValue[tree.leaf(codes: codes + r * p, missingCodes: valueBinCounts)]
+                validationScores[k] += tree.leafValue[tree.leaf(row: r, columns: columns, rows: data.rows,
+                                                                missingCodes: valueBinCounts)]
             }
             let auc = Metrics.auc(scores: validationScores, labels: validationLabels)
             aucs.append(auc)
@@ -207,14 +212,13 @@ private struct BoostingRun {
     /// Adds the tree's output to the training rows' scores: the bag's rows by the leaves the
     /// grower put them in, the rows outside the bag (`outOfBag`: false there) by walking it.
     private func addToScores(_ tree: BinnedTree, grower: TreeGrower, scores: inout [Double], outOfBag inBag: [Bool]?) {
-        let p = data.featureCount
         for (i, leaf) in grower.leaves.enumerated() {
             let value = tree.leafValue[i]
             for k in leaf.begin..<leaf.end { scores[Int(grower.rows[k])] += value }
         }
         if let inBag {
             for r in training where !inBag[r] {
-                scores[r] += tree.leafValue[tree.leaf(codes: codes + r * p, missingCodes: valueBinCounts)]
+                scores[r] += tree.leafValue[tree.leaf(row: r, columns: columns, rows: data.rows, missingCodes: valueBinCounts)]
             }
         }
     }
@@ -233,16 +237,14 @@ private struct BoostingRun {
 
     /// Features whose training rows fall in at least two bins: the only ones a split can use.
     private func splittableFeatures() -> [Int32] {
-        let p = data.featureCount
-        var first = [UInt8](repeating: 0, count: p)
-        var splittable = [Bool](repeating: false, count: p)
         guard let r0 = training.first else { return [] }
-        for f in 0..<p { first[f] = codes[r0 * p + f] }
-        for r in training {
-            let row = codes + r * p
-            for f in 0..<p where row[f] != first[f] { splittable[f] = true }
-        }
-        return (0..<p).filter { splittable[$0] }.map { Int32($0) }
+        let n = data.rows
+        // A feature's column is read until its first row with another code: usually a few rows.
+        return (0..<data.featureCount).filter { f in
+            let column = columns + f * n
+            let code = column[r0]
+            return training.contains { column[$0] != code }
+        }.map { Int32($0) }
     }
 }
 

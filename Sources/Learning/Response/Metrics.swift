@@ -8,17 +8,19 @@ package enum Metrics {
     package static func auc(scores: [Double], labels: [UInt8]) -> Double {
         precondition(scores.count == labels.count, "auc: \(scores.count) scores for \(labels.count) labels")
         let n = scores.count
-        var order = Array(0..<n)
-        order.sort { scores[$0] < scores[$1] }
+        // Scores sorted with their labels side by side (boosting asks this every round): any
+        // order within a tie group gives the same sum, as every member gets the group's rank.
+        var ranked = zip(scores, labels).map { RankedScore(score: $0, positive: $1 != 0) }
+        ranked.sort { $0.score < $1.score }
         var positives = 0
         var positiveRankSum = 0.0
         var i = 0
         while i < n {
             // Tie group [i, j): all share the average of ranks i+1 ... j.
             var j = i + 1
-            while j < n && scores[order[j]] == scores[order[i]] { j += 1 }
+            while j < n && ranked[j].score == ranked[i].score { j += 1 }
             let averageRank = Double(i + 1 + j) / 2
-            for k in i..<j where labels[order[k]] != 0 {
+            for k in i..<j where ranked[k].positive {
                 positives += 1
                 positiveRankSum += averageRank
             }
@@ -82,4 +84,10 @@ package enum Metrics {
         let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
         return (mean, (squares / Double(values.count)).squareRoot())
     }
+}
+
+/// A score and whether its row is positive, as `Metrics.auc` sorts them.
+private struct RankedScore {
+    var score: Double
+    var positive: Bool
 }

@@ -9,6 +9,9 @@ import ModelFormat
 /// Owns its buffers for a whole fit, so growing a tree allocates nothing large.
 final class TreeGrower {
     private let codes: UnsafePointer<UInt8>
+    /// The codes column-major (`columns[feature * rowCount + row]`), for partitions.
+    private let columns: UnsafePointer<UInt8>
+    private let rowCount: Int
     private let featureCount: Int
     private let offsets: UnsafePointer<Int>
     private let valueBinCounts: UnsafePointer<Int>
@@ -47,11 +50,13 @@ final class TreeGrower {
     /// After `grow`, the leaves of the tree (leaf i owns `rows[leaves[i].begin..<leaves[i].end]`).
     private(set) var leaves: [Leaf] = []
 
-    /// `codes`, `offsets` and `valueBinCounts` must outlive the grower.
-    init(codes: UnsafePointer<UInt8>, featureCount: Int, offsets: UnsafePointer<Int>,
+    /// `codes`, `columns`, `offsets` and `valueBinCounts` must outlive the grower.
+    init(codes: UnsafePointer<UInt8>, columns: UnsafePointer<UInt8>, rows rowCount: Int, featureCount: Int, offsets: UnsafePointer<Int>,
          valueBinCounts: UnsafePointer<Int>, totalBins: Int, groups: FeatureGroups, maxRows: Int,
          parameters: BoosterParameters, coreShare: CoreShare? = nil) {
         self.codes = codes
+        self.columns = columns
+        self.rowCount = rowCount
         self.featureCount = featureCount
         self.offsets = offsets
         self.valueBinCounts = valueBinCounts
@@ -189,11 +194,10 @@ final class TreeGrower {
         let threshold = s.bin
         var write = range.lowerBound
         var spilled = 0
+        let column = columns + f * rowCount
         for k in range {
-            // The code 16 rows on, asked for now: the rows are scattered over the matrix.
-            if k + 16 < range.upperBound { ck_prefetch(codes + (Int(rows[k + 16]) &* featureCount &+ f)) }
             let r = rows[k]
-            let code = Int(codes[Int(r) * featureCount + f])
+            let code = Int(column[Int(r)])
             if code == missing ? s.defaultLeft : code <= threshold {
                 rows[write] = r
                 write += 1
