@@ -30,12 +30,49 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
+// Four rows at a time: a column's base and index are loaded once for the four updates, which
+// still reach each entry in row order (the same sums, bit for bit, as one row at a time).
 __attribute__((target("avx")))
 static void histogram_rows_avx(double *histogram, const uint8_t *codes, ptrdiff_t width, const int32_t *rows,
                                ptrdiff_t count, const double *gradients, const double *hessians,
                                const int32_t *columns, const ptrdiff_t *bases, ptrdiff_t selected) {
-    CK_HISTOGRAM_ROWS(const __m256d add = _mm256_set_pd(0.0, 1.0, h, g);,
-                      _mm256_storeu_pd(entry, _mm256_add_pd(_mm256_loadu_pd(entry), add));)
+    ptrdiff_t k = 0;
+    for (; k + 4 <= count; k += 4) {
+        if (k + 4 + CK_LOOKAHEAD <= count) {
+            for (ptrdiff_t a = 0; a < 4; ++a) {
+                const uint8_t *ahead = codes + (ptrdiff_t)rows[k + CK_LOOKAHEAD + a] * width;
+                for (ptrdiff_t line = 0; line < width; line += 64) ck_prefetch(ahead + line);
+            }
+        }
+        const ptrdiff_t r0 = rows[k], r1 = rows[k + 1], r2 = rows[k + 2], r3 = rows[k + 3];
+        const __m256d a0 = _mm256_set_pd(0.0, 1.0, hessians[r0], gradients[r0]);
+        const __m256d a1 = _mm256_set_pd(0.0, 1.0, hessians[r1], gradients[r1]);
+        const __m256d a2 = _mm256_set_pd(0.0, 1.0, hessians[r2], gradients[r2]);
+        const __m256d a3 = _mm256_set_pd(0.0, 1.0, hessians[r3], gradients[r3]);
+        const uint8_t *c0 = codes + r0 * width, *c1 = codes + r1 * width;
+        const uint8_t *c2 = codes + r2 * width, *c3 = codes + r3 * width;
+        for (ptrdiff_t j = 0; j < selected; ++j) {
+            const ptrdiff_t column = columns[j];
+            double *base = histogram + bases[j];
+            double *e0 = base + 4 * (ptrdiff_t)c0[column];
+            _mm256_storeu_pd(e0, _mm256_add_pd(_mm256_loadu_pd(e0), a0));
+            double *e1 = base + 4 * (ptrdiff_t)c1[column];
+            _mm256_storeu_pd(e1, _mm256_add_pd(_mm256_loadu_pd(e1), a1));
+            double *e2 = base + 4 * (ptrdiff_t)c2[column];
+            _mm256_storeu_pd(e2, _mm256_add_pd(_mm256_loadu_pd(e2), a2));
+            double *e3 = base + 4 * (ptrdiff_t)c3[column];
+            _mm256_storeu_pd(e3, _mm256_add_pd(_mm256_loadu_pd(e3), a3));
+        }
+    }
+    for (; k < count; ++k) {
+        const ptrdiff_t r = rows[k];
+        const __m256d add = _mm256_set_pd(0.0, 1.0, hessians[r], gradients[r]);
+        const uint8_t *row = codes + r * width;
+        for (ptrdiff_t j = 0; j < selected; ++j) {
+            double *entry = histogram + bases[j] + 4 * (ptrdiff_t)row[columns[j]];
+            _mm256_storeu_pd(entry, _mm256_add_pd(_mm256_loadu_pd(entry), add));
+        }
+    }
 }
 #endif
 
