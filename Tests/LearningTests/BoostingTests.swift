@@ -366,3 +366,28 @@ private func sampledParameters(
     parameters.seed = seed
     return parameters
 }
+
+/// Whole-number columns are counted, not sorted, and binned by a table: both shortcuts must give
+/// what sorting and the edge search give.
+@Test func wholeNumberShortcutsGiveTheSortedDistinctValuesAndTheSearchedCodes() throws {
+    var random = SplitMix64(seed: 11)
+    let whole = (0..<500).map { _ in Double(random.nextIndex(below: 1152)) - 128 } + [-128, 1023, -0.0]
+    var column = whole
+    let (values, counts) = FeatureBinner.distinctValues(of: &column)
+    let expected = Dictionary(grouping: whole, by: { $0 }).mapValues(\.count).sorted { $0.key < $1.key }
+    #expect(values == expected.map(\.key))
+    #expect(counts == expected.map(\.value))
+    // One value outside the window: the column is sorted instead, with the same answer for the rest.
+    var mixed = whole + [1024.5]
+    let sorted = FeatureBinner.distinctValues(of: &mixed)
+    #expect(Array(sorted.values.dropLast()) == values && sorted.values.last == 1024.5)
+
+    // Edges from the sample above; codes of values in and around the window through the table
+    // and through the search.
+    let probes: [Double] = [-129, -128, -127.5, -0.0, 0, 3, 17, 1023, 1024, 5000, 0.25, .nan]
+    let rows = whole + probes
+    let matrix = Matrix(rows: rows.count, columns: 1, values: rows)
+    let binner = FeatureBinner(fitting: Matrix(rows: whole.count, columns: 1, values: whole), maxBins: 64)
+    let codes = try binner.transform(matrix).codes
+    #expect(codes == rows.map { binner.bin($0, feature: 0) })
+}

@@ -27,34 +27,33 @@ package struct FeatureBinner: Sendable, Hashable, Codable {
         let p = matrix.columns
         let edges = matrix.values.withUnsafeBufferPointer { raw in
             let values = SendableBuffer(raw)
-            return Parallel.map(count: p, minimumChunk: 8) { _, features -> [[Double]] in
-                var column = [Double]()
-                column.reserveCapacity(n)
-                return features.map { f in
-                    column.removeAll(keepingCapacity: true)
+            return Parallel.map(count: (p + Self.gatherWidth - 1) / Self.gatherWidth) { _, blocks -> [[Double]] in
+                var columns = [[Double]](repeating: [], count: Self.gatherWidth)
+                for k in columns.indices { columns[k].reserveCapacity(n) }
+                return blocks.flatMap { block -> [[Double]] in
+                    // Neighbouring columns gathered in one pass: a row's cache line serves them all.
+                    let features = (block * Self.gatherWidth)..<min(p, (block + 1) * Self.gatherWidth)
+                    for k in columns.indices { columns[k].removeAll(keepingCapacity: true) }
                     for i in 0..<n {
-                        let x = values.buffer[i * p + f]
-                        if !x.isNaN { column.append(x) }
+                        for f in features {
+                            let x = values.buffer[i * p + f]
+                            if !x.isNaN { columns[f - features.lowerBound].append(x) }
+                        }
                     }
-                    return FeatureBinner.edges(of: &column, maxBins: maxBins)
+                    return features.map { f in FeatureBinner.edges(of: &columns[f - features.lowerBound], maxBins: maxBins) }
                 }
             }.flatMap { $0 }
         }
         self.upperEdges = edges
     }
 
-    /// Edges for one column's non-missing values (sorted in place).
+    /// Columns gathered together while fitting: eight doubles make a cache line.
+    private static let gatherWidth = 8
+
+    /// Edges for one column's non-missing values (reordered in place).
     static func edges(of column: inout [Double], maxBins: Int) -> [Double] {
         guard !column.isEmpty else { return [.greatestFiniteMagnitude] }
-        column.sort()
-        var distinct: [Double] = []
-        var counts: [Int] = []
-        for x in column {
-            if let last = distinct.last, last == x { counts[counts.count - 1] += 1 } else {
-                distinct.append(x)
-                counts.append(1)
-            }
-        }
+        let (distinct, counts) = distinctValues(of: &column)
         var edges: [Double] = []
         if distinct.count <= maxBins {
             for i in 0..<(distinct.count - 1) { edges.append(midpoint(distinct[i], distinct[i + 1])) }
@@ -76,6 +75,36 @@ package struct FeatureBinner: Sendable, Hashable, Codable {
         edges.append(.greatestFiniteMagnitude)
         return edges
     }
+
+    /// The column's distinct values, ascending, and how often each occurs. Columns of small
+    /// whole numbers (most DIAS codes) are counted in one pass; any other column is sorted.
+    static func distinctValues(of column: inout [Double]) -> (values: [Double], counts: [Int]) {
+        var counts = [Int](repeating: 0, count: wholeNumberWindow.count)
+        let low = Double(wholeNumberWindow.lowerBound)
+        let whole = column.allSatisfy { x in
+            let slot = x - low
+            guard slot >= 0, slot < Double(counts.count), Double(Int(slot)) == slot else { return false }
+            counts[Int(slot)] += 1
+            return true
+        }
+        if whole {
+            let present = counts.indices.filter { counts[$0] > 0 }
+            return (present.map { low + Double($0) }, present.map { counts[$0] })
+        }
+        column.sort()
+        var distinct: [Double] = []
+        var runs: [Int] = []
+        for x in column {
+            if let last = distinct.last, last == x { runs[runs.count - 1] += 1 } else {
+                distinct.append(x)
+                runs.append(1)
+            }
+        }
+        return (distinct, runs)
+    }
+
+    /// Whole numbers counted rather than sorted, and given a direct code by `transform`.
+    static let wholeNumberWindow = -128..<1024
 
     private static func midpoint(_ a: Double, _ b: Double) -> Double {
         let m = a + (b - a) / 2
@@ -104,16 +133,33 @@ package struct FeatureBinner: Sendable, Hashable, Codable {
         }
         let n = matrix.rows
         let p = featureCount
+        // The code of every whole number of the window, per feature, found by `bin` itself:
+        // a table lookup then gives the same code as the search.
+        let window = Self.wholeNumberWindow
+        let low = Double(window.lowerBound)
+        let direct = (0..<p).flatMap { f in window.map { bin(Double($0), feature: f) } }
         var codes = [UInt8](repeating: 0, count: n * p)
         matrix.values.withUnsafeBufferPointer { raw in
             codes.withUnsafeMutableBufferPointer { out in
-                let source = SendableBuffer(raw)
-                let target = SendableMutableBuffer(out)
-                _ = Parallel.map(count: n, minimumChunk: 1024) { _, rows in
-                    for i in rows {
-                        for f in 0..<p { target.buffer[i * p + f] = self.bin(source.buffer[i * p + f], feature: f) }
+                direct.withUnsafeBufferPointer { direct in
+                    let source = SendableBuffer(raw)
+                    let target = SendableMutableBuffer(out)
+                    let table = SendableBuffer(direct)
+                    _ = Parallel.map(count: n, minimumChunk: 1024) { _, rows in
+                        for i in rows {
+                            for f in 0..<p {
+                                let x = source.buffer[i * p + f]
+                                let slot = x - low
+                                target.buffer[i * p + f] =
+                                    if slot >= 0, slot < Double(window.count), Double(Int(slot)) == slot {
+                                        table.buffer[f * window.count + Int(slot)]
+                                    } else {
+                                        self.bin(x, feature: f)
+                                    }
+                            }
+                        }
+                        return 0
                     }
-                    return 0
                 }
             }
         }
