@@ -76,12 +76,14 @@ public struct TableRowReader: Sendable {
     public func forEachRow(in rows: Range<Int>, _ body: (_ row: Int, _ inputs: UnsafeMutableBufferPointer<Double>) -> Void) {
         let width = inputCount
         var buffer = [Double](repeating: 0, count: width * Self.blockRows)
-        buffer.withUnsafeMutableBufferPointer { block in
-            for start in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.blockRows) {
-                let end = min(rows.upperBound, start + Self.blockRows)
-                read(rows: start..<end, into: block)
-                for k in 0..<(end - start) {
-                    body(start + k, UnsafeMutableBufferPointer(rebasing: block[(k * width)..<((k + 1) * width)]))
+        withColumnViews { views in
+            buffer.withUnsafeMutableBufferPointer { block in
+                for start in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.blockRows) {
+                    let end = min(rows.upperBound, start + Self.blockRows)
+                    Self.read(rows: start..<end, of: views, into: block)
+                    for k in 0..<(end - start) {
+                        body(start + k, UnsafeMutableBufferPointer(rebasing: block[(k * width)..<((k + 1) * width)]))
+                    }
                 }
             }
         }
@@ -91,63 +93,114 @@ public struct TableRowReader: Sendable {
     /// missing). Filled one column at a time, so each column's storage is decoded in one
     /// tight loop; keep blocks small (``blockRows``) so the block stays in cache.
     public func read(rows: Range<Int>, into out: UnsafeMutableBufferPointer<Double>) {
-        let width = inputCount
-        for i in 0..<width {
-            switch sources[i] {
-            case .numeric(let column):
-                switch column.storage {
-                case .int8(let v): Self.fill(v, rows, i, width, out)
-                case .int16(let v): Self.fill(v, rows, i, width, out)
-                case .int32(let v): Self.fill(v, rows, i, width, out)
-                case .int64(let v): Self.fill(v, rows, i, width, out)
-                case .double(let v):
-                    v.withUnsafeBufferPointer { v in
-                        for (k, row) in rows.enumerated() { out[k * width + i] = v[row] }
-                    }
-                case .text:
-                    for k in 0..<rows.count { out[k * width + i] = .nan }
-                }
-                Self.markMissing(column.missing, rows, i, width, out)
-            case .resolvedText(let codes, let values, let missing):
-                codes.withUnsafeBufferPointer { codes in
-                    values.withUnsafeBufferPointer { values in
-                        for (k, row) in rows.enumerated() { out[k * width + i] = values[Int(codes[row])] }
-                    }
-                }
-                Self.markMissing(missing, rows, i, width, out)
+        withColumnViews { Self.read(rows: rows, of: $0, into: out) }
+    }
+
+    /// One input's storage as pointers, valid inside ``withColumnViews(_:)``.
+    private struct ColumnView {
+        enum Values {
+            case int8(UnsafePointer<Int8>)
+            case int16(UnsafePointer<Int16>)
+            case int32(UnsafePointer<Int32>)
+            case int64(UnsafePointer<Int64>)
+            case double(UnsafePointer<Double>)
+            /// Per row a dictionary code, and per code the input value.
+            case resolved(codes: UnsafePointer<UInt16>, values: UnsafePointer<Double>)
+            /// Nothing to read (text where a number is expected, or no values at all): NaN.
+            case none
+        }
+        var values: Values
+        /// The missing mask's words (nil when no row is missing).
+        var missing: UnsafePointer<UInt64>?
+    }
+
+    /// Runs `body` with a view of every input's storage. Two cores reading the same columns
+    /// would otherwise retain and release each column's arrays on every block, and those
+    /// shared reference counts cost more than the reading.
+    private func withColumnViews<R>(_ body: (UnsafeBufferPointer<ColumnView>) -> R) -> R {
+        var views: [ColumnView] = []
+        views.reserveCapacity(sources.count)
+        return collectViews(from: 0, into: &views, body)
+    }
+
+    /// Views of `sources[i...]` appended to `views`, each array's pointer taken inside its own
+    /// `withUnsafeBufferPointer`, so they all stay valid while `body` runs.
+    private func collectViews<R>(
+        from i: Int, into views: inout [ColumnView], _ body: (UnsafeBufferPointer<ColumnView>) -> R
+    ) -> R {
+        guard i < sources.count else { return views.withUnsafeBufferPointer(body) }
+        func next(_ values: ColumnView.Values, _ missing: MissingMask, _ views: inout [ColumnView]) -> R {
+            missing.words.withUnsafeBufferPointer { words in
+                views.append(ColumnView(values: values, missing: missing.count > 0 ? words.baseAddress : nil))
+                return collectViews(from: i + 1, into: &views, body)
             }
+        }
+        switch sources[i] {
+        case .numeric(let column):
+            switch column.storage {
+            case .int8(let v): return v.withUnsafeBufferPointer { next($0.baseAddress.map { .int8($0) } ?? .none, column.missing, &views) }
+            case .int16(let v): return v.withUnsafeBufferPointer { next($0.baseAddress.map { .int16($0) } ?? .none, column.missing, &views) }
+            case .int32(let v): return v.withUnsafeBufferPointer { next($0.baseAddress.map { .int32($0) } ?? .none, column.missing, &views) }
+            case .int64(let v): return v.withUnsafeBufferPointer { next($0.baseAddress.map { .int64($0) } ?? .none, column.missing, &views) }
+            case .double(let v): return v.withUnsafeBufferPointer { next($0.baseAddress.map { .double($0) } ?? .none, column.missing, &views) }
+            case .text: return next(.none, column.missing, &views)
+            }
+        case .resolvedText(let codes, let values, let missing):
+            return codes.withUnsafeBufferPointer { codes in
+                values.withUnsafeBufferPointer { values in
+                    guard let c = codes.baseAddress, let v = values.baseAddress else { return next(.none, missing, &views) }
+                    return next(.resolved(codes: c, values: v), missing, &views)
+                }
+            }
+        }
+    }
+
+    private static func read(rows: Range<Int>, of views: UnsafeBufferPointer<ColumnView>, into out: UnsafeMutableBufferPointer<Double>) {
+        let width = views.count
+        for i in 0..<width {
+            let view = views[i]
+            switch view.values {
+            case .int8(let v): fill(v, rows, i, width, out)
+            case .int16(let v): fill(v, rows, i, width, out)
+            case .int32(let v): fill(v, rows, i, width, out)
+            case .int64(let v): fill(v, rows, i, width, out)
+            case .double(let v):
+                for (k, row) in rows.enumerated() { out[k * width + i] = v[row] }
+            case .resolved(let codes, let values):
+                for (k, row) in rows.enumerated() { out[k * width + i] = values[Int(codes[row])] }
+            case .none:
+                for k in 0..<rows.count { out[k * width + i] = .nan }
+            }
+            if let words = view.missing { markMissing(words, rows, i, width, out) }
         }
     }
 
     @inline(__always)
     private static func fill<T: BinaryInteger>(
-        _ values: [T], _ rows: Range<Int>, _ i: Int, _ width: Int, _ out: UnsafeMutableBufferPointer<Double>
+        _ v: UnsafePointer<T>, _ rows: Range<Int>, _ i: Int, _ width: Int, _ out: UnsafeMutableBufferPointer<Double>
     ) {
-        values.withUnsafeBufferPointer { v in
-            var o = i
-            for row in rows {
-                out[o] = Double(v[row])
-                o += width
-            }
+        var o = i
+        for row in rows {
+            out[o] = Double(v[row])
+            o += width
         }
     }
 
+    /// NaN in column `i` of the block for each row of `rows` whose bit is set in `words`.
     @inline(__always)
     private static func markMissing(
-        _ mask: MissingMask, _ rows: Range<Int>, _ i: Int, _ width: Int, _ out: UnsafeMutableBufferPointer<Double>
+        _ words: UnsafePointer<UInt64>, _ rows: Range<Int>, _ i: Int, _ width: Int, _ out: UnsafeMutableBufferPointer<Double>
     ) {
-        guard mask.count > 0, !rows.isEmpty else { return }
-        mask.words.withUnsafeBufferPointer { words in
-            var w = rows.lowerBound >> 6
-            while w << 6 < rows.upperBound {
-                var bits = words[w]
-                while bits != 0 {
-                    let row = w << 6 | bits.trailingZeroBitCount
-                    bits &= bits - 1
-                    if row >= rows.lowerBound && row < rows.upperBound { out[(row - rows.lowerBound) * width + i] = .nan }
-                }
-                w += 1
+        guard !rows.isEmpty else { return }
+        var w = rows.lowerBound >> 6
+        while w << 6 < rows.upperBound {
+            var bits = words[w]
+            while bits != 0 {
+                let row = w << 6 | bits.trailingZeroBitCount
+                bits &= bits - 1
+                if row >= rows.lowerBound && row < rows.upperBound { out[(row - rows.lowerBound) * width + i] = .nan }
             }
+            w += 1
         }
     }
 }
