@@ -1,3 +1,4 @@
+import Concurrency
 import Console
 import DIASMetadata
 import Features
@@ -150,10 +151,13 @@ package final class TrainingPipeline {
     /// Hashes every input file: the cache keys and the manifest's inputs are made of them.
     private func fingerprintInputs() throws(TrainingError) {
         fingerprints = [:]
-        for (index, (role, path)) in inputs.all.enumerated() {
-            live.update("fingerprint", done: index, total: inputs.all.count, unit: "files")
-            fingerprints[role] = try InputFingerprint(path: path)
+        let files = inputs.all
+        live.update("fingerprint", done: 0, total: files.count, unit: "files")
+        // The population is most of the bytes: it is hashed on one core, the other files on the other.
+        let hashed = Parallel.perform(files.count) { i in
+            Result { () throws(TrainingError) in try InputFingerprint(path: files[i].path) }
         }
+        for (file, result) in zip(files, hashed) { fingerprints[file.role] = try result.get() }
         let total = inputs.all.reduce(0) { $0 + fingerprints[$1.role]!.size }
         finish("fingerprint", "hashed \(inputs.all.count) input files (\(total / 1_000_000) MB)", rows: nil)
     }
