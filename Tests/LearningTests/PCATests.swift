@@ -121,8 +121,9 @@ import Numerics
 
     @Test(.enabled(if: GramKernel.isSupported(.avx2FMA), "this CPU lacks AVX2 + FMA"))
     func avx2KernelMatchesSSE2Kernel() throws {
-        // 1 000 rows (7 full 128-row blocks and a partial one), 43 columns: 11 panels, so the
-        // AVX2 kernel runs its 4 x 8 tiles and its odd 4 x 4 tile on every row of tiles.
+        // 1 000 rows (3 full 256-row blocks of two 128-row Float32 runs, and a partial one), 43
+        // columns: 8 panels of 6 and 3 of 16, the last of each partial, and tiles skipped below
+        // the diagonal.
         var generator = SplitMix64(seed: 11)
         let data = Matrix(rows: 1000, columns: 43, values: (0..<(1000 * 43)).map { _ in generator.nextUnit() * 6 - 2 })
         let (sseMean, sse) = try PCA.meanAndCovariance(data, kernel: .sse2)
@@ -143,8 +144,8 @@ import Numerics
 
     @Test(.enabled(if: GramKernel.isSupported(.avx2FMA), "this CPU lacks AVX2 + FMA"))
     func avx2TransformMatchesPerRowProjection() throws {
-        // 203 rows (not a multiple of the 4-row panels or the 64-row blocks) x 43 columns onto
-        // 9 components (an odd number of 4-wide panels, the last one partial).
+        // 203 rows (not a multiple of the 6-row panels or the 96-row blocks) x 43 columns onto
+        // 9 components (one 16-wide panel, partial).
         var generator = SplitMix64(seed: 5)
         let data = Matrix(rows: 203, columns: 43, values: (0..<(203 * 43)).map { _ in generator.nextUnit() * 4 })
         let projection = try PCA.fit(data, components: .fixed(9)).projection
