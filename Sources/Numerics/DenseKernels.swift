@@ -6,67 +6,11 @@ import CKernels
 /// function into another module only when it is public (an `@inlinable package` function stays
 /// a call, measured with Swift 6.3), and these run once per row and centre.
 ///
-/// Operands are packed into "panels": 4 interleaved vectors, element l of vector t at
-/// `panel[4 * l + t]`, so the 4x4 micro-kernel reads both operands sequentially and keeps
-/// its 16 sums in registers. Every product of the segmentation step (XᵀX, X Vᵀ) is a sum of
-/// such 4x4 tiles.
+/// The products of the segmentation step (XᵀX, X Vᵀ) are 6 x 16 tiles of Float32 products
+/// summed in Float64 (``projectBlockFloat32``, CKernels/ProjectionBlock.c): operands packed
+/// into panels of interleaved vectors, so the micro-kernel reads both sequentially and keeps
+/// its sums in registers.
 public enum DenseKernels {
-    package static let panelWidth = 4
-
-    /// `c[s * ldc + t] += Σ_l a[4l + s] · b[4l + t]` for s, t in 0..<4, where `a` is given
-    /// duplicated (`duplicate(panel:)`): element (l, s) at both `8l + 2s` and `8l + 2s + 1`.
-    ///
-    /// Written with 2-wide vectors because the default x86-64 target is SSE2: each product
-    /// is then one load-and-multiply, with no broadcast shuffles in the inner loop.
-    @inlinable @inline(__always)
-    public static func accumulateTile(
-        duplicated a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, length: Int,
-        into c: UnsafeMutablePointer<Double>, rowStride ldc: Int
-    ) {
-        var c00 = SIMD2<Double>.zero, c01 = SIMD2<Double>.zero
-        var c10 = SIMD2<Double>.zero, c11 = SIMD2<Double>.zero
-        var c20 = SIMD2<Double>.zero, c21 = SIMD2<Double>.zero
-        var c30 = SIMD2<Double>.zero, c31 = SIMD2<Double>.zero
-        let rawA = UnsafeRawPointer(a), rawB = UnsafeRawPointer(b)
-        for l in 0..<length {
-            let b0 = rawB.loadUnaligned(fromByteOffset: 32 * l, as: SIMD2<Double>.self)
-            let b1 = rawB.loadUnaligned(fromByteOffset: 32 * l + 16, as: SIMD2<Double>.self)
-            let a0 = rawA.loadUnaligned(fromByteOffset: 64 * l, as: SIMD2<Double>.self)
-            c00 += a0 * b0
-            c01 += a0 * b1
-            let a1 = rawA.loadUnaligned(fromByteOffset: 64 * l + 16, as: SIMD2<Double>.self)
-            c10 += a1 * b0
-            c11 += a1 * b1
-            let a2 = rawA.loadUnaligned(fromByteOffset: 64 * l + 32, as: SIMD2<Double>.self)
-            c20 += a2 * b0
-            c21 += a2 * b1
-            let a3 = rawA.loadUnaligned(fromByteOffset: 64 * l + 48, as: SIMD2<Double>.self)
-            c30 += a3 * b0
-            c31 += a3 * b1
-        }
-        addRow(SIMD4(lowHalf: c00, highHalf: c01), to: c)
-        addRow(SIMD4(lowHalf: c10, highHalf: c11), to: c + ldc)
-        addRow(SIMD4(lowHalf: c20, highHalf: c21), to: c + 2 * ldc)
-        addRow(SIMD4(lowHalf: c30, highHalf: c31), to: c + 3 * ldc)
-    }
-
-    /// Writes panel `a` (length l, 4 wide) with every element twice, the operand layout
-    /// `accumulateTile(duplicated:...)` reads.
-    @inlinable @inline(__always)
-    public static func duplicate(panel a: UnsafePointer<Double>, length: Int, into target: UnsafeMutablePointer<Double>) {
-        for index in 0..<(4 * length) {
-            target[2 * index] = a[index]
-            target[2 * index + 1] = a[index]
-        }
-    }
-
-    @inlinable @inline(__always)
-    static func addRow(_ v: SIMD4<Double>, to p: UnsafeMutablePointer<Double>) {
-        let raw = UnsafeMutableRawPointer(p)
-        let sum = raw.loadUnaligned(as: SIMD4<Double>.self) + v
-        raw.storeBytes(of: sum, as: SIMD4<Double>.self)
-    }
-
     /// Squared Euclidean distance between two vectors of length `count`.
     @inlinable @inline(__always)
     public static func squaredDistance(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count: Int) -> Double {
@@ -123,49 +67,50 @@ extension DenseKernels {
 }
 
 extension DenseKernels {
-    /// Rows per packed block when accumulating XᵀX: 128 rows x 400 columns of panels is
-    /// ~400 KB, which stays in a core's L2 while every column pair is multiplied.
-    package static let gramBlockRows = 128
+    /// Rows per packed block when accumulating XᵀX: 256 rows x 400 columns in Float32, packed
+    /// two ways, is ~800 KB, which stays in a core's L2 while every column pair is multiplied;
+    /// long enough that adding each tile's sums to the Float64 result costs little.
+    package static let gramBlockRows = 256
 
     /// Adds Σ_r (x_r − centre)(x_r − centre)ᵀ over `range` of the row-major n x p matrix `x`
-    /// to `upper` (padded x padded, padded = 4·⌈p/4⌉; whole 4 x 4 tiles on and above the
-    /// diagonal), and Σ_r (x_r − centre) to `sums` (p). Rows go in blocks of `gramBlockRows`,
-    /// each packed into column panels and multiplied by `kernel`; blocks are added in order.
+    /// to `upper` (padded x padded, padded = 4·⌈p/4⌉; every element on and above the diagonal,
+    /// some below), and Σ_r (x_r − centre) to `sums` (p, in Float64). Rows go in blocks of
+    /// `gramBlockRows`: each centred block is rounded to Float32, its products summed in
+    /// Float32 over at most 128 rows (``projectBlockFloat32``'s kernel with the block packed
+    /// as both operands), those sums added in Float64; blocks are added in order.
     package static func accumulateCentredGram(
         _ x: UnsafePointer<Double>, columns p: Int, rows range: Range<Int>, centre: UnsafePointer<Double>,
         upper: UnsafeMutablePointer<Double>, sums: UnsafeMutablePointer<Double>, kernel: GramKernel
     ) {
-        let panels = (p + 3) / 4
-        let padded = panels * 4
+        let padded = (p + 3) / 4 * 4
         let blockRows = gramBlockRows
-        let packed = UnsafeMutablePointer<Double>.allocate(capacity: padded * blockRows)
-        let duplicated = UnsafeMutablePointer<Double>.allocate(capacity: 8 * blockRows)
-        defer { packed.deallocate(); duplicated.deallocate() }
+        let narrow = projectionRowPanel, wide = projectionComponentPanel
+        let narrowPanels = (p + narrow - 1) / narrow, widePanels = (p + wide - 1) / wide
+        // The block by columns twice: panels of 6 columns and panels of 16, element (r, column) at
+        // `panel · width · rows + width · r + column % width`; columns past p stay zero.
+        let byNarrow = UnsafeMutablePointer<Float>.allocate(capacity: narrowPanels * narrow * blockRows)
+        let byWide = UnsafeMutablePointer<Float>.allocate(capacity: widePanels * wide * blockRows)
+        defer { byNarrow.deallocate(); byWide.deallocate() }
         var start = range.lowerBound
         while start < range.upperBound {
             let rows = min(blockRows, range.upperBound - start)
-            // Column panel q holds columns 4q..<4q+4 of the centred block.
-            packed.update(repeating: 0, count: padded * rows)
+            byNarrow.update(repeating: 0, count: narrowPanels * narrow * rows)
+            byWide.update(repeating: 0, count: widePanels * wide * rows)
             for r in 0..<rows {
                 let row = x + (start + r) * p
                 for j in 0..<p {
                     let value = row[j] - centre[j]
-                    packed[(j >> 2) * rows * 4 + r * 4 + (j & 3)] = value
                     sums[j] += value
+                    let rounded = Float(value)
+                    byNarrow[(j / narrow) * narrow * rows + narrow * r + j % narrow] = rounded
+                    byWide[(j / wide) * wide * rows + wide * r + j % wide] = rounded
                 }
             }
-            switch kernel {
-            case .avx2FMA:
-                ck_covariance_block_avx2(packed, rows, panels, upper, padded)
-            case .sse2:
-                for ip in 0..<panels {
-                    duplicate(panel: packed + ip * rows * 4, length: rows, into: duplicated)
-                    for jp in ip..<panels {
-                        accumulateTile(
-                            duplicated: duplicated, packed + jp * rows * 4, length: rows,
-                            into: upper + (ip * 4) * padded + jp * 4, rowStride: padded)
-                    }
-                }
+            let mode = CK_PRODUCTS_ADD | CK_PRODUCTS_UPPER
+            if kernel == .avx2FMA {
+                ck_project_block_f32_avx2(byNarrow, p, byWide, p, rows, upper, padded, mode)
+            } else {
+                ck_project_block_f32_portable(byNarrow, p, byWide, p, rows, upper, padded, mode)
             }
             start += rows
         }
@@ -221,16 +166,25 @@ extension DenseKernels {
 }
 
 extension DenseKernels {
-    /// PCA's projection tiles: one 4-wide panel `a` times `count` panels from `b`, `stride`
-    /// doubles apart, all of `length` elements, added to `c` (`ck_panel_products_avx2`).
-    /// Call only when `GramKernel.isSupported(.avx2FMA)`.
+    /// PCA's projection of one block of packed rows in Float32 products, the sums in Float64
+    /// (`ck_project_block_f32_avx2`, or the portable form with `.sse2`): `out[r · ldo + t] =
+    /// Σ_j rows(r, j) · axes(t, j)`. Layouts: see ``projectionRowPanel`` and CKernels.h.
     @inlinable @inline(__always)
-    public static func panelProductsAVX2(
-        _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, length: Int, count: Int, stride: Int,
-        into c: UnsafeMutablePointer<Double>, rowStride ldc: Int
+    public static func projectBlockFloat32(
+        _ rows: UnsafePointer<Float>, rowCount: Int, axes: UnsafePointer<Float>, components: Int, length p: Int,
+        into out: UnsafeMutablePointer<Double>, rowStride ldo: Int, kernel: GramKernel
     ) {
-        ck_panel_products_avx2(a, b, length, count, stride, c, ldc)
+        if kernel == .avx2FMA {
+            ck_project_block_f32_avx2(rows, rowCount, axes, components, p, out, ldo, 0)
+        } else {
+            ck_project_block_f32_portable(rows, rowCount, axes, components, p, out, ldo, 0)
+        }
     }
+
+    /// Rows per panel of ``projectBlockFloat32``'s `rows` (element (j, r) at `6j + r`).
+    public static var projectionRowPanel: Int { Int(CK_PROJECTION_ROWS) }
+    /// Components per panel of its `axes` (element (j, t) at `16j + t`).
+    public static var projectionComponentPanel: Int { Int(CK_PROJECTION_COMPONENTS) }
 
     /// Squared distances from `x` (length `length`) to 4·`groups` vectors stored by column
     /// (element j of vector c at `columns[j * 4 * groups + c]`), into `out`

@@ -5,14 +5,14 @@ import Glibc
 import Darwin
 #endif
 
-/// Which family of dense kernels runs: the Gram micro-kernel of PCA's covariance and
+/// Which family of dense kernels runs: the Float32 product tiles of PCA's covariance and
 /// projection, and k-means' row distances and cluster-sum updates. Both give the same
 /// results up to rounding (FMA rounds once per product-add). Public because the inlinable
 /// kernels of `DenseKernels` take it.
 public enum GramKernel: Sendable, Hashable {
-    /// `DenseKernels.accumulateTile`: 2-wide vectors, runs on any x86-64 (and elsewhere).
+    /// Portable loops (plain C, Swift's SIMD types): run on any x86-64 (and elsewhere).
     case sse2
-    /// The C target's 4 x 8 AVX2 + FMA tile; only on CPUs that have both.
+    /// The C target's AVX2 + FMA kernels; only on CPUs that have both.
     case avx2FMA
 
     /// The fastest kernel this CPU runs, decided once at run time. `PROSPECTOR_KERNEL=sse2`

@@ -106,9 +106,11 @@ import Testing
         #expect(ClusterMetrics.adjustedRandIndex(
             streamed.populationSegments + streamed.customerSegments, inMemory.populationSegments + inMemory.customerSegments) == 1)
         #expect(abs(streamed.inertia - inMemory.inertia) <= 1e-6 * inMemory.inertia)
-        // The PCA itself is fitted on Float64 rows on both paths.
+        // The PCA is fitted from Float64 rows on both paths, centred differently (exact means in
+        // memory, none when streamed) before the products are rounded to Float32: the explained
+        // variances agree to Float32's precision.
         #expect(streamed.explainedVarianceRatios.count == inMemory.explainedVarianceRatios.count)
-        #expect(zip(streamed.explainedVarianceRatios, inMemory.explainedVarianceRatios).allSatisfy { abs($0 - $1) <= 1e-9 })
+        #expect(zip(streamed.explainedVarianceRatios, inMemory.explainedVarianceRatios).allSatisfy { abs($0 - $1) <= 1e-6 })
         func rows(_ result: SegmentationResult) -> [String] {
             result.table.rows.map { "\($0.populationCount) \($0.customerCount) \($0.label)" }.sorted()
         }

@@ -11,25 +11,6 @@
 /// 1 when this CPU (and OS) can run the AVX2 + FMA kernels, else 0. Always 0 off x86-64.
 int ck_avx2_fma_supported(void);
 
-/// Products of one 4-wide panel `a` with `count` 4-wide panels starting at `b`, `stride`
-/// doubles apart, all of `length` elements (element (l, t) of a panel at `4 l + t`):
-/// `c[s * ldc + 4 q + t] += Σ_l a[4 l + s] · b[q * stride + 4 l + t]` for s, t in 0..<4.
-///
-/// Uses AVX2 + FMA (4 x 8 register tiles); call only when `ck_avx2_fma_supported()` returns 1.
-void ck_panel_products_avx2(const double *a, const double *b, ptrdiff_t length, ptrdiff_t count, ptrdiff_t stride, double *c, ptrdiff_t ldc);
-
-/// Adds the upper block triangle of PᵀP to `c`, where P is one block of `rows` rows packed
-/// into `panels` column panels: panel q holds columns 4q..<4q+4, element (r, t) at
-/// `packed[q * rows * 4 + r * 4 + t]`.
-///
-/// For every pair of panels ip <= jp, `c[(4 ip + s) * ldc + 4 jp + t] += Σ_r P[r, 4ip+s] P[r, 4jp+t]`
-/// (whole 4x4 tiles, so diagonal tiles get both triangles). `ldc` must be at least 4 * panels.
-/// Each tile is summed over the block in registers and then added to `c` once.
-///
-/// Uses AVX2 + FMA; call only when `ck_avx2_fma_supported()` returns 1. Off x86-64 it is a
-/// portable scalar loop with the same contract.
-void ck_covariance_block_avx2(const double *packed, ptrdiff_t rows, ptrdiff_t panels, double *c, ptrdiff_t ldc);
-
 /// Asks for the cache line holding `address` ahead of its use (a hint; never faults).
 static inline void ck_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
 
@@ -63,5 +44,30 @@ void ck_folded_dots_avx(const double *row, const double *mean, const double *wei
 void ck_histogram_rows(double *histogram, const uint8_t *codes, ptrdiff_t width, const int32_t *rows, ptrdiff_t count,
                        const double *gradients, const double *hessians, const int32_t *columns,
                        const ptrdiff_t *bases, const ptrdiff_t *lengths, ptrdiff_t selected);
+
+/// PCA's projection in Float32 products (ProjectionBlock.c): rows in panels of
+/// `CK_PROJECTION_ROWS`, components in panels of `CK_PROJECTION_COMPONENTS`.
+#define CK_PROJECTION_ROWS 6
+#define CK_PROJECTION_COMPONENTS 16
+/// Features summed in Float32 before the sum is added to the Float64 result.
+#define CK_PROJECTION_DEPTH 128
+#define CK_PRODUCTS_ADD 1
+#define CK_PRODUCTS_UPPER 2
+
+/// `out[r * ldo + t] = Σ_j rows(r, j) · axes(t, j)` for r < rowCount, t < components, where
+/// `rows` holds ⌈rowCount / 6⌉ panels of 6 rows (element (j, r) of panel q at
+/// `rows[q·6p + 6j + r]`, rows past rowCount zero) and `axes` ⌈components / 16⌉ panels of 16
+/// (element (j, t) of panel q at `axes[q·16p + 16j + t]`, missing components zero). Products
+/// and sums over 128 features at a time in Float32, those sums added in Float64.
+/// `mode`: 0, or `CK_PRODUCTS_ADD` to add to `out` instead of overwriting it, with
+/// `CK_PRODUCTS_UPPER` to skip the 6 x 16 tiles that lie wholly below the diagonal (t < r):
+/// with the same matrix packed both ways this is a block of XᵀX, the covariance's products.
+/// The AVX2 + FMA form; call only when `ck_avx2_fma_supported()` returns 1 (off x86-64 it is
+/// the portable one).
+void ck_project_block_f32_avx2(const float *rows, ptrdiff_t rowCount, const float *axes, ptrdiff_t components,
+                               ptrdiff_t p, double *out, ptrdiff_t ldo, int mode);
+/// The same contract in plain C, for any CPU (no FMA: the sums may differ in the last bits).
+void ck_project_block_f32_portable(const float *rows, ptrdiff_t rowCount, const float *axes, ptrdiff_t components,
+                                   ptrdiff_t p, double *out, ptrdiff_t ldo, int mode);
 
 #endif

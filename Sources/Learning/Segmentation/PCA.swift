@@ -180,73 +180,57 @@ package enum PCA {
     ) {
         let p = projection.inputDimension, d = projection.outputDimension
         guard n > 0 else { return }
-        // Component panels: panel q holds components 4q..<4q+4, interleaved over features.
-        let componentPanels = (d + 3) / 4
-        // The SSE2 tile reads them duplicated (they are its `a` operand); the AVX2 one plain.
-        let copies = kernel == .sse2 ? 2 : 1
-        var packedAxes = [Double](repeating: 0, count: componentPanels * 4 * copies * p)
-        for c in 0..<d {
-            for j in 0..<p {
-                let value = projection.components[c, j]
-                for copy in 0..<copies {
-                    packedAxes[(c >> 2) * 4 * copies * p + (j * 4 + (c & 3)) * copies + copy] = value
-                }
-            }
-        }
-        let axes = packedAxes
+        let rowPanel = DenseKernels.projectionRowPanel
+        let axes = packedAxes(projection)
         let mean = projection.mean
         let source = SendableBuffer(UnsafeBufferPointer(start: values, count: n * p))
         let target = DisjointWriteBuffer(base: output, count: n * d)
-        _ = Parallel.map(count: (n + 3) / 4, workers: ReductionChunks.count) { _, panelRange in
+        _ = Parallel.map(count: (n + rowPanel - 1) / rowPanel, workers: ReductionChunks.count) { _, panelRange in
+            // 96 rows: their packed Float32 copy (170 KB for p = 435) and the packed axes stay in L2.
             let blockPanels = 16
-            let packed = UnsafeMutablePointer<Double>.allocate(capacity: blockPanels * 4 * p)
-            // AVX2: one 4 x (4·blockPanels) strip of products per component panel.
-            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: 16 * blockPanels)
-            defer { packed.deallocate(); scratch.deallocate() }
+            let packed = UnsafeMutablePointer<Float>.allocate(capacity: blockPanels * rowPanel * p)
+            defer { packed.deallocate() }
             let x = source.buffer.baseAddress!
             mean.withUnsafeBufferPointer { mu in
                 axes.withUnsafeBufferPointer { v in
                     var firstPanel = panelRange.lowerBound
                     while firstPanel < panelRange.upperBound {
                         let panels = min(blockPanels, panelRange.upperBound - firstPanel)
-                        let firstRow = firstPanel * 4
-                        let rows = min(panels * 4, n - firstRow)
-                        packed.update(repeating: 0, count: panels * 4 * p)
+                        let firstRow = firstPanel * rowPanel
+                        let rows = min(panels * rowPanel, n - firstRow)
+                        // Centred in Float64, then rounded once to Float32; rows past n are zero.
                         for r in 0..<rows {
                             let row = x + (firstRow + r) * p
-                            let panel = packed + (r >> 2) * 4 * p + (r & 3)
-                            for j in 0..<p { panel[4 * j] = row[j] - mu[j] }
+                            let panel = packed + (r / rowPanel) * rowPanel * p + r % rowPanel
+                            for j in 0..<p { panel[rowPanel * j] = Float(row[j] - mu[j]) }
                         }
-                        for cp in 0..<componentPanels {
-                            let a = v.baseAddress! + cp * 4 * copies * p
-                            let columns = min(4, d - cp * 4)
-                            if kernel == .avx2FMA {
-                                // scratch[s · 4·blockPanels + r] = component 4cp+s · row r of the block
-                                let ldc = 4 * blockPanels
-                                scratch.update(repeating: 0, count: 4 * ldc)
-                                DenseKernels.panelProductsAVX2(a, packed, length: p, count: panels, stride: 4 * p, into: scratch, rowStride: ldc)
-                                for r in 0..<rows {
-                                    let outRow = target.base + (firstRow + r) * d + cp * 4
-                                    for s in 0..<columns { outRow[s] = scratch[s * ldc + r] }
-                                }
-                                continue
-                            }
-                            for rp in 0..<panels {
-                                // scratch[s][t] = component 4cp+s · row 4rp+t
-                                scratch.update(repeating: 0, count: 16)
-                                DenseKernels.accumulateTile(duplicated: a, packed + rp * 4 * p, length: p, into: scratch, rowStride: 4)
-                                let tileRows = min(4, rows - rp * 4)
-                                for t in 0..<tileRows {
-                                    let outRow = target.base + (firstRow + rp * 4 + t) * d + cp * 4
-                                    for s in 0..<columns { outRow[s] = scratch[s * 4 + t] }
-                                }
-                            }
+                        for r in rows..<(panels * rowPanel) {
+                            let panel = packed + (r / rowPanel) * rowPanel * p + r % rowPanel
+                            for j in 0..<p { panel[rowPanel * j] = 0 }
                         }
+                        DenseKernels.projectBlockFloat32(
+                            packed, rowCount: rows, axes: v.baseAddress!, components: d, length: p,
+                            into: target.base + firstRow * d, rowStride: d, kernel: kernel)
                         firstPanel += panels
                     }
                 }
             }
             return 0
         }
+    }
+
+    /// The components as `DenseKernels.projectBlockFloat32` reads them: panels of 16
+    /// components interleaved over features, rounded to Float32, missing components zero.
+    private static func packedAxes(_ projection: PCAProjection) -> [Float] {
+        let p = projection.inputDimension, d = projection.outputDimension
+        let width = DenseKernels.projectionComponentPanel
+        let panels = (d + width - 1) / width
+        var packed = [Float](repeating: 0, count: panels * width * p)
+        for c in 0..<d {
+            for j in 0..<p {
+                packed[(c / width) * width * p + j * width + c % width] = Float(projection.components[c, j])
+            }
+        }
+        return packed
     }
 }

@@ -19,10 +19,10 @@ extension SegmentationStep {
     /// pages handed back to the system as soon as it is projected. Peak memory is about the
     /// projection's size (1.7 GB at full scale). This is what `trainer train` runs.
     ///
-    /// The PCA is fitted on the Float64 rows, exactly as from an in-memory matrix; only the
-    /// projection sees rows rounded to Float32 (relative error below 6e-8, far below the
-    /// scaled features' own precision), so k-means ends in the same clusters
-    /// (`SegmentationStepTests.streamingEqualsInMemory`).
+    /// The covariance is accumulated from the Float64 rows (their products in Float32, summed
+    /// in Float64 per block, as from an in-memory matrix); the projection reads the stored
+    /// Float32 rows (relative error below 6e-8, far below the scaled features' own precision),
+    /// so k-means ends in the same clusters (`SegmentationStepTests.streamingEqualsInMemory`).
     ///
     /// Every row passes through ``CleaningTransform/transform(table:rows:parts:into:)`` (the
     /// scorer's stages); customers are placed by ``SegmentModel/segments(of:maxRowMissingShare:)``,
