@@ -1,3 +1,5 @@
+import Numerics
+
 /// The cleaning transform flattened into plain arrays: the one implementation of stages 2
 /// and 3 (unknown codes to missing, missing share, features, fill and scale).
 ///
@@ -20,13 +22,15 @@ public final class TransformProgram: @unchecked Sendable {
     // Stage 2, per input: the unknown codes that are whole numbers in -1...62 as bits of
     // `unknownBits` (bit c + 1 for code c: one test instead of a search, and every Arvato
     // code is such a number), the others as a range of `unknownCodes`, and whether the input
-    // counts in the missing share.
+    // counts in the missing share. The bit test runs in a C kernel (AVX2 when the CPU has it).
     private let unknownBits: UnsafeBufferPointer<UInt64>
     private let unknownStart: UnsafeBufferPointer<Int32>
     private let unknownEnd: UnsafeBufferPointer<Int32>
     private let unknownCodes: UnsafeBufferPointer<Double>
     private let counted: UnsafeBufferPointer<Bool>
     private let countedTotal: Int
+    /// The inputs with codes in `unknownCodes` (searched after the bit test).
+    private let searched: UnsafeBufferPointer<Int32>
 
     // Stage 3, per feature, with the features grouped by kind (`kindEnd[k]` ends kind k's
     // run): each kind is one branch-free loop instead of a switch per feature. `feature[p]` is
@@ -53,6 +57,7 @@ public final class TransformProgram: @unchecked Sendable {
             UnsafeMutableRawPointer(mutating: unknownBits.baseAddress),
             UnsafeMutableRawPointer(mutating: unknownStart.baseAddress), UnsafeMutableRawPointer(mutating: unknownEnd.baseAddress),
             UnsafeMutableRawPointer(mutating: unknownCodes.baseAddress), UnsafeMutableRawPointer(mutating: counted.baseAddress),
+            UnsafeMutableRawPointer(mutating: searched.baseAddress),
             UnsafeMutableRawPointer(mutating: kindEnd.baseAddress), UnsafeMutableRawPointer(mutating: feature.baseAddress),
             UnsafeMutableRawPointer(mutating: input.baseAddress),
             UnsafeMutableRawPointer(mutating: parameter.baseAddress), UnsafeMutableRawPointer(mutating: tableLength.baseAddress),
@@ -85,6 +90,7 @@ public final class TransformProgram: @unchecked Sendable {
         unknownStart = Self.owned(start)
         unknownEnd = Self.owned(end)
         unknownCodes = Self.owned(codes)
+        searched = Self.owned((0..<start.count).filter { start[$0] < end[$0] }.map { Int32($0) })
         counted = Self.owned(transform.inputs.map(\.countsTowardMissingShare))
         countedTotal = transform.inputs.filter(\.countsTowardMissingShare).count
 
@@ -133,31 +139,29 @@ public final class TransformProgram: @unchecked Sendable {
     /// ``inputCount`` values (checked: the loops below read through unchecked pointers).
     @inline(__always)
     public func clean(_ inputs: UnsafeMutableBufferPointer<Double>) -> Double {
+        clean(inputs, portable: false)
+    }
+
+    /// ``clean(_:)`` with the choice of the bit test's kernel: the portable loop, or AVX2 when
+    /// the CPU has it (the same bits; tests compare them).
+    @inline(__always)
+    func clean(_ inputs: UnsafeMutableBufferPointer<Double>, portable: Bool) -> Double {
         precondition(
             inputs.count == inputCount, "TransformProgram: a row of \(inputs.count) inputs, the transform reads \(inputCount)")
-        var missing = 0
+        guard let values = inputs.baseAddress else { return 0 }
+        // The codes with a bit, for every input at once; then the few inputs with other codes
+        // are searched. Those codes have no bit, so a value that equals one was left as it is.
+        var missing = DenseKernels.cleanUnknownCodes(
+            values, masks: unknownBits.baseAddress!, counted: counted.baseAddress!, count: inputCount, portable: portable)
         let codes = unknownCodes
-        do {
-            for i in 0..<inputCount {
-                let v = inputs[i]
-                // `bit(of:)` without a branch or an integer conversion: most values are codes
-                // with a bit, tested with one mask; the rest are missing (NaN) or other numbers.
-                // For v in -1...62, v + 1 + 2^52 rounds to the integer nearest v + 1 (held in
-                // the low bits of its significand); taking 2^52 and 1 back off gives v again
-                // exactly when v is whole.
-                let magic = (v + 1) + 0x1p52
-                let hasBit = (v >= -1 ? 1 : 0) & (v <= 62 ? 1 : 0) & ((magic - 0x1p52) - 1 == v ? 1 : 0)
-                let unknown = hasBit & Int(truncatingIfNeeded: (unknownBits[i] &>> (magic.bitPattern & 63)) & 1)
-                var cleaned = unknown != 0 ? Double.nan : v
-                let lo = Int(unknownStart[i]), hi = Int(unknownEnd[i])
-                if lo < hi, hasBit == 0, !cleaned.isNaN {
-                    for k in lo..<hi where codes[k] == cleaned {
-                        cleaned = .nan
-                        break
-                    }
-                }
-                inputs[i] = cleaned
-                missing &+= (counted[i] ? 1 : 0) & (cleaned.isNaN ? 1 : 0)
+        for s in searched {
+            let i = Int(s)
+            let v = values[i]
+            guard !v.isNaN else { continue }
+            for k in Int(unknownStart[i])..<Int(unknownEnd[i]) where codes[k] == v {
+                values[i] = .nan
+                missing &+= counted[i] ? 1 : 0
+                break
             }
         }
         return countedTotal == 0 ? 0 : Double(missing) / Double(countedTotal)
