@@ -90,6 +90,29 @@ struct TransformProgramTests {
         }
     }
 
+    @Test("value features copied in runs: consecutive inputs to consecutive features, runs broken by other kinds, a gap or an input out of order")
+    func valueRuns() {
+        let inputs = (0..<7).map { InputColumn(name: "I\($0)", reading: .number) }
+        let recipes: [FeatureRecipe] = [
+            .value(input: 0), .value(input: 1), .value(input: 2), .indicator(input: 2, code: 3), .value(input: 3),
+            .value(input: 5), .value(input: 6), .value(input: 4), .missingShare, .value(input: 0),
+        ]
+        let transform = CleaningTransform(
+            idColumn: "LNR", inputs: inputs,
+            features: recipes.enumerated().map { FeatureSpec(name: "F\($0.offset)", recipe: $0.element, fillValue: 0, mean: 0, scale: 1) },
+            maxRowMissingShare: 0.5)
+        let program = transform.program()
+        var row: [Double] = [10, 11, 3, 13, .nan, 15, 16]
+        var raw = [Double](repeating: -7, count: recipes.count)
+        let share = row.withUnsafeMutableBufferPointer { i in
+            raw.withUnsafeMutableBufferPointer { program.apply(inputs: i, raw: $0, scaled: .init(start: nil, count: 0)) }
+        }
+        let expected: [Double] = [10, 11, 3, 1, 13, 15, 16, .nan, 1.0 / 7, 10]
+        #expect(share == 1.0 / 7)
+        #expect(raw.map(\.isNaN) == expected.map(\.isNaN), "\(raw)")
+        #expect(zip(raw, expected).allSatisfy { $0.isNaN || $0 == $1 }, "\(raw)")
+    }
+
     @Test("the bit test's kernels (AVX2 and portable) agree bit for bit, and with a search of each input's codes, on rows of every length")
     func unknownCodeKernels() {
         // xorshift64*: a fixed, self-contained stream of test cases.
