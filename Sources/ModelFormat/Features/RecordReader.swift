@@ -105,10 +105,8 @@ public struct RecordReader: Sendable {
         var field = 0
         var start = 0
         let fieldCount = self.fieldCount
-        // The readings through a buffer pointer too: an array's element is copied out, which
-        // retains a category's lookup tables for every such field.
         return inputOfField.withUnsafeBufferPointer { inputOfField in
-            isNumber.withUnsafeBufferPointer { isNumber in readings.withUnsafeBufferPointer { readings in
+            isNumber.withUnsafeBufferPointer { isNumber in
                 while true {
                     let i = field < fieldCount ? Int(inputOfField[field]) : -1
                     var p = start
@@ -176,7 +174,7 @@ public struct RecordReader: Sendable {
                 if field != fieldCount { return .wrongFieldCount(field) }
                 if let unreadable { return .unreadable(unreadable) }
                 return .read
-            } }
+            }
         }
     }
 
