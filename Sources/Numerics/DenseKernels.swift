@@ -203,3 +203,20 @@ extension DenseKernels {
         ck_prefetch(address)
     }
 }
+
+extension DenseKernels {
+    /// Stage 2's unknown-code test for the codes kept as bits (`TransformProgram` in
+    /// ModelFormat): every value that is a whole number c in -1...62 with bit c + 1 of its
+    /// mask set becomes NaN; returns how many counted values are NaN afterwards
+    /// (`ck_clean_unknown_codes`). AVX2 when the CPU has it, unless `portable`; both give the
+    /// same bits.
+    @inlinable @inline(__always)
+    public static func cleanUnknownCodes(
+        _ values: UnsafeMutablePointer<Double>, masks: UnsafePointer<UInt64>, counted: UnsafePointer<Bool>, count: Int,
+        portable: Bool = false
+    ) -> Int {
+        counted.withMemoryRebound(to: UInt8.self, capacity: count) {
+            ck_clean_unknown_codes(values, masks, $0, count, portable ? 1 : 0)
+        }
+    }
+}

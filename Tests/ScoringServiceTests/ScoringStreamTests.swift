@@ -100,6 +100,25 @@ struct ScoringStreamTests {
         #expect(String(decoding: out, as: UTF8.self) == Self.answers)
     }
 
+    @Test("pieces of every size, with rows that straddle them, an over-long line and a last row without a newline, answer as one piece", arguments: [1, 2])
+    func pieces(workers: Int) {
+        let options = StreamOptions(maxLineBytes: 20, workers: workers, parallelThreshold: 1)
+        let long = "7;" + String(repeating: "1", count: 40) + ";0;x\n"
+        let input = Self.rows + long + "2;7;9;y\n3;-1;;x"
+        let expected = Self.answers + "row 7;error;line is longer than 20 bytes (--max-line-bytes)\n"
+            + "2;2;neutral;0.8175744761936437\n3;0;insufficient-data;0.37754066879814546\n"
+        let bytes = Array(input.utf8)
+        for size in 1...bytes.count {
+            let stream = ScoringStream(models: models, options: options)
+            var out: [UInt8] = []
+            for start in stride(from: 0, to: bytes.count, by: size) {
+                let end = min(bytes.count, start + size)
+                stream.feed(Array(bytes[start..<end]), endOfInput: end == bytes.count, into: &out)
+            }
+            #expect(String(decoding: out, as: UTF8.self) == expected, "pieces of \(size) bytes")
+        }
+    }
+
     @Test("a last row without a newline is answered at end of input only")
     func lastLine() {
         #expect(answer("LNR;A;B;C\n1;2;0;x", endOfInput: false) == "LNR;segment;segment_label;probability\n")

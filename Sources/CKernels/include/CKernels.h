@@ -70,4 +70,12 @@ void ck_project_block_f32_avx2(const float *rows, ptrdiff_t rowCount, const floa
 void ck_project_block_f32_portable(const float *rows, ptrdiff_t rowCount, const float *axes, ptrdiff_t components,
                                    ptrdiff_t p, double *out, ptrdiff_t ldo, int mode);
 
+/// Stage 2 of the cleaning transform for the codes kept as bits: for i in 0..<count, a value
+/// v = values[i] that is a whole number in -1...62 with bit v + 1 of masks[i] set becomes NaN
+/// (the bits of Swift's `Double.nan`); every other value is left as it is. Returns how many i
+/// with counted[i] != 0 hold a NaN afterwards. AVX2 when the CPU has it and `portable` is 0,
+/// else a portable loop with the same bits.
+ptrdiff_t ck_clean_unknown_codes(double *values, const uint64_t *masks, const uint8_t *counted, ptrdiff_t count,
+                                 int portable);
+
 #endif

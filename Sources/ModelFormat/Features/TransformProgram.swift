@@ -1,3 +1,5 @@
+import Numerics
+
 /// The cleaning transform flattened into plain arrays: the one implementation of stages 2
 /// and 3 (unknown codes to missing, missing share, features, fill and scale).
 ///
@@ -20,19 +22,27 @@ public final class TransformProgram: @unchecked Sendable {
     // Stage 2, per input: the unknown codes that are whole numbers in -1...62 as bits of
     // `unknownBits` (bit c + 1 for code c: one test instead of a search, and every Arvato
     // code is such a number), the others as a range of `unknownCodes`, and whether the input
-    // counts in the missing share.
+    // counts in the missing share. The bit test runs in a C kernel (AVX2 when the CPU has it).
     private let unknownBits: UnsafeBufferPointer<UInt64>
     private let unknownStart: UnsafeBufferPointer<Int32>
     private let unknownEnd: UnsafeBufferPointer<Int32>
     private let unknownCodes: UnsafeBufferPointer<Double>
     private let counted: UnsafeBufferPointer<Bool>
     private let countedTotal: Int
+    /// The inputs with codes in `unknownCodes` (searched after the bit test).
+    private let searched: UnsafeBufferPointer<Int32>
 
     // Stage 3, per feature, with the features grouped by kind (`kindEnd[k]` ends kind k's
     // run): each kind is one branch-free loop instead of a switch per feature. `feature[p]` is
     // the feature the p-th entry writes; `input`, `parameter` and `tableLength` are in the same
     // order. The features are independent, so the order they are computed in changes no bit.
     private let kindEnd: UnsafeBufferPointer<Int>
+    /// The value features as runs of consecutive features copied from consecutive inputs
+    /// (run r copies `valueRunLength[r]` inputs from `valueRunInput[r]` to the features from
+    /// `valueRunFeature[r]`): a few block copies instead of a gather and a scatter per feature.
+    private let valueRunFeature: UnsafeBufferPointer<Int32>
+    private let valueRunInput: UnsafeBufferPointer<Int32>
+    private let valueRunLength: UnsafeBufferPointer<Int32>
     private let feature: UnsafeBufferPointer<Int32>
     private let input: UnsafeBufferPointer<Int32>
     /// Indicator code, or the start of the feature's slice of `tables`.
@@ -53,7 +63,10 @@ public final class TransformProgram: @unchecked Sendable {
             UnsafeMutableRawPointer(mutating: unknownBits.baseAddress),
             UnsafeMutableRawPointer(mutating: unknownStart.baseAddress), UnsafeMutableRawPointer(mutating: unknownEnd.baseAddress),
             UnsafeMutableRawPointer(mutating: unknownCodes.baseAddress), UnsafeMutableRawPointer(mutating: counted.baseAddress),
+            UnsafeMutableRawPointer(mutating: searched.baseAddress),
             UnsafeMutableRawPointer(mutating: kindEnd.baseAddress), UnsafeMutableRawPointer(mutating: feature.baseAddress),
+            UnsafeMutableRawPointer(mutating: valueRunFeature.baseAddress),
+            UnsafeMutableRawPointer(mutating: valueRunInput.baseAddress), UnsafeMutableRawPointer(mutating: valueRunLength.baseAddress),
             UnsafeMutableRawPointer(mutating: input.baseAddress),
             UnsafeMutableRawPointer(mutating: parameter.baseAddress), UnsafeMutableRawPointer(mutating: tableLength.baseAddress),
             UnsafeMutableRawPointer(mutating: tables.baseAddress), UnsafeMutableRawPointer(mutating: fill.baseAddress),
@@ -85,6 +98,7 @@ public final class TransformProgram: @unchecked Sendable {
         unknownStart = Self.owned(start)
         unknownEnd = Self.owned(end)
         unknownCodes = Self.owned(codes)
+        searched = Self.owned((0..<start.count).filter { start[$0] < end[$0] }.map { Int32($0) })
         counted = Self.owned(transform.inputs.map(\.countsTowardMissingShare))
         countedTotal = transform.inputs.filter(\.countsTowardMissingShare).count
 
@@ -111,6 +125,17 @@ public final class TransformProgram: @unchecked Sendable {
             ends.append(grouped.count)
         }
         self.kindEnd = Self.owned(ends)
+        var runs: [(feature: Int32, input: Int32, length: Int32)] = []
+        for entry in grouped[0..<ends[Kind.value.rawValue]] {
+            if let last = runs.last, last.feature + last.length == entry.feature, last.input + last.length == entry.input {
+                runs[runs.count - 1].length += 1
+            } else {
+                runs.append((entry.feature, entry.input, 1))
+            }
+        }
+        self.valueRunFeature = Self.owned(runs.map(\.feature))
+        self.valueRunInput = Self.owned(runs.map(\.input))
+        self.valueRunLength = Self.owned(runs.map(\.length))
         self.feature = Self.owned(grouped.map(\.feature))
         self.input = Self.owned(grouped.map(\.input))
         self.parameter = Self.owned(grouped.map(\.parameter))
@@ -133,31 +158,29 @@ public final class TransformProgram: @unchecked Sendable {
     /// ``inputCount`` values (checked: the loops below read through unchecked pointers).
     @inline(__always)
     public func clean(_ inputs: UnsafeMutableBufferPointer<Double>) -> Double {
+        clean(inputs, portable: false)
+    }
+
+    /// ``clean(_:)`` with the choice of the bit test's kernel: the portable loop, or AVX2 when
+    /// the CPU has it (the same bits; tests compare them).
+    @inline(__always)
+    func clean(_ inputs: UnsafeMutableBufferPointer<Double>, portable: Bool) -> Double {
         precondition(
             inputs.count == inputCount, "TransformProgram: a row of \(inputs.count) inputs, the transform reads \(inputCount)")
-        var missing = 0
+        guard let values = inputs.baseAddress else { return 0 }
+        // The codes with a bit, for every input at once; then the few inputs with other codes
+        // are searched. Those codes have no bit, so a value that equals one was left as it is.
+        var missing = DenseKernels.cleanUnknownCodes(
+            values, masks: unknownBits.baseAddress!, counted: counted.baseAddress!, count: inputCount, portable: portable)
         let codes = unknownCodes
-        do {
-            for i in 0..<inputCount {
-                let v = inputs[i]
-                // `bit(of:)` without a branch or an integer conversion: most values are codes
-                // with a bit, tested with one mask; the rest are missing (NaN) or other numbers.
-                // For v in -1...62, v + 1 + 2^52 rounds to the integer nearest v + 1 (held in
-                // the low bits of its significand); taking 2^52 and 1 back off gives v again
-                // exactly when v is whole.
-                let magic = (v + 1) + 0x1p52
-                let hasBit = (v >= -1 ? 1 : 0) & (v <= 62 ? 1 : 0) & ((magic - 0x1p52) - 1 == v ? 1 : 0)
-                let unknown = hasBit & Int(truncatingIfNeeded: (unknownBits[i] &>> (magic.bitPattern & 63)) & 1)
-                var cleaned = unknown != 0 ? Double.nan : v
-                let lo = Int(unknownStart[i]), hi = Int(unknownEnd[i])
-                if lo < hi, hasBit == 0, !cleaned.isNaN {
-                    for k in lo..<hi where codes[k] == cleaned {
-                        cleaned = .nan
-                        break
-                    }
-                }
-                inputs[i] = cleaned
-                missing &+= (counted[i] ? 1 : 0) & (cleaned.isNaN ? 1 : 0)
+        for s in searched {
+            let i = Int(s)
+            let v = values[i]
+            guard !v.isNaN else { continue }
+            for k in Int(unknownStart[i])..<Int(unknownEnd[i]) where codes[k] == v {
+                values[i] = .nan
+                missing &+= counted[i] ? 1 : 0
+                break
             }
         }
         return countedTotal == 0 ? 0 : Double(missing) / Double(countedTotal)
@@ -193,13 +216,14 @@ public final class TransformProgram: @unchecked Sendable {
     /// Stage 3's raw features of one cleaned row, kind by kind, into `raw` (``featureCount`` values).
     @inline(__always)
     private func features(inputs: UnsafeBufferPointer<Double>, share: Double, into raw: UnsafeMutablePointer<Double>) {
-        var p = 0
-        var end = kindEnd[Kind.value.rawValue]
-        while p < end {
-            raw[Int(feature[p])] = inputs[Int(input[p])]
-            p += 1
+        // (No inputs, no value features.)
+        if let inputBase = inputs.baseAddress {
+            for r in 0..<valueRunLength.count {
+                (raw + Int(valueRunFeature[r])).update(from: inputBase + Int(valueRunInput[r]), count: Int(valueRunLength[r]))
+            }
         }
-        end = kindEnd[Kind.indicator.rawValue]
+        var p = kindEnd[Kind.value.rawValue]
+        var end = kindEnd[Kind.indicator.rawValue]
         while p < end {
             let v = inputs[Int(input[p])]
             raw[Int(feature[p])] = v.isNaN ? .nan : (v == parameter[p] ? 1 : 0)

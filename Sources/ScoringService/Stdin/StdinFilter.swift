@@ -77,9 +77,9 @@ package final class StdinFilter: Service, Sendable {
                 // Wake now and then to notice a shutdown request while the writer is quiet.
                 guard let block = reader.next(timeoutMilliseconds: 200) else { continue }
                 if let failure = block.failure { throw failure }
-                block.bytes.withUnsafeBytes { flow.received(UnsafeRawBufferPointer(rebasing: $0[0..<block.filled])) }
+                // The bytes change hands, uncopied: the reader fills the block's next array.
+                flow.received(block.take())
                 if block.endOfInput { flow.inputEnded() }
-                // The flow copied the bytes: the reader may refill the block from here on.
                 reader.recycle(block)
             case .score(let batch):
                 out.removeAll(keepingCapacity: true)
@@ -114,14 +114,23 @@ package final class StdinFilter: Service, Sendable {
     }
 }
 
-/// One read of the input: up to `bytes.count` bytes, whatever was ready.
+/// One read of the input: up to `capacity` bytes, whatever was ready, in an array of their
+/// own that is handed over to the flow (``take()``) rather than copied.
 final class InputBlock: @unchecked Sendable {
-    var bytes: [UInt8]
-    var filled = 0
+    let capacity: Int
+    /// The bytes read (`bytes.count` of them).
+    var bytes: [UInt8] = []
     var endOfInput = false
     var failure: ScorerError?
 
-    init(capacity: Int) { bytes = [UInt8](repeating: 0, count: capacity) }
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// The bytes read, leaving the block empty for the next read.
+    func take() -> [UInt8] {
+        var taken: [UInt8] = []
+        swap(&taken, &bytes)
+        return taken
+    }
 }
 
 /// Reads the input on its own thread into two recycled blocks, so reading overlaps scoring.
@@ -191,7 +200,7 @@ final class BlockReader: @unchecked Sendable {
 
     /// Reads what is ready into `block`; false if nothing came before a stop was requested.
     private func fill(_ block: InputBlock) -> Bool {
-        block.filled = 0
+        block.bytes = []
         block.endOfInput = false
         block.failure = nil
         var ready = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
@@ -201,24 +210,28 @@ final class BlockReader: @unchecked Sendable {
             if polled > 0 || (polled < 0 && errno != EINTR) { break }
         }
         let input = self.input
-        block.failure = block.bytes.withUnsafeMutableBytes { raw -> ScorerError? in
-            var filled = 0
-            defer { block.filled = filled }
+        var failure: ScorerError?
+        var endOfInput = false
+        // A new array each read (the last one went to the flow), written only by `read`.
+        block.bytes = [UInt8](unsafeUninitializedCapacity: block.capacity) { raw, filled in
+            filled = 0
             repeat {
                 let n = read(input, raw.baseAddress! + filled, raw.count - filled)
                 if n == 0 {
-                    block.endOfInput = true
+                    endOfInput = true
                     break
                 }
                 if n < 0 {
                     if errno == EINTR { continue }
-                    return .inputFailed(reason: String(cString: strerror(errno)))
+                    failure = .inputFailed(reason: String(cString: strerror(errno)))
+                    break
                 }
                 filled += n
                 ready.revents = 0
             } while filled < raw.count && poll(&ready, 1, 0) > 0
-            return nil
         }
+        block.endOfInput = endOfInput
+        block.failure = failure
         return true
     }
 }

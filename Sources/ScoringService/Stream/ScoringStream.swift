@@ -56,22 +56,42 @@ package final class ScoringStream {
 
     /// Appends `bytes` and writes the answer of every complete line to `out`. With
     /// `endOfInput`, a last line without a newline counts as complete.
+    ///
+    /// The lines are scored where they lie in `bytes`: only a line begun in an earlier call
+    /// (completed by the head of `bytes`) and the unfinished line at the end are copied.
     package func feed(_ bytes: UnsafeBufferPointer<UInt8>, endOfInput: Bool = false, into out: inout [UInt8]) {
         guard state != .closed else { return }
-        pending.append(contentsOf: bytes)
-        let consumed = splitLines(endOfInput: endOfInput)
-        var first = 0
-        if state == .awaitingHeader, let headerLine = lines.first {
-            first = 1
-            readHeader(headerLine, into: &out)
+        lines.removeAll(keepingCapacity: true)
+        // The line carried over from the last call, up to and with its newline.
+        var direct = 0
+        var carried = 0
+        if !pending.isEmpty {
+            let newline = bytes.baseAddress.flatMap { memchr($0, 0x0A, bytes.count) }
+            direct = newline.map { bytes.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) + 1 } ?? bytes.count
+            pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[0..<direct]))
+            carried = pending.withUnsafeBufferPointer {
+                splitLines(in: $0, from: 0, endOfInput: endOfInput && direct == bytes.count, carried: true)
+            }
         }
-        if state == .scoring && first < lines.count {
-            scoreLines(first..<lines.count, into: &out)
+        let consumed = splitLines(in: bytes, from: direct, endOfInput: endOfInput, carried: false)
+        pending.withUnsafeBufferPointer { carry in
+            let buffers = LineBuffers(carry: carry, bytes: bytes)
+            var first = 0
+            if state == .awaitingHeader, let headerLine = lines.first {
+                first = 1
+                readHeader(headerLine, in: buffers, into: &out)
+            }
+            if state == .scoring && first < lines.count {
+                scoreLines(first..<lines.count, in: buffers, into: &out)
+            }
         }
         if state == .closed {
             pending = []
         } else {
-            pending.removeFirst(consumed)
+            // What is left: the carried line if it is still unfinished (then `bytes` was all
+            // taken into it), or the unfinished line at the end of `bytes`.
+            pending.removeFirst(carried)
+            pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[consumed...]))
         }
     }
 
@@ -81,64 +101,62 @@ package final class ScoringStream {
 
     // MARK: - Lines
 
-    /// Fills `lines` with the complete lines in `pending` and returns how many bytes they span.
-    private func splitLines(endOfInput: Bool) -> Int {
-        lines.removeAll(keepingCapacity: true)
+    /// Appends to `lines` the complete lines of `buffer` from `position` on and returns where
+    /// they end (the start of an unfinished last line, or the end of `buffer`).
+    private func splitLines(in buffer: UnsafeBufferPointer<UInt8>, from position: Int, endOfInput: Bool, carried: Bool) -> Int {
         let limit = options.maxLineBytes
-        return pending.withUnsafeBufferPointer { buffer -> Int in
-            guard let base = buffer.baseAddress else { return 0 }
-            let count = buffer.count
-            var position = 0
-            while position < count {
-                let found = memchr(base + position, 0x0A, count - position)
-                let newline = found.map { base.distance(to: UnsafePointer($0.assumingMemoryBound(to: UInt8.self))) }
-                if skippingOverlong {
-                    guard let newline else { return count }
-                    skippingOverlong = false
-                    position = newline + 1
-                    continue
-                }
-                if let newline {
-                    appendLine(position..<newline, base: base, limit: limit)
-                    position = newline + 1
-                } else {
-                    if count - position > limit {
-                        lines.append(.overlong)
-                        skippingOverlong = true
-                        return count
-                    }
-                    if endOfInput {
-                        appendLine(position..<count, base: base, limit: limit)
-                        return count
-                    }
-                    return position
-                }
+        guard let base = buffer.baseAddress else { return 0 }
+        let count = buffer.count
+        var position = position
+        while position < count {
+            let found = memchr(base + position, 0x0A, count - position)
+            let newline = found.map { base.distance(to: UnsafePointer($0.assumingMemoryBound(to: UInt8.self))) }
+            if skippingOverlong {
+                guard let newline else { return count }
+                skippingOverlong = false
+                position = newline + 1
+                continue
             }
-            return position
+            if let newline {
+                appendLine(position..<newline, base: base, limit: limit, carried: carried)
+                position = newline + 1
+            } else {
+                if count - position > limit {
+                    lines.append(.overlong)
+                    skippingOverlong = true
+                    return count
+                }
+                if endOfInput {
+                    appendLine(position..<count, base: base, limit: limit, carried: carried)
+                    return count
+                }
+                return position
+            }
         }
+        return position
     }
 
-    private func appendLine(_ range: Range<Int>, base: UnsafePointer<UInt8>, limit: Int) {
+    private func appendLine(_ range: Range<Int>, base: UnsafePointer<UInt8>, limit: Int, carried: Bool) {
         if range.count > limit {
             lines.append(.overlong)
             return
         }
         // Blank lines (possibly a lone `\r`) are not rows.
         if range.isEmpty || (range.count == 1 && base[range.lowerBound] == 0x0D) { return }
-        lines.append(LineSpan(start: range.lowerBound, end: range.upperBound))
+        lines.append(LineSpan(start: range.lowerBound, end: range.upperBound, carried: carried))
     }
 
     // MARK: - Header
 
-    private func readHeader(_ line: LineSpan, into out: inout [UInt8]) {
+    private func readHeader(_ line: LineSpan, in buffers: LineBuffers, into out: inout [UInt8]) {
         guard !line.isOverlong else {
             close(with: "the header line is longer than \(options.maxLineBytes) bytes (--max-line-bytes)", into: &out)
             return
         }
         let names: [String]
         do {
-            names = try pending.withUnsafeBufferPointer { buffer throws(CSVTokenizerError) -> [String] in
-                var bytes = UnsafeBufferPointer(rebasing: buffer[line.start..<line.end])
+            names = try { () throws(CSVTokenizerError) -> [String] in
+                var bytes = buffers.bytes(of: line)
                 // A UTF-8 byte order mark from spreadsheet exports is not part of the first name.
                 if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
                     bytes = UnsafeBufferPointer(rebasing: bytes[3...])
@@ -148,7 +166,7 @@ package final class ScoringStream {
                 var fields: [CSVField] = []
                 _ = try tokenizer.record(in: bytes, from: 0, into: &fields)
                 return fields.map { CSVTokenizer.text(of: $0, in: bytes) }
-            }
+            }()
         } catch {
             close(with: "the header line is not valid CSV: \(ScoringStream.describe(error))", into: &out)
             return
@@ -190,7 +208,7 @@ package final class ScoringStream {
 
     // MARK: - Rows
 
-    private func scoreLines(_ range: Range<Int>, into out: inout [UInt8]) {
+    private func scoreLines(_ range: Range<Int>, in buffers: LineBuffers, into out: inout [UInt8]) {
         let started = DispatchTime.now().uptimeNanoseconds
         // One snapshot for the whole batch: a reload lands between batches, never inside a row.
         let model = models.current
@@ -203,40 +221,38 @@ package final class ScoringStream {
         let parallel = options.workers > 1 && range.count >= options.parallelThreshold
         var scored = 0
         var failed = 0
-        pending.withUnsafeBufferPointer { buffer in
-            let job = BatchJob(
-                buffer: buffer, spans: spans, tokenizer: tokenizer, format: format, model: model,
-                maxLineBytes: options.maxLineBytes)
-            if parallel {
-                let chunks = Parallel.chunks(count: range.count, workers: workers.count, minimumChunk: 16)
-                let shared = UncheckedBox((job, workers))
-                DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
-                    let (job, workers) = shared.value
-                    let chunk = chunks[c]
-                    let worker = workers[c]
-                    worker.output.removeAll(keepingCapacity: true)
-                    job.score(
-                        lines: (range.lowerBound + chunk.lowerBound)..<(range.lowerBound + chunk.upperBound),
-                        firstRow: firstRow + chunk.lowerBound, worker: worker)
-                }
-                for worker in workers.prefix(chunks.count) {
-                    out.append(contentsOf: worker.output)
-                }
-            } else {
-                let worker = workers[0]
+        let job = BatchJob(
+            buffers: buffers, spans: spans, tokenizer: tokenizer, format: format, model: model,
+            maxLineBytes: options.maxLineBytes)
+        if parallel {
+            let chunks = Parallel.chunks(count: range.count, workers: workers.count, minimumChunk: 16)
+            let shared = UncheckedBox((job, workers))
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+                let (job, workers) = shared.value
+                let chunk = chunks[c]
+                let worker = workers[c]
                 worker.output.removeAll(keepingCapacity: true)
-                job.score(lines: range, firstRow: firstRow, worker: worker)
+                job.score(
+                    lines: (range.lowerBound + chunk.lowerBound)..<(range.lowerBound + chunk.upperBound),
+                    firstRow: firstRow + chunk.lowerBound, worker: worker)
+            }
+            for worker in workers.prefix(chunks.count) {
                 out.append(contentsOf: worker.output)
             }
-            for worker in workers {
-                if let tally = worker.scorer.tally, tally.counts.rows >= ScoringStream.driftHandOverRows {
-                    metrics?.drift.absorb(tally.take())
-                }
-                scored += worker.scored
-                failed += worker.failed
-                worker.scored = 0
-                worker.failed = 0
+        } else {
+            let worker = workers[0]
+            worker.output.removeAll(keepingCapacity: true)
+            job.score(lines: range, firstRow: firstRow, worker: worker)
+            out.append(contentsOf: worker.output)
+        }
+        for worker in workers {
+            if let tally = worker.scorer.tally, tally.counts.rows >= ScoringStream.driftHandOverRows {
+                metrics?.drift.absorb(tally.take())
             }
+            scored += worker.scored
+            failed += worker.failed
+            worker.scored = 0
+            worker.failed = 0
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         metrics?.recordBatch(scored: scored, failed: failed, seconds: seconds)
@@ -257,13 +273,27 @@ package final class ScoringStream {
     }
 }
 
-/// Where one line lies in the stream's buffer; `start < 0` marks an over-long line.
+/// Where one line lies: in the bytes being fed, or (`carried`) in the line carried over from
+/// the last feed; `start < 0` marks an over-long line.
 struct LineSpan {
     var start: Int
     var end: Int
+    var carried = false
 
     static let overlong = LineSpan(start: -1, end: -1)
     var isOverlong: Bool { start < 0 }
+}
+
+/// The two places a feed's lines lie in (see ``LineSpan``).
+struct LineBuffers {
+    let carry: UnsafeBufferPointer<UInt8>
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    /// The bytes of a line that is not over-long.
+    @inline(__always)
+    func bytes(of line: LineSpan) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: (line.carried ? carry : bytes)[line.start..<line.end])
+    }
 }
 
 /// One scoring thread's state: its row scorer (which owns the per-row scratch), the field
@@ -283,7 +313,7 @@ final class StreamWorker {
 
 /// What every worker of one batch reads: the buffer, the lines and the model snapshot.
 struct BatchJob {
-    let buffer: UnsafeBufferPointer<UInt8>
+    let buffers: LineBuffers
     let spans: [LineSpan]
     let tokenizer: CSVTokenizer
     let format: ScoreFormat
@@ -298,7 +328,7 @@ struct BatchJob {
             if span.isOverlong {
                 outcome = .failed(id: "row \(row)", message: "line is longer than \(maxLineBytes) bytes (--max-line-bytes)")
             } else {
-                let bytes = UnsafeBufferPointer(rebasing: buffer[span.start..<span.end])
+                let bytes = buffers.bytes(of: span)
                 do {
                     outcome = try worker.scorer.score(line: bytes, tokenizer: tokenizer, fields: &worker.fields, rowNumber: row)
                 } catch {

@@ -55,8 +55,15 @@ struct StreamFlow {
         inbox.append(contentsOf: bytes)
     }
 
+    /// Bytes arrived in an array of their own: kept as they are, not copied, when no bytes
+    /// are waiting (the stdin filter hands over each read this way).
     mutating func received(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { received($0) }
+        guard !finished && !streamClosed else { return }
+        if inbox.isEmpty {
+            inbox = bytes
+        } else {
+            inbox.append(contentsOf: bytes)
+        }
     }
 
     /// The client ended its input (end of file, or a half-close of the socket).
