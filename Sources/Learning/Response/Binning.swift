@@ -25,23 +25,32 @@ package struct FeatureBinner: Sendable, Hashable, Codable {
         let maxBins = min(max(2, maxBins), FeatureBinner.maxValueBins)
         let n = matrix.rows
         let p = matrix.columns
+        let width = Self.gatherWidth
         let edges = matrix.values.withUnsafeBufferPointer { raw in
             let values = SendableBuffer(raw)
-            return Parallel.map(count: (p + Self.gatherWidth - 1) / Self.gatherWidth) { _, blocks -> [[Double]] in
-                var columns = [[Double]](repeating: [], count: Self.gatherWidth)
-                for k in columns.indices { columns[k].reserveCapacity(n) }
-                return blocks.flatMap { block -> [[Double]] in
-                    // Neighbouring columns gathered in one pass: a row's cache line serves them all.
-                    let features = (block * Self.gatherWidth)..<min(p, (block + 1) * Self.gatherWidth)
-                    for k in columns.indices { columns[k].removeAll(keepingCapacity: true) }
+            return Parallel.map(count: (p + width - 1) / width) { _, blocks -> [[Double]] in
+                // Neighbouring columns gathered in one pass: a row's cache line serves them all.
+                let gathered = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n * width))
+                defer { gathered.deallocate() }
+                var found = [Int](repeating: 0, count: width)
+                var result: [[Double]] = []
+                for block in blocks {
+                    let first = block * width
+                    let columns = min(width, p - first)
+                    for k in 0..<columns { found[k] = 0 }
                     for i in 0..<n {
-                        for f in features {
-                            let x = values.buffer[i * p + f]
-                            if !x.isNaN { columns[f - features.lowerBound].append(x) }
+                        let row = values.buffer.baseAddress! + i * p + first
+                        for k in 0..<columns where !row[k].isNaN {
+                            gathered[k * n + found[k]] = row[k]
+                            found[k] += 1
                         }
                     }
-                    return features.map { f in FeatureBinner.edges(of: &columns[f - features.lowerBound], maxBins: maxBins) }
+                    for k in 0..<columns {
+                        var column = Array(UnsafeBufferPointer(start: gathered + k * n, count: found[k]))
+                        result.append(FeatureBinner.edges(of: &column, maxBins: maxBins))
+                    }
                 }
+                return result
             }.flatMap { $0 }
         }
         self.upperEdges = edges
@@ -81,11 +90,16 @@ package struct FeatureBinner: Sendable, Hashable, Codable {
     static func distinctValues(of column: inout [Double]) -> (values: [Double], counts: [Int]) {
         var counts = [Int](repeating: 0, count: wholeNumberWindow.count)
         let low = Double(wholeNumberWindow.lowerBound)
-        let whole = column.allSatisfy { x in
-            let slot = x - low
-            guard slot >= 0, slot < Double(counts.count), Double(Int(slot)) == slot else { return false }
-            counts[Int(slot)] += 1
-            return true
+        var whole = true
+        counts.withUnsafeMutableBufferPointer { counts in
+            for x in column {
+                let slot = x - low
+                guard slot >= 0, slot < Double(counts.count), Double(Int(slot)) == slot else {
+                    whole = false
+                    return
+                }
+                counts[Int(slot)] += 1
+            }
         }
         if whole {
             let present = counts.indices.filter { counts[$0] > 0 }
