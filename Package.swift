@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "ModelFormat", dependencies: ["Tabular", "Numerics", "CBuildInfo", "Concurrency"], exclude: ["FORMAT.md"], swiftSettings: optimisedInDebug),
 
         // Fitting the metadata-driven cleaning transform on the population.
-        .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat", "Concurrency"], swiftSettings: optimisedInDebug),
+        .target(name: "Features", dependencies: ["Tabular", "DIASMetadata", "ModelFormat", "Numerics", "Concurrency"], swiftSettings: optimisedInDebug),
 
         // Arvato-shaped synthetic data with known ground truth.
         .target(

@@ -8,11 +8,11 @@
 
 #define CK_LOOKAHEAD 8
 
-// The row loop, with `ROW_SETUP` run once a row (g and h of row r known) and `UPDATE(entry)`
-// once a column. The codes of the row CK_LOOKAHEAD on are prefetched: a leaf's rows are
-// scattered over the matrix and the hardware prefetcher cannot guess the next one.
-#define CK_HISTOGRAM_ROWS(ROW_SETUP, UPDATE)                                                        \
-    for (ptrdiff_t k = 0; k < count; ++k) {                                                         \
+// The row loop from row FIRST, with `ROW_SETUP` run once a row (g and h of row r known) and
+// `UPDATE(entry)` once a column. The codes of the row CK_LOOKAHEAD on are prefetched: a leaf's
+// rows are scattered over the matrix and the hardware prefetcher cannot guess the next one.
+#define CK_HISTOGRAM_ROWS(FIRST, ROW_SETUP, UPDATE)                                                 \
+    for (ptrdiff_t k = (FIRST); k < count; ++k) {                                                   \
         if (k + CK_LOOKAHEAD < count) {                                                             \
             const uint8_t *ahead = codes + (ptrdiff_t)rows[k + CK_LOOKAHEAD] * width;               \
             for (ptrdiff_t line = 0; line < width; line += 64) ck_prefetch(ahead + line);           \
@@ -36,15 +36,15 @@ __attribute__((target("avx")))
 static void histogram_rows_avx(double *histogram, const uint8_t *codes, ptrdiff_t width, const int32_t *rows,
                                ptrdiff_t count, const double *gradients, const double *hessians,
                                const int32_t *columns, const ptrdiff_t *bases, ptrdiff_t selected) {
-    ptrdiff_t k = 0;
-    for (; k + 4 <= count; k += 4) {
-        if (k + 4 + CK_LOOKAHEAD <= count) {
+    ptrdiff_t done = 0;
+    for (; done + 4 <= count; done += 4) {
+        if (done + 4 + CK_LOOKAHEAD <= count) {
             for (ptrdiff_t a = 0; a < 4; ++a) {
-                const uint8_t *ahead = codes + (ptrdiff_t)rows[k + CK_LOOKAHEAD + a] * width;
+                const uint8_t *ahead = codes + (ptrdiff_t)rows[done + CK_LOOKAHEAD + a] * width;
                 for (ptrdiff_t line = 0; line < width; line += 64) ck_prefetch(ahead + line);
             }
         }
-        const ptrdiff_t r0 = rows[k], r1 = rows[k + 1], r2 = rows[k + 2], r3 = rows[k + 3];
+        const ptrdiff_t r0 = rows[done], r1 = rows[done + 1], r2 = rows[done + 2], r3 = rows[done + 3];
         const __m256d a0 = _mm256_set_pd(0.0, 1.0, hessians[r0], gradients[r0]);
         const __m256d a1 = _mm256_set_pd(0.0, 1.0, hessians[r1], gradients[r1]);
         const __m256d a2 = _mm256_set_pd(0.0, 1.0, hessians[r2], gradients[r2]);
@@ -64,22 +64,16 @@ static void histogram_rows_avx(double *histogram, const uint8_t *codes, ptrdiff_
             _mm256_storeu_pd(e3, _mm256_add_pd(_mm256_loadu_pd(e3), a3));
         }
     }
-    for (; k < count; ++k) {
-        const ptrdiff_t r = rows[k];
-        const __m256d add = _mm256_set_pd(0.0, 1.0, hessians[r], gradients[r]);
-        const uint8_t *row = codes + r * width;
-        for (ptrdiff_t j = 0; j < selected; ++j) {
-            double *entry = histogram + bases[j] + 4 * (ptrdiff_t)row[columns[j]];
-            _mm256_storeu_pd(entry, _mm256_add_pd(_mm256_loadu_pd(entry), add));
-        }
-    }
+    // The rows after the last block of four, one at a time.
+    CK_HISTOGRAM_ROWS(done, const __m256d add = _mm256_set_pd(0.0, 1.0, h, g);,
+                      _mm256_storeu_pd(entry, _mm256_add_pd(_mm256_loadu_pd(entry), add));)
 }
 #endif
 
 static void histogram_rows_portable(double *histogram, const uint8_t *codes, ptrdiff_t width, const int32_t *rows,
                                     ptrdiff_t count, const double *gradients, const double *hessians,
                                     const int32_t *columns, const ptrdiff_t *bases, ptrdiff_t selected) {
-    CK_HISTOGRAM_ROWS(, entry[0] += g; entry[1] += h; entry[2] += 1.0;)
+    CK_HISTOGRAM_ROWS(0, , entry[0] += g; entry[1] += h; entry[2] += 1.0;)
 }
 
 void ck_histogram_rows(double *histogram, const uint8_t *codes, ptrdiff_t width, const int32_t *rows, ptrdiff_t count,

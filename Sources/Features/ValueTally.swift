@@ -1,3 +1,5 @@
+import Numerics
+
 /// Exact value counts of many columns, one row at a time, that never keep the rows.
 ///
 /// Almost every DIAS value is a small whole-number code, so whole numbers inside a window of
@@ -33,10 +35,8 @@ struct ValueTally: Sendable {
                     missing[j] += 1
                     continue
                 }
-                let slot = v - low
-                // Integral test by conversion: `rounded()` is a libm call on baseline x86-64.
-                if slot >= 0, slot < Double(width), Double(Int(slot)) == slot {
-                    counts[j * width + Int(slot)] &+= 1
+                if let slot = (v - low).wholeNumberIndex(below: width) {
+                    counts[j * width + slot] &+= 1
                 } else {
                     others[j].append(v)
                 }

@@ -106,12 +106,9 @@ extension DenseKernels {
                     byWide[(j / wide) * wide * rows + wide * r + j % wide] = rounded
                 }
             }
-            let mode = CK_PRODUCTS_ADD | CK_PRODUCTS_UPPER
-            if kernel == .avx2FMA {
-                ck_project_block_f32_avx2(byNarrow, p, byWide, p, rows, upper, padded, mode)
-            } else {
-                ck_project_block_f32_portable(byNarrow, p, byWide, p, rows, upper, padded, mode)
-            }
+            projectBlockFloat32(
+                byNarrow, rowCount: p, axes: byWide, components: p, length: rows, into: upper, rowStride: padded,
+                kernel: kernel, mode: CK_PRODUCTS_ADD | CK_PRODUCTS_UPPER)
             start += rows
         }
     }
@@ -172,12 +169,12 @@ extension DenseKernels {
     @inlinable @inline(__always)
     public static func projectBlockFloat32(
         _ rows: UnsafePointer<Float>, rowCount: Int, axes: UnsafePointer<Float>, components: Int, length p: Int,
-        into out: UnsafeMutablePointer<Double>, rowStride ldo: Int, kernel: GramKernel
+        into out: UnsafeMutablePointer<Double>, rowStride ldo: Int, kernel: GramKernel, mode: Int32 = 0
     ) {
         if kernel == .avx2FMA {
-            ck_project_block_f32_avx2(rows, rowCount, axes, components, p, out, ldo, 0)
+            ck_project_block_f32_avx2(rows, rowCount, axes, components, p, out, ldo, mode)
         } else {
-            ck_project_block_f32_portable(rows, rowCount, axes, components, p, out, ldo, 0)
+            ck_project_block_f32_portable(rows, rowCount, axes, components, p, out, ldo, mode)
         }
     }
 

@@ -93,12 +93,11 @@ package struct FeatureBinner: Sendable, Hashable, Codable {
         var whole = true
         counts.withUnsafeMutableBufferPointer { counts in
             for x in column {
-                let slot = x - low
-                guard slot >= 0, slot < Double(counts.count), Double(Int(slot)) == slot else {
+                guard let slot = (x - low).wholeNumberIndex(below: counts.count) else {
                     whole = false
                     return
                 }
-                counts[Int(slot)] += 1
+                counts[slot] += 1
             }
         }
         if whole {
@@ -163,10 +162,9 @@ package struct FeatureBinner: Sendable, Hashable, Codable {
                         for i in rows {
                             for f in 0..<p {
                                 let x = source.buffer[i * p + f]
-                                let slot = x - low
                                 target.buffer[i * p + f] =
-                                    if slot >= 0, slot < Double(window.count), Double(Int(slot)) == slot {
-                                        table.buffer[f * window.count + Int(slot)]
+                                    if let slot = (x - low).wholeNumberIndex(below: window.count) {
+                                        table.buffer[f * window.count + slot]
                                     } else {
                                         self.bin(x, feature: f)
                                     }

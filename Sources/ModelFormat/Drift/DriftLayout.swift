@@ -1,3 +1,5 @@
+import Numerics
+
 /// A ``ReferenceDistribution`` laid out for counting: every attribute's codes or edges in one
 /// flat array, so binning a value is one binary search over a handful of doubles.
 ///
@@ -88,11 +90,8 @@ public final class DriftLayout: Sendable {
                         if x.isNaN {
                             bin = plan.valueCount + 1
                         } else if plan.directStart >= 0 {
-                            let d = x - plan.directLow
-                            // Whole-number test by conversion (in range, so it cannot trap): `rounded` is
-                            // a libm call on baseline x86-64, once per input of every row.
-                            if d >= 0, d < Double(plan.directCount), Double(Int(d)) == d {
-                                bin = Int(direct[plan.directStart + Int(d)])
+                            if let d = (x - plan.directLow).wholeNumberIndex(below: plan.directCount) {
+                                bin = Int(direct[plan.directStart + d])
                             } else {
                                 bin = plan.valueCount
                             }

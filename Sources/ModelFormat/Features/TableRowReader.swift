@@ -89,13 +89,6 @@ public struct TableRowReader: Sendable {
         }
     }
 
-    /// Writes the inputs of `rows` into `out`, row-major (`rows.count x inputCount`, NaN =
-    /// missing). Filled one column at a time, so each column's storage is decoded in one
-    /// tight loop; keep blocks small (``blockRows``) so the block stays in cache.
-    public func read(rows: Range<Int>, into out: UnsafeMutableBufferPointer<Double>) {
-        withColumnViews { Self.read(rows: rows, of: $0, into: out) }
-    }
-
     /// One input's storage as pointers, valid inside ``withColumnViews(_:)``.
     private struct ColumnView {
         enum Values {
@@ -155,6 +148,9 @@ public struct TableRowReader: Sendable {
         }
     }
 
+    /// Writes the inputs of `rows` into `out`, row-major (`rows.count x inputCount`, NaN =
+    /// missing). Filled one column at a time, so each column's storage is decoded in one
+    /// tight loop; keep blocks small (``blockRows``) so the block stays in cache.
     private static func read(rows: Range<Int>, of views: UnsafeBufferPointer<ColumnView>, into out: UnsafeMutableBufferPointer<Double>) {
         let width = views.count
         for i in 0..<width {

@@ -243,10 +243,8 @@ public final class TransformProgram: @unchecked Sendable {
         }
         end = kindEnd[Kind.lookup.rawValue]
         while p < end {
-            let v = inputs[Int(input[p])]
-            // Integral test by conversion (in range, so `Int(v)` cannot trap).
-            if v >= 0, v < Double(tableLength[p]), Double(Int(v)) == v {
-                raw[Int(feature[p])] = tables[Int(parameter[p]) + Int(v)]
+            if let v = inputs[Int(input[p])].wholeNumberIndex(below: Int(tableLength[p])) {
+                raw[Int(feature[p])] = tables[Int(parameter[p]) + v]
             } else {
                 raw[Int(feature[p])] = .nan
             }

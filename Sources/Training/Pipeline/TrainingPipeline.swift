@@ -158,8 +158,8 @@ package final class TrainingPipeline {
             Result { () throws(TrainingError) in try InputFingerprint(path: files[i].path) }
         }
         for (file, result) in zip(files, hashed) { fingerprints[file.role] = try result.get() }
-        let total = inputs.all.reduce(0) { $0 + fingerprints[$1.role]!.size }
-        finish("fingerprint", "hashed \(inputs.all.count) input files (\(total / 1_000_000) MB)", rows: nil)
+        let total = files.reduce(0) { $0 + fingerprints[$1.role]!.size }
+        finish("fingerprint", "hashed \(files.count) input files (\(total / 1_000_000) MB)", rows: nil)
     }
 
     /// An input's fingerprint as a cache key part.
