@@ -326,9 +326,10 @@ private func trueProbability(_ row: [Double]) -> Double {
     #expect(summedCounts == counts)
 }
 
-/// The final fit of cross-validation grows trees before the folds have said how many it keeps:
-/// told early or late, it must keep exactly the trees of a fit of that many rounds.
-@Test func aFitToldItsRoundsLateKeepsTheTreesOfThatManyRounds() throws {
+/// The final fit of cross-validation grows trees before the folds have said how many it keeps,
+/// but only as many as their best rounds so far promise: told early or late, it must keep
+/// exactly the trees of a fit of that many rounds, and never grow one more.
+@Test func theFinalFitGrowsOnlyTheRoundsTheFoldsPromise() throws {
     let (matrix, labels) = randomData(rows: 400, columns: 6, seed: 8)
     let binned = try FeatureBinner(fitting: matrix).transform(matrix)
     var parameters = sampledParameters(
@@ -337,15 +338,30 @@ private func trueProbability(_ row: [Double]) -> Double {
     parameters.numIterations = 7
     let direct = try HistogramBooster(parameters: parameters).fit(binned, labels: labels)
 
-    let early = FinalRounds()
-    early.set(7)
-    let told = try booster.fit(binned, labels: labels, trainingRows: nil, validationRows: [], coreShare: nil, rounds: early)
+    // The floor by hand: the rounded mean of the best rounds so far, at least 1.
+    #expect(FinalRounds.chosen(fromBest: [0, 0]) == 1)
+    #expect(FinalRounds.chosen(fromBest: [4, 5]) == 5)   // 4.5 rounds away from zero
+    #expect(FinalRounds.chosen(fromBest: [4, 4, 5]) == 4)
+
+    // All folds finished before the final fit starts.
+    let early = FinalRounds(folds: 2)
+    #expect(early.finish(fold: 0, best: 6) == 1)
+    #expect(early.finish(fold: 1, best: 8) == 2)
+    let told = try booster.fit(binned, labels: labels, trainingRows: nil, validationRows: [], coreShare: nil,
+                               role: .final(early))
     #expect(told.iterationsRun == 7)
 
-    let late = FinalRounds()
-    DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { late.set(7) }
-    let waited = try booster.fit(binned, labels: labels, trainingRows: nil, validationRows: [], coreShare: nil, rounds: late)
-    #expect(waited.iterationsRun > 7)
+    // Folds still running: 3 rounds promised at once, the rest only when the folds finish.
+    let late = FinalRounds(folds: 2)
+    late.report(fold: 0, best: 2)
+    late.report(fold: 1, best: 4)
+    DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) {
+        _ = late.finish(fold: 0, best: 5)
+        _ = late.finish(fold: 1, best: 9)
+    }
+    let waited = try booster.fit(binned, labels: labels, trainingRows: nil, validationRows: [], coreShare: nil,
+                                 role: .final(late))
+    #expect(waited.iterationsRun == 7)
     for fit in [told, waited] {
         #expect(fit.bestIteration == 7)
         #expect(fit.ensemble == direct.ensemble)

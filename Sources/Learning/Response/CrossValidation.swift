@@ -1,7 +1,6 @@
 import Concurrency
 import ModelFormat
 import Numerics
-import Synchronization
 
 /// Out-of-sample quality of one kind of model, from k-fold cross-validation.
 package struct CrossValidationReport: Sendable {
@@ -51,8 +50,9 @@ package enum CrossValidation {
     /// to its best round, which gives its AUC and out-of-fold predictions. The final model gets
     /// the rounded mean of the folds' best rounds. `concurrentFolds` folds train at once, one
     /// thread each (cheaper than splitting one tree's work); the final fit is one more job,
-    /// started as soon as a core is free of folds: it grows trees until the folds have decided
-    /// how many it keeps (see `FinalRounds`). A job left alone uses every core for its
+    /// started as soon as a core is free of folds: it grows only the trees the folds' best
+    /// rounds so far promise it, and waits, its core left to the folds, for more (see
+    /// `FinalRounds`). A job left alone uses every core for its
     /// histograms. Results do not depend on any of it.
     /// `foldFinished` is told how many folds are done after each one, from the fold's thread.
     package static func boostedTrees(
@@ -91,9 +91,7 @@ package enum CrossValidation {
         splits: [(training: [Int], validation: [Int])], cores: Int, foldFinished: @Sendable (Int) -> Void
     ) -> [Result<BoosterFit, ResponseModelError>] {
         let share = CoreShare(cores: cores)
-        let finished = Atomic<Int>(0)
-        let bestSum = Atomic<Int>(0)
-        let rounds = FinalRounds()
+        let rounds = FinalRounds(folds: splits.count)
         let booster = HistogramBooster(parameters: parameters)
         var finalParameters = parameters
         finalParameters.earlyStoppingRounds = 0
@@ -107,20 +105,15 @@ package enum CrossValidation {
             if i == splits.count {
                 return Result { () throws(ResponseModelError) -> BoosterFit in
                     try finalBooster.fit(data, labels: labels, trainingRows: nil, validationRows: [], coreShare: share,
-                                         rounds: rounds)
+                                         role: .final(rounds))
                 }
             }
             let fit = Result { () throws(ResponseModelError) -> BoosterFit in
                 try booster.fit(data, labels: labels, trainingRows: splits[i].training,
-                                validationRows: splits[i].validation, coreShare: share)
+                                validationRows: splits[i].validation, coreShare: share, role: .fold(i, rounds))
             }
-            // A failed fold adds nothing: the whole run throws its error anyway.
-            bestSum.add((try? fit.get().bestIteration) ?? 0, ordering: .sequentiallyConsistent)
-            let done = finished.add(1, ordering: .sequentiallyConsistent).newValue
-            if done == splits.count {
-                let mean = Double(bestSum.load(ordering: .sequentiallyConsistent)) / Double(splits.count)
-                rounds.set(max(1, Int(mean.rounded())))
-            }
+            // A failed fold counts 0: the whole run throws its error anyway.
+            let done = rounds.finish(fold: i, best: (try? fit.get().bestIteration) ?? 0)
             foldFinished(done)
             return fit
         }
