@@ -74,14 +74,18 @@ final class TreeGrower {
             return h
         }
         self.groups = groups
-        jointHistogram = .allocate(capacity: max(1, Histogram.jointStride * groups.totalBins))
+        // On cache lines: a 32-byte bin then never straddles two lines (with malloc's 16-byte
+        // alignment half of them did, and the build took a third longer).
+        let jointCount = max(1, Histogram.jointStride * groups.totalBins)
+        jointHistogram = UnsafeMutableRawPointer.allocate(byteCount: jointCount * MemoryLayout<Double>.stride, alignment: 64)
+            .bindMemory(to: Double.self, capacity: jointCount)
         rows = .allocate(capacity: max(1, maxRows))
         scratch = .allocate(capacity: max(1, maxRows))
     }
 
     deinit {
         for h in histograms { h.deallocate() }
-        jointHistogram.deallocate()
+        UnsafeMutableRawPointer(jointHistogram).deallocate()
         rows.deallocate()
         scratch.deallocate()
     }
