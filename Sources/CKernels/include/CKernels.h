@@ -45,6 +45,14 @@ void ck_histogram_rows(double *histogram, const uint8_t *codes, ptrdiff_t width,
                        const double *gradients, const double *hessians, const int32_t *columns,
                        const ptrdiff_t *bases, const ptrdiff_t *lengths, ptrdiff_t selected);
 
+/// The per-feature form of `ck_histogram_rows`: three doubles a bin, (gradients[r], hessians[r], 1)
+/// added to the 3 doubles at `histogram + bases[j] + 3 * code`, rows in order; zeroes `lengths[j]`
+/// doubles from `histogram + bases[j]` first. AVX when the CPU has it, else a portable loop with
+/// the same bits.
+void ck_histogram_features(double *histogram, const uint8_t *codes, ptrdiff_t width, const int32_t *rows,
+                           ptrdiff_t count, const double *gradients, const double *hessians, const int32_t *columns,
+                           const ptrdiff_t *bases, const ptrdiff_t *lengths, ptrdiff_t selected);
+
 /// PCA's projection in Float32 products (ProjectionBlock.c): rows in panels of
 /// `CK_PROJECTION_ROWS`, components in panels of `CK_PROJECTION_COMPONENTS`.
 #define CK_PROJECTION_ROWS 6

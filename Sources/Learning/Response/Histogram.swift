@@ -5,9 +5,8 @@ import CKernels
 /// at `3 * (histogramOffsets[f] + bin)`. Counts are doubles so that subtraction
 /// (sibling = parent − built child) is one loop over one array.
 enum Histogram {
-    /// Zeroes, then fills the histogram slots of `features` from `rows`.
-    ///
-    /// Row-wise: each row's gradient pair is read once and its code bytes walked in order.
+    /// Zeroes, then fills the histogram slots of `features` from `rows` (`ck_histogram_features`:
+    /// each row's gradient pair read once and its code bytes walked in order, four rows at a time).
     static func build(
         into histogram: UnsafeMutablePointer<Double>,
         codes: UnsafePointer<UInt8>, featureCount p: Int,
@@ -15,38 +14,15 @@ enum Histogram {
         gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>,
         features: UnsafeBufferPointer<Int32>, offsets: UnsafePointer<Int>, valueBinCounts: UnsafePointer<Int>
     ) {
-        let selected = features.count
-        guard selected > 0 else { return }
-        // Slot base of each selected feature, contiguous so the inner loop reads one array.
-        let bases = UnsafeMutablePointer<Int>.allocate(capacity: selected)
-        defer { bases.deallocate() }
-        for j in 0..<selected {
-            let f = Int(features[j])
-            bases[j] = 3 * offsets[f]
-            (histogram + bases[j]).initialize(repeating: 0, count: 3 * (valueBinCounts[f] + 1))
+        guard let list = features.baseAddress, !features.isEmpty else { return }
+        var bases = [Int](repeating: 0, count: features.count)
+        var lengths = [Int](repeating: 0, count: features.count)
+        for (j, feature) in features.enumerated() {
+            bases[j] = 3 * offsets[Int(feature)]
+            lengths[j] = 3 * (valueBinCounts[Int(feature)] + 1)
         }
-        // The codes of a row `lookahead` rows on are asked for now: a leaf's rows are scattered
-        // over the matrix, and the hardware prefetcher cannot guess the next one.
-        let lookahead = 8
-        let rowLines = (p + 63) / 64
-        for k in 0..<rows.count {
-            if k + lookahead < rows.count {
-                let ahead = codes + Int(rows[k + lookahead]) &* p
-                for line in 0..<rowLines { ck_prefetch(ahead + 64 &* line) }
-            }
-            let r = Int(rows[k])
-            let g = gradients[r]
-            let h = hessians[r]
-            let rowCodes = codes + r &* p
-            // Wrapping arithmetic: slots are in range by construction, and overflow checks
-            // would sit on the hottest loop of training.
-            for j in 0..<selected {
-                let slot = bases[j] &+ 3 &* Int(rowCodes[Int(features[j])])
-                histogram[slot] += g
-                histogram[slot &+ 1] += h
-                histogram[slot &+ 2] += 1
-            }
-        }
+        ck_histogram_features(histogram, codes, p, rows.baseAddress, rows.count, gradients, hessians, list, bases,
+                              lengths, features.count)
     }
 
     /// Doubles per bin of a joint histogram: (gradient, hessian, count, 0), so that a row's
