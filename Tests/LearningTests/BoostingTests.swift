@@ -319,6 +319,17 @@ private func trueProbability(_ row: [Double]) -> Double {
         }
     }
     #expect(summed == direct)
+    // Summing down only the features a tree may use leaves the others' slots as they were.
+    let used = (0..<9).map { $0 != 4 }
+    var some = [Double](repeating: .nan, count: 3 * binned.totalBins)
+    allGroups.withUnsafeBufferPointer { list in
+        Histogram.marginalize(joint, groups: list, of: groups, into: &some, offsets: binned.histogramOffsets,
+                              valueBinCounts: binned.valueBinCounts, used: used)
+    }
+    for f in 0..<9 {
+        let slots = (3 * binned.histogramOffsets[f])..<(3 * (binned.histogramOffsets[f] + binned.valueBinCounts[f] + 1))
+        if f == 4 { #expect(slots.allSatisfy { some[$0].isNaN }) } else { #expect(slots.allSatisfy { some[$0] == direct[$0] }) }
+    }
     // Counts of the first feature, by hand.
     var counts = [Double](repeating: 0, count: binned.valueBinCounts[0] + 1)
     for r in rows { counts[Int(binned.code(row: Int(r), feature: 0))] += 1 }

@@ -47,39 +47,39 @@ enum Histogram {
                           list, bases, lengths, groups.count)
     }
 
-    /// Sums the joint histograms of `groups` down to the per-feature histogram of every member:
-    /// member i's bin b gets the joint bins whose digit i is b, in ascending joint code.
+    /// Sums the joint histograms of `groups` down to the per-feature histogram of every member
+    /// (of every member with `used[f]`, when given): member i's bin b gets the joint bins whose
+    /// digit i is b, in ascending joint code, summed in a register before one store.
     static func marginalize(
         _ joint: UnsafePointer<Double>, groups: UnsafeBufferPointer<Int32>, of featureGroups: FeatureGroups,
-        into histogram: UnsafeMutablePointer<Double>, offsets: UnsafePointer<Int>, valueBinCounts: UnsafePointer<Int>
+        into histogram: UnsafeMutablePointer<Double>, offsets: UnsafePointer<Int>, valueBinCounts: UnsafePointer<Int>,
+        used: UnsafePointer<Bool>? = nil
     ) {
         featureGroups.members.withUnsafeBufferPointer { members in
             for group in groups {
                 let g = Int(group)
-                let source = joint + jointStride * featureGroups.offsets[g]
+                let source = UnsafeRawPointer(joint + jointStride * featureGroups.offsets[g])
                 let jointBins = featureGroups.highestCode[g] + 1
                 var stride = 1
                 for f32 in members[g] {
                     let f = Int(f32)
                     let bins = valueBinCounts[f] + 1
+                    defer { stride *= bins }
+                    if let used, !used[f] { continue }
                     let target = histogram + 3 * offsets[f]
-                    target.initialize(repeating: 0, count: 3 * bins)
                     // Joint code t = (high · bins + b) · stride + low, in ascending t.
-                    for high in 0..<(jointBins / (stride * bins)) {
-                        for b in 0..<bins {
-                            let slot = target + 3 * b
-                            let entry = UnsafeRawPointer(source + jointStride * ((high * bins + b) * stride))
-                            // The slot's three sums in one vector, added to in the same order.
-                            var sum = SIMD4(slot[0], slot[1], slot[2], 0)
-                            for t in 0..<stride {
-                                sum += entry.loadUnaligned(fromByteOffset: t &* 32, as: SIMD4<Double>.self)
+                    for b in 0..<bins {
+                        var sum = SIMD4<Double>(repeating: 0)
+                        for high in 0..<(jointBins / (stride * bins)) {
+                            let first = jointStride * 8 * ((high * bins + b) * stride)
+                            for low in 0..<stride {
+                                sum += source.loadUnaligned(fromByteOffset: first &+ low &* 32, as: SIMD4<Double>.self)
                             }
-                            slot[0] = sum[0]
-                            slot[1] = sum[1]
-                            slot[2] = sum[2]
                         }
+                        target[3 * b] = sum[0]
+                        target[3 * b + 1] = sum[1]
+                        target[3 * b + 2] = sum[2]
                     }
-                    stride *= bins
                 }
             }
         }

@@ -30,6 +30,8 @@ final class TreeGrower {
     /// the cost of zeroing and summing down their joint histograms.
     private var treeGroups: [Int32] = []
     private var treeGroupWork = 0
+    /// Whether this tree may use each feature: summing down skips the members it may not.
+    private let treeFeatures: UnsafeMutablePointer<Bool>
     private var freeHistograms: [Int] = []
     /// Row indices of the bag, permuted so each leaf's rows are contiguous.
     let rows: UnsafeMutablePointer<Int32>
@@ -79,6 +81,8 @@ final class TreeGrower {
         let jointCount = max(1, Histogram.jointStride * groups.totalBins)
         jointHistogram = UnsafeMutableRawPointer.allocate(byteCount: jointCount * MemoryLayout<Double>.stride, alignment: 64)
             .bindMemory(to: Double.self, capacity: jointCount)
+        treeFeatures = .allocate(capacity: max(1, featureCount))
+        treeFeatures.initialize(repeating: false, count: max(1, featureCount))
         rows = .allocate(capacity: max(1, maxRows))
         scratch = .allocate(capacity: max(1, maxRows))
     }
@@ -86,6 +90,7 @@ final class TreeGrower {
     deinit {
         for h in histograms { h.deallocate() }
         UnsafeMutableRawPointer(jointHistogram).deallocate()
+        treeFeatures.deallocate()
         rows.deallocate()
         scratch.deallocate()
     }
@@ -100,6 +105,8 @@ final class TreeGrower {
         var tree = BinnedTree()
         freeHistograms = Array((0..<numLeaves).reversed())
         treeGroups = groups.groups(of: features)
+        treeFeatures.update(repeating: false, count: featureCount)
+        for f in features { treeFeatures[Int(f)] = true }
         treeGroupWork = treeGroups.reduce(0) { $0 + (groups.highestCode[Int($1)] + 1) * (groups.members[Int($1)].count + 1) }
         var totals = NodeTotals(gradient: 0, hessian: 0, count: bag.count)
         for k in 0..<bag.count {
@@ -230,7 +237,7 @@ final class TreeGrower {
                     target: histograms[index], codes: codes, featureCount: featureCount, rows: slice,
                     gradients: gradients, hessians: hessians, features: features, offsets: offsets,
                     valueBinCounts: valueBinCounts, groups: groups, groupCodes: groupCodes.baseAddress!,
-                    treeGroups: treeGroups, joint: jointHistogram)
+                    treeGroups: treeGroups, joint: jointHistogram, used: treeFeatures)
                 let columns = grouped ? treeGroups.count : features.count
                 if threads <= 1 || columns < 2 {
                     job.build(grouped: grouped, columns: 0..<columns)
@@ -260,6 +267,7 @@ private struct HistogramJob: @unchecked Sendable {
     let groupCodes: UnsafePointer<UInt8>
     let treeGroups: UnsafeBufferPointer<Int32>
     let joint: UnsafeMutablePointer<Double>
+    let used: UnsafePointer<Bool>
 
     /// The histogram slots of `features[columns]`, or of every member of `treeGroups[columns]`.
     func build(grouped: Bool, columns: Range<Int>) {
@@ -268,7 +276,7 @@ private struct HistogramJob: @unchecked Sendable {
             Histogram.buildJoint(into: joint, of: groups, codes: groupCodes, rows: rows, gradients: gradients,
                                  hessians: hessians, groups: list)
             Histogram.marginalize(joint, groups: list, of: groups, into: target, offsets: offsets,
-                                  valueBinCounts: valueBinCounts)
+                                  valueBinCounts: valueBinCounts, used: used)
         } else {
             Histogram.build(into: target, codes: codes, featureCount: featureCount, rows: rows,
                             gradients: gradients, hessians: hessians,
