@@ -21,6 +21,8 @@ final class TreeGrower {
     private let threads: Int
     /// When set, the histogram workers are decided per build from the folds running now.
     private let coreShare: CoreShare?
+    /// Builds of fewer updates than this run on the calling thread (`TreeGrower.parallelUpdates`).
+    private let parallelUpdates: Int
     private let histogramSize: Int
     private let histograms: [UnsafeMutablePointer<Double>]
     /// The features' joint codes, and a joint histogram a build fills before summing it down.
@@ -55,7 +57,8 @@ final class TreeGrower {
     /// `codes`, `columns`, `offsets` and `valueBinCounts` must outlive the grower.
     init(codes: UnsafePointer<UInt8>, columns: UnsafePointer<UInt8>, rows rowCount: Int, featureCount: Int, offsets: UnsafePointer<Int>,
          valueBinCounts: UnsafePointer<Int>, totalBins: Int, groups: FeatureGroups, maxRows: Int,
-         parameters: BoosterParameters, coreShare: CoreShare? = nil) {
+         parameters: BoosterParameters, coreShare: CoreShare? = nil, parallelUpdates: Int = TreeGrower.parallelUpdates) {
+        self.parallelUpdates = parallelUpdates
         self.codes = codes
         self.columns = columns
         self.rowCount = rowCount
@@ -221,6 +224,10 @@ final class TreeGrower {
         return write - range.lowerBound
     }
 
+    /// Fewest histogram updates (rows × columns) worth sharing between workers, about 80 µs:
+    /// below that, waking a worker costs more CPU than it saves.
+    static let parallelUpdates = 100_000
+
     /// Fills histogram `index` over `range` of `rows`: per feature, or for a leaf with enough
     /// rows through the groups' joint codes (one update per group, then summed down), which
     /// ever makes less work. The choice depends on the leaf alone, never on the threads.
@@ -239,7 +246,7 @@ final class TreeGrower {
                     valueBinCounts: valueBinCounts, groups: groups, groupCodes: groupCodes.baseAddress!,
                     treeGroups: treeGroups, joint: jointHistogram, used: treeFeatures)
                 let columns = grouped ? treeGroups.count : features.count
-                if threads <= 1 || columns < 2 {
+                if threads <= 1 || columns < 2 || range.count * columns < parallelUpdates {
                     job.build(grouped: grouped, columns: 0..<columns)
                 } else {
                     _ = Parallel.map(count: columns, workers: threads, minimumChunk: 8) { _, chunk in
