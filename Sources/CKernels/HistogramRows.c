@@ -96,32 +96,37 @@ static void histogram_features_portable(CK_KERNEL_PARAMETERS) {
     CK_HISTOGRAM_ROWS(0, 3, , entry[0] += g; entry[1] += h; entry[2] += 1.0;)
 }
 
-static void zero_slots(double *histogram, const ptrdiff_t *bases, const ptrdiff_t *lengths, ptrdiff_t selected) {
+typedef void (*ck_histogram_kernel)(CK_KERNEL_PARAMETERS);
+
+// Zeroes the selected slots, then runs the AVX kernel when the CPU has AVX, else the portable one.
+static void run_histogram_kernel(ck_histogram_kernel avx, ck_histogram_kernel portable, const ptrdiff_t *lengths,
+                                 CK_KERNEL_PARAMETERS) {
     for (ptrdiff_t j = 0; j < selected; ++j) memset(histogram + bases[j], 0, (size_t)lengths[j] * sizeof(double));
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx")) {
+        avx(CK_KERNEL_ARGUMENTS);
+        return;
+    }
+#endif
+    portable(CK_KERNEL_ARGUMENTS);
 }
+
+#if defined(__x86_64__)
+#define CK_AVX_OR(avx, portable) avx
+#else
+#define CK_AVX_OR(avx, portable) portable
+#endif
 
 void ck_histogram_rows(double *histogram, const uint8_t *codes, ptrdiff_t width, const int32_t *rows, ptrdiff_t count,
                        const double *gradients, const double *hessians, const int32_t *columns,
                        const ptrdiff_t *bases, const ptrdiff_t *lengths, ptrdiff_t selected) {
-    zero_slots(histogram, bases, lengths, selected);
-#if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx")) {
-        histogram_rows_avx(CK_KERNEL_ARGUMENTS);
-        return;
-    }
-#endif
-    histogram_rows_portable(CK_KERNEL_ARGUMENTS);
+    run_histogram_kernel(CK_AVX_OR(histogram_rows_avx, histogram_rows_portable), histogram_rows_portable, lengths,
+                         CK_KERNEL_ARGUMENTS);
 }
 
 void ck_histogram_features(double *histogram, const uint8_t *codes, ptrdiff_t width, const int32_t *rows,
                            ptrdiff_t count, const double *gradients, const double *hessians, const int32_t *columns,
                            const ptrdiff_t *bases, const ptrdiff_t *lengths, ptrdiff_t selected) {
-    zero_slots(histogram, bases, lengths, selected);
-#if defined(__x86_64__)
-    if (__builtin_cpu_supports("avx")) {
-        histogram_features_avx(CK_KERNEL_ARGUMENTS);
-        return;
-    }
-#endif
-    histogram_features_portable(CK_KERNEL_ARGUMENTS);
+    run_histogram_kernel(CK_AVX_OR(histogram_features_avx, histogram_features_portable), histogram_features_portable,
+                         lengths, CK_KERNEL_ARGUMENTS);
 }

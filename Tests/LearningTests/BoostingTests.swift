@@ -356,8 +356,10 @@ private func trueProbability(_ row: [Double]) -> Double {
 
     // All folds finished before the final fit starts.
     let early = FinalRounds(folds: 2)
-    #expect(early.finish(fold: 0, best: 6) == 1)
-    #expect(early.finish(fold: 1, best: 8) == 2)
+    early.report(fold: 0, best: 6)
+    early.report(fold: 1, best: 8)
+    #expect(early.finish() == 1)
+    #expect(early.finish() == 2)
     let told = try booster.fit(binned, labels: labels, trainingRows: nil, validationRows: [], coreShare: nil,
                                role: .final(early))
     #expect(told.iterationsRun == 7)
@@ -367,8 +369,10 @@ private func trueProbability(_ row: [Double]) -> Double {
     late.report(fold: 0, best: 2)
     late.report(fold: 1, best: 4)
     DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) {
-        _ = late.finish(fold: 0, best: 5)
-        _ = late.finish(fold: 1, best: 9)
+        late.report(fold: 0, best: 5)
+        late.report(fold: 1, best: 9)
+        _ = late.finish()
+        _ = late.finish()
     }
     let waited = try booster.fit(binned, labels: labels, trainingRows: nil, validationRows: [], coreShare: nil,
                                  role: .final(late))

@@ -112,8 +112,8 @@ package enum CrossValidation {
                 try booster.fit(data, labels: labels, trainingRows: splits[i].training,
                                 validationRows: splits[i].validation, coreShare: share, role: .fold(i, rounds))
             }
-            // A failed fold counts 0: the whole run throws its error anyway.
-            let done = rounds.finish(fold: i, best: (try? fit.get().bestIteration) ?? 0)
+            // A failed fold reported no round and counts 0: the whole run throws its error anyway.
+            let done = rounds.finish()
             foldFinished(done)
             return fit
         }

@@ -288,12 +288,11 @@ final class FinalRounds: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Fold `fold` has finished with best round `round` (0 if it failed); returns how many folds
-    /// have finished. The last one makes the choice.
-    func finish(fold: Int, best round: Int) -> Int {
+    /// One more fold has finished (its last report its best round; none if it failed, which
+    /// counts 0); returns how many have. The last one makes the choice.
+    func finish() -> Int {
         condition.lock()
         defer { condition.unlock() }
-        best[fold] = round
         done += 1
         if done == best.count { wanted = Self.chosen(fromBest: best) }
         condition.broadcast()
