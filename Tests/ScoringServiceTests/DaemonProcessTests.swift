@@ -107,14 +107,14 @@ struct DaemonProcessTests {
         try writer.close()
         let output = await onThread { scorer.stdoutPipe.fileHandleForReading.readDataToEndOfFile() }
         #expect(String(decoding: output, as: UTF8.self) == ScoringStreamTests.answers)
-        #expect(await scorer.exitStatus(within: .seconds(10)) == 0)
+        await scorer.expectExit(0, within: .seconds(10))
 
         let rejected = try ScorerProcess(["--bundle", directory.current, "--stdin", "--output", "jsonl"])
         rejected.stdinPipe.fileHandleForWriting.write(Data("LNR,A,C\n1,2,x\n".utf8))
         try rejected.stdinPipe.fileHandleForWriting.close()
         let error = await onThread { rejected.stdoutPipe.fileHandleForReading.readDataToEndOfFile() }
         #expect(String(decoding: error, as: UTF8.self) == "{\"error\":\"required column B is not in the input (bundle v1 needs it)\"}\n")
-        #expect(await rejected.exitStatus(within: .seconds(10)) == 65)
+        await rejected.expectExit(65, within: .seconds(10))
     }
 
     @Test("a `current` switch while 16 clients stream: no row lost, the model changes between rows only")
@@ -134,7 +134,7 @@ struct DaemonProcessTests {
         let metrics = await onThread { adminGet(admin, "/metrics") }
         #expect(metrics.contains("\nscorer_reloads_total 1\n"))
         scorer.signal(SIGTERM)
-        #expect(await scorer.exitStatus(within: .seconds(15)) == 0)
+        await scorer.expectExit(0, within: .seconds(15))
     }
 
     @Test("SIGHUP while clients stream swaps the model between rows; a corrupt bundle keeps the old one serving")
@@ -174,7 +174,7 @@ struct DaemonProcessTests {
         }
         #expect(answer == "LNR;segment;segment_label;probability;bundle_id\n9;2;neutral;0.9706877692486436;v2\n")
         scorer.signal(SIGTERM)
-        #expect(await scorer.exitStatus(within: .seconds(15)) == 0)
+        await scorer.expectExit(0, within: .seconds(15))
     }
 
     @Test("SIGTERM: stop accepting, let open streams finish, answer every row, exit 0")
@@ -200,7 +200,7 @@ struct DaemonProcessTests {
         let rest = await onThread { client.readAll() }
         #expect(rest.split(separator: "\n").count == 499)
         #expect(rest.hasSuffix("500;2;neutral;0.8175744761936437\n"))
-        #expect(await scorer.exitStatus(within: .seconds(15)) == 0)
+        await scorer.expectExit(0, within: .seconds(15))
     }
 
     /// CI once caught the daemon killed by a SIGTERM sent just after the socket appeared: the
@@ -215,7 +215,7 @@ struct DaemonProcessTests {
                 try await Task.sleep(for: .microseconds(200))
             }
             scorer.signal(SIGTERM)
-            #expect(await scorer.exitStatus(within: .seconds(15)) == 0)
+            await scorer.expectExit(0, within: .seconds(15))
             #expect(scorer.process.terminationReason == .exit, "attempt \(attempt): ended by the signal itself")
             #expect(!FileManager.default.fileExists(atPath: socket))
         }
@@ -256,7 +256,7 @@ struct DaemonProcessTests {
             #expect(seen == ["\(socket): 600", "\(admin): 600"], "attempt \(attempt)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["admin.sock", "score.sock"])
             scorer.signal(SIGTERM)
-            #expect(await scorer.exitStatus(within: .seconds(15)) == 0)
+            await scorer.expectExit(0, within: .seconds(15))
         }
     }
 
@@ -299,7 +299,7 @@ struct DaemonProcessTests {
         let errors = metrics.split(separator: "\n").first { $0.hasPrefix("scorer_accept_errors_total ") }
         #expect((errors.flatMap { Int($0.split(separator: " ")[1]) } ?? 0) > 0, "\(errors ?? "no scorer_accept_errors_total")")
         scorer.signal(SIGTERM)
-        #expect(await scorer.exitStatus(within: .seconds(15)) == 0)
+        await scorer.expectExit(0, within: .seconds(15))
         let log = String(decoding: scorer.stderrPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let episodes = log.components(separatedBy: "cannot accept connections").count - 1
         #expect(episodes >= 1, "the exhaustion is logged")

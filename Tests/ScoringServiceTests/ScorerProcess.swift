@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Testing
 
 /// The real `scorer` executable, started as a child process.
 final class ScorerProcess: @unchecked Sendable {
@@ -52,6 +53,16 @@ final class ScorerProcess: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(20))
         }
         return process.terminationStatus
+    }
+
+    /// Expects the process to exit with `expected` within `timeout`; otherwise the issue quotes
+    /// its standard error (a sanitizer's report, a trap), which a bare status would hide.
+    func expectExit(_ expected: Int32, within timeout: Duration, sourceLocation: SourceLocation = #_sourceLocation) async {
+        let status = await exitStatus(within: timeout)
+        #expect(
+            status == expected,
+            "exit status \(status.map(String.init) ?? "none: still running"); stderr: \(status == nil ? "" : String(decoding: stderrPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))",
+            sourceLocation: sourceLocation)
     }
 
     /// CPU seconds (user + system) the process has used so far, from /proc.
