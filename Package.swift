@@ -135,7 +135,7 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular"]),
         .testTarget(name: "ConcurrencyTests", dependencies: ["Concurrency"]),
-        .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "Numerics", "Tabular"]),
+        .testTarget(name: "ModelFormatTests", dependencies: ["ModelFormat", "Numerics", "Tabular", "Concurrency"]),
         .testTarget(
             name: "FeaturesTests", dependencies: ["Features", "ModelFormat", "Tabular", "DIASMetadata"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "ModelFormat", "Numerics"]),

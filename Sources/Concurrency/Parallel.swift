@@ -25,7 +25,7 @@ package enum Parallel {
         guard count > 0 else { return [] }
         let threads = max(1, min(workers, count))
         if threads == 1 { return (0..<count).map(body) }
-        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        return [T](filling: count) { buffer, initialized in
             let slots = Slots(base: buffer.baseAddress!, count: count)
             if threads == count {
                 DispatchQueue.concurrentPerform(iterations: count) { i in slots.fill(i, with: body(i)) }

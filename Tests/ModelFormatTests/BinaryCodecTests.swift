@@ -1,3 +1,4 @@
+import Concurrency
 import Testing
 
 @testable import ModelFormat
@@ -39,6 +40,27 @@ struct BinaryCodecTests {
         #expect(try r.read([UInt16].self) == [1, 2])
         #expect(try r.read(Int32.self) == -2)
         #expect(r.isAtEnd)
+    }
+
+    /// The scorer reads a new bundle on a background thread while it scores (a reload): an
+    /// empty array in a section must not write into storage another thread reads. Under
+    /// ThreadSanitizer (CI's `scripts/check-sanitizers ModelFormatTests`) the old reader's
+    /// `init(unsafeUninitializedCapacity: 0)` was reported here, as it was in the scorer.
+    @Test("empty arrays read on two threads at once")
+    func emptyArraysOnTwoThreads() throws {
+        var w = BinaryWriter()
+        w.write([Double]())
+        w.write([UInt16]())
+        w.write([1.5])
+        let bytes = w.bytes
+        let results = Parallel.perform(400, workers: 2) { _ -> [Double]? in
+            var r = BinaryReader(bytes)
+            guard let empty = try? r.read([Double].self), let none = try? r.read([UInt16].self),
+                let one = try? r.read([Double].self), empty.isEmpty, none.isEmpty
+            else { return nil }
+            return one
+        }
+        #expect(results.allSatisfy { $0 == [1.5] })
     }
 
     @Test("every primitive and array kind round-trips; array blocks start 8-aligned")

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Concurrency
 
 /// Large result arrays that are filled by parallel workers instead of being zeroed first.
 ///
@@ -13,7 +14,7 @@ import Glibc
 enum LargeBuffer {
     /// An array of `count` doubles, every one of which `fill` must write.
     static func doubles(count: Int, fill: (UnsafeMutablePointer<Double>) -> Void) -> [Double] {
-        [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+        [Double](filling: count) { buffer, initialized in
             if let base = buffer.baseAddress {
                 adviseHugePages(UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<Double>.stride)
                 fill(base)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Concurrency
 
 /// Reads values written by ``BinaryWriter``. Every read is bounds-checked against the bytes
 /// left and fails with ``BundleError/malformed(section:offset:problem:)``: hostile input gives
@@ -164,7 +165,7 @@ public struct BinaryReader: Sendable {
         }
         let n = Int(count)
         let from = try take(Int(byteCount), for: "an array")
-        let values = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+        let values = [T](filling: n) { buffer, initialized in
             bytes.withUnsafeBytes { source in
                 if n > 0, let target = buffer.baseAddress, let base = source.baseAddress {
                     memcpy(UnsafeMutableRawPointer(target), base + from, n * MemoryLayout<T>.stride)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Concurrency
 
 /// The bundle file: one self-checking file per model bundle (layout in `FORMAT.md`).
 ///
@@ -255,7 +256,7 @@ public enum BundleFile {
         let size = Int(status.st_size)
         guard size <= maximumFileSize else { throw .tooLarge(path: path, fileSize: size, limit: maximumFileSize) }
         var failure: String?
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+        let bytes = [UInt8](filling: size) { buffer, initialized in
             var done = 0
             while done < size {
                 let n = systemRead(fd, buffer.baseAddress! + done, size - done)

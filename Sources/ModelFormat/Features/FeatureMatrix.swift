@@ -88,7 +88,7 @@ extension CleaningTransform {
     }
 
     private static func uninitialized(_ count: Int) -> [Double] {
-        [Double](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        [Double](filling: count) { _, initialized in initialized = count }
     }
 }
 

@@ -1,3 +1,4 @@
+import Concurrency
 import Foundation
 import ServiceLifecycle
 import Synchronization
@@ -213,7 +214,7 @@ final class BlockReader: @unchecked Sendable {
         var failure: ScorerError?
         var endOfInput = false
         // A new array each read (the last one went to the flow), written only by `read`.
-        block.bytes = [UInt8](unsafeUninitializedCapacity: block.capacity) { raw, filled in
+        block.bytes = [UInt8](filling: block.capacity) { raw, filled in
             filled = 0
             repeat {
                 let n = read(input, raw.baseAddress! + filled, raw.count - filled)

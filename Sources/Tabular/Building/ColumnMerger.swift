@@ -1,3 +1,4 @@
+import Concurrency
 import Foundation
 
 /// Joins one column's per-chunk buffers into a ``Column``, deciding its kind from the
@@ -55,11 +56,11 @@ struct ColumnMerger {
     /// and their gap bits into `words`.
     private func gather<T: FixedWidthInteger>(_ column: Int, as: T.Type, _ words: inout [UInt64]) -> [T] {
         mergeGaps(column, &words)
-        // No rows: a plain empty array. `init(unsafeUninitializedCapacity: 0)` writes its count
+        // No rows: a plain empty array. `init(filling: 0)` writes its count
         // into the one shared empty-array storage, which ThreadSanitizer reports as a race when
         // several columns of a header-only file are merged at once.
         guard rowCount > 0 else { return [] }
-        return [T](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+        return [T](filling: rowCount) { buffer, initialized in
             for (c, chunk) in chunks.enumerated() {
                 guard chunk.rowCount > 0, let raw = chunk.values[column] else { continue }
                 let out = buffer.baseAddress! + rowOffsets[c]
@@ -88,8 +89,7 @@ struct ColumnMerger {
 
     private func gatherDoubles(_ column: Int, _ words: inout [UInt64]) -> [Double] {
         mergeGaps(column, &words)
-        guard rowCount > 0 else { return [] }  // see `gather`
-        return [Double](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+        return [Double](filling: rowCount) { buffer, initialized in
             for (c, chunk) in chunks.enumerated() {
                 guard chunk.rowCount > 0, let raw = chunk.values[column] else { continue }
                 let out = buffer.baseAddress! + rowOffsets[c]

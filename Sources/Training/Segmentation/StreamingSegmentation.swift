@@ -156,7 +156,7 @@ extension SegmentationStep {
         let blockRows = 4096
         progress.begin("segment: projecting", total: fitted, unit: "rows")
         // Every element is written below; the allocation's untouched pages cost nothing.
-        var projected = [Double](unsafeUninitializedCapacity: fitted * dimension) { _, initialized in initialized = fitted * dimension }
+        var projected = [Double](filling: fitted * dimension) { _, initialized in initialized = fitted * dimension }
         var scratch = [Double](repeating: 0, count: blockRows * width)
         stored.withUnsafeMutableBufferPointer { all in
             scratch.withUnsafeMutableBufferPointer { block in

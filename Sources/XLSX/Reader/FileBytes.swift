@@ -18,6 +18,9 @@ enum FileBytes {
             throw .unreadableFile(file: path, reason: "not a regular file")
         }
         let size = Int(info.st_size)
+        // Not `init(unsafeUninitializedCapacity: 0)`, which writes into the empty-array storage
+        // all threads share (see `Array(filling:)` in Concurrency).
+        guard size > 0 else { return [] }
         var failure: String?
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             var done = 0
