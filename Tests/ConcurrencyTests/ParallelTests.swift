@@ -1,11 +1,13 @@
+import Dispatch
 import Synchronization
 import Testing
 
 @testable import Concurrency
 
 @Suite struct ParallelTests {
-    @Test("perform runs every index exactly once and returns the results in index order", arguments: [1, 2, 3, 8, 64])
-    func everyIndexOnceInOrder(workers: Int) {
+    @Test("perform runs every index exactly once and returns the results in index order",
+          arguments: [1, 2, 3, 8, 64], [Parallel.Threads.dispatchPool, .own])
+    func everyIndexOnceInOrder(workers: Int, threads: Parallel.Threads) {
         for count in [0, 1, 2, 5, 100, 1_000] {
             // A slot per index (not a `Mutex`: ThreadSanitizer does not see its lock, the
             // prebuilt Synchronization module being uninstrumented, and reports every hand-over).
@@ -13,7 +15,7 @@ import Testing
             defer { runs.deallocate() }
             runs.initialize(repeating: 0)
             let slots = Slots(runs)
-            let results = Parallel.perform(count, workers: workers) { i -> String in
+            let results = Parallel.perform(count, workers: workers, threads: threads) { i -> String in
                 slots.buffer[i] += 1
                 return "item \(i)"
             }
@@ -35,6 +37,27 @@ import Testing
             return x
         }
         #expect(peak.load(ordering: .relaxed) <= 2)
+    }
+
+    /// Cross-validation's final fit waits for the folds while the last fold builds its
+    /// histograms with a nested `map`: the waiting item must not hold a thread the nested work
+    /// needs. Here item 0 waits until item 1's two nested halves have met, each waiting for the
+    /// other, which they can only do on two threads at once. (With `threads:
+    /// .dispatchPool` this fails on a 2-core machine: the halves never meet.)
+    @Test("items on their own threads may wait for one another while nested work runs on two threads")
+    func ownThreadsLeaveThePoolToNestedWork() {
+        let released = DispatchSemaphore(value: 0)
+        let results = Parallel.perform(2, workers: 2, threads: .own) { i -> Bool in
+            if i == 0 { return released.wait(timeout: .now() + 30) == .success }
+            let arrived = [DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)]
+            let met = Parallel.perform(2, workers: 2) { half -> Bool in
+                arrived[half].signal()
+                return arrived[1 - half].wait(timeout: .now() + 5) == .success
+            }
+            released.signal()
+            return met == [true, true]
+        }
+        #expect(results == [true, true])
     }
 
     @Test("results that own memory (arrays, strings) come back whole from every worker")

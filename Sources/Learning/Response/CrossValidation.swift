@@ -98,8 +98,10 @@ package enum CrossValidation {
         finalParameters.numThreads = cores
         let finalBooster = HistogramBooster(parameters: finalParameters)
         // Fewer workers than jobs, so jobs start in index order: the final fit, which waits for
-        // the folds at its end, starts after every fold has a worker of its own.
-        return Parallel.perform(splits.count + 1, workers: min(cores, splits.count)) { i in
+        // the folds at its end, starts after every fold has a worker of its own. The jobs run on
+        // threads of their own: the final fit's waiting must not hold a thread of the dispatch
+        // pool that the last fold's histogram builds need.
+        return Parallel.perform(splits.count + 1, workers: min(cores, splits.count), threads: .own) { i in
             share.enter()
             defer { share.leave() }
             if i == splits.count {
