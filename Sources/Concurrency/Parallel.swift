@@ -41,15 +41,16 @@ package enum Parallel {
         if threads == 1 { return (0..<count).map(body) }
         return [T](filling: count) { buffer, initialized in
             let slots = Slots(base: buffer.baseAddress!, count: count)
-            let claims = Claims(count: count)
             switch source {
             case .dispatchPool where threads == count:
                 DispatchQueue.concurrentPerform(iterations: count) { i in slots.fill(i, with: body(i)) }
             case .dispatchPool:
+                let claims = Claims(count: count)
                 DispatchQueue.concurrentPerform(iterations: threads) { _ in
                     while let i = claims.next() { slots.fill(i, with: body(i)) }
                 }
             case .own:
+                let claims = Claims(count: count)
                 withoutActuallyEscaping(body) { body in
                     let work = { @Sendable in
                         while let i = claims.next() { slots.fill(i, with: body(i)) }
