@@ -11,6 +11,11 @@ import Numerics
 ///
 /// With `--data DIR` it reads the MAILOUT files of a `trainer synth` directory through the
 /// product's cleaning; without, it generates mail-out-shaped matrices (`SyntheticResponseData`).
+///
+/// With `--repeats N` the timed protocol runs once per seed `seed, seed + 1, …` (folds, bagging
+/// and feature draws): one held-out fold's early stopping can decide how many trees a run grows
+/// (LightGBM's own best round on one fold of the seed-42 mail-out ranges from 2 to 256 over six
+/// bagging seeds), so one seed's time says more about that draw than about the booster.
 struct BoostBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "boost", abstract: "Times CV + final fit of the boosted response model and scores it against the truth.")
@@ -32,6 +37,7 @@ struct BoostBench: ParsableCommand {
     @Option(help: "Early-stopping rounds on each held-out fold (0 = off).") var earlyStopping = 50
     @Option(help: "Folds of cross-validation.") var folds = 5
     @Option(help: "Seed of data, folds and sampling.") var seed: UInt64 = 1
+    @Option(help: "Run the timed protocol with this many seeds (seed, seed+1, …): times summed, quality averaged.") var repeats = 1
     @Flag(help: "Also run the logistic-regression baseline.") var logistic = false
     @Flag(help: "Skip CV: one fit of exactly --trees rounds on all training rows (for comparing sampling).") var finalOnly = false
     @Option(help: "Directory to write the matrices and settings to, for bench/peer/boost_peer.py.") var dump: String?
@@ -44,15 +50,81 @@ struct BoostBench: ParsableCommand {
         } else {
             BoostProblem.synthetic(trainingRows: rows, testRows: testRows, columns: cols, seed: seed)
         }
-        let kFold = StratifiedKFold(folds: folds, seed: seed)
+        let seeds = (0..<UInt64(max(1, repeats))).map { seed + $0 }
         if let dump {
-            try problem.write(to: dump, settings: settings(problem))
-            // The fold of every training row, so that the peer cross-validates on the same folds.
-            let assignments = try kFold.assignments(labels: problem.labels)
-            try Data(assignments.map { UInt8($0) }).write(to: URL(fileURLWithPath: dump).appendingPathComponent("folds.u8"))
+            try problem.write(to: dump, settings: settings(problem, seeds: seeds))
+            // The fold of every training row for each seed, so that the peer cross-validates on the
+            // same folds (`folds.u8` is the first seed's).
+            for (i, s) in seeds.enumerated() {
+                let assignments = try StratifiedKFold(folds: folds, seed: s).assignments(labels: problem.labels)
+                let bytes = Data(assignments.map { UInt8($0) })
+                let directory = URL(fileURLWithPath: dump)
+                if i == 0 { try bytes.write(to: directory.appendingPathComponent("folds.u8")) }
+                try bytes.write(to: directory.appendingPathComponent("folds-\(s).u8"))
+            }
         }
+        var records: [[(String, String)]] = []
+        var perSeed: [(seconds: Double, cpu: Double, testAUC: Double, cvAUC: Double, best: [Int])] = []
+        var sums: [String: Double] = [:]
+        for s in seeds {
+            let (line, figures) = try timedRun(problem, seed: s)
+            records.append(line)
+            perSeed.append(figures)
+            if seeds.count > 1 {
+                print(json([("step", "\"boost_seed\""), ("seed", "\(s)")] + line))
+            }
+            for (key, value) in line {
+                if let number = Double(value) { sums[key, default: 0] += number }
+            }
+        }
+        var line: [(String, String)]
+        if seeds.count == 1 {
+            line = records[0]
+        } else {
+            // Seconds and CPU summed over the seeds (the figure compared), every other number the
+            // mean; the rest (text, lists) as the first seed had it.
+            let summed: Set<String> = ["seconds", "cpu_seconds"]
+            line = records[0].map { key, value in
+                guard let total = sums[key], Double(value) != nil else { return (key, value) }
+                return (key, format(summed.contains(key) ? total : total / Double(seeds.count)))
+            }
+            func list<T>(_ values: [T], _ show: (T) -> String) -> String { "[" + values.map(show).joined(separator: ",") + "]" }
+            line += [
+                ("seeds", list(seeds) { "\($0)" }),
+                ("seconds_by_seed", list(perSeed) { format($0.seconds) }),
+                ("cpu_seconds_by_seed", list(perSeed) { format($0.cpu) }),
+                ("test_auc_by_seed", list(perSeed) { format($0.testAUC) }),
+                ("cv_auc_by_seed", list(perSeed) { format($0.cvAUC) }),
+                ("best_iterations_by_seed", list(perSeed) { list($0.best) { "\($0)" } }),
+            ]
+        }
+        line.insert(("step", "\"boost\""), at: 0)
+        if logistic {
+            let logisticStarted = Date()
+            var logisticParameters = LogisticParameters()
+            logisticParameters.tolerance = 1e-6
+            let fitted = try CrossValidation.logistic(problem.train, labels: problem.labels,
+                                                      parameters: logisticParameters,
+                                                      folds: StratifiedKFold(folds: folds, seed: seed))
+            line.append(("logistic_cv_auc", format(fitted.report.meanAUC)))
+            line.append(("logistic_seconds", format(Date().timeIntervalSince(logisticStarted))))
+        }
+        line.append(("peak_mb", format(PeakMemory.megabytes() ?? .nan)))
+        print(json(line))
+    }
 
-        let parameters = boosterParameters()
+    private func json(_ line: [(String, String)]) -> String {
+        "{" + line.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    /// One timed run of the protocol with `seed` (folds, bagging, feature draws), scored on the
+    /// test rows: its JSON fields (no `step`) and the figures the repeats' summary lists by seed.
+    private func timedRun(_ problem: BoostProblem, seed: UInt64) throws
+        -> ([(String, String)], (seconds: Double, cpu: Double, testAUC: Double, cvAUC: Double, best: [Int]))
+    {
+        let kFold = StratifiedKFold(folds: folds, seed: seed)
+        var parameters = boosterParameters()
+        parameters.seed = seed
 
         // Timed: binning + CV + final fit (LightGBM's side times Dataset construction + CV + final).
         let started = Date()
@@ -75,8 +147,7 @@ struct BoostBench: ParsableCommand {
         let calibrated = predicted.map(platt.apply)
         let meanCalibrated = calibrated.reduce(0, +) / Double(max(1, calibrated.count))
         let calibratedOOF = oof.map(platt.apply)
-        var line: [(String, String)] = [
-            ("step", "\"boost\""),
+        let line: [(String, String)] = [
             ("seconds", format(seconds)),
             ("cpu_seconds", format(cpuSeconds)),
             ("rows", "\(problem.train.rows)"),
@@ -103,17 +174,7 @@ struct BoostBench: ParsableCommand {
             ("best_iterations", "[\(cv.best.map(String.init).joined(separator: ","))]"),
             ("top_decile_gain", format(LiftTable(probabilities: predicted, labels: problem.testLabels).rows[0].gain)),
         ]
-        if logistic {
-            let logisticStarted = Date()
-            var logisticParameters = LogisticParameters()
-            logisticParameters.tolerance = 1e-6
-            let fitted = try CrossValidation.logistic(problem.train, labels: problem.labels,
-                                                      parameters: logisticParameters, folds: kFold)
-            line.append(("logistic_cv_auc", format(fitted.report.meanAUC)))
-            line.append(("logistic_seconds", format(Date().timeIntervalSince(logisticStarted))))
-        }
-        line.append(("peak_mb", format(PeakMemory.megabytes() ?? .nan)))
-        print("{" + line.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+        return (line, (seconds, cpuSeconds, testAUC, cv.mean, cv.best))
     }
 
     /// The booster's parameters from the options.
@@ -161,11 +222,12 @@ struct BoostBench: ParsableCommand {
 
     private func format(_ x: Double) -> String { x.isFinite ? String(format: "%.6g", x) : "null" }
 
-    private func settings(_ problem: BoostProblem) -> String {
+    private func settings(_ problem: BoostProblem, seeds: [UInt64]) -> String {
         """
         {"rows":\(problem.train.rows),"test_rows":\(problem.test.rows),"cols":\(problem.train.columns),\
         "trees":\(trees),"leaves":\(leaves),"lr":\(lr),"bagging":\(bagging),"feature_fraction":\(featureFraction),\
-        "min_data_in_leaf":\(minDataInLeaf),"early_stopping":\(earlyStopping),"folds":\(folds),"seed":\(seed)}
+        "min_data_in_leaf":\(minDataInLeaf),"early_stopping":\(earlyStopping),"folds":\(folds),"seed":\(seed),\
+        "seeds":[\(seeds.map(String.init).joined(separator: ","))]}
         """
     }
 }

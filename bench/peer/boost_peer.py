@@ -8,6 +8,10 @@ optionally a logistic-regression baseline (mean imputation + standardisation, C=
 JSON line with the same keys as the Swift side. `seconds` covers Dataset construction (binning)
 + CV + final fit.
 
+When settings.json lists several `seeds` (`prospector-bench boost --repeats N`), the protocol runs
+once per seed on that seed's folds (`folds-SEED.u8`) with LightGBM's `seed` set to it, and the
+summary line sums the seconds and CPU and averages every other number, as the Swift side does.
+
     .venv/bin/python bench/peer/boost_peer.py DIR [--logistic] [--final-only]
 """
 import json
@@ -70,19 +74,54 @@ def main():
     Xt = np.fromfile(os.path.join(d, "X_test.f64"), dtype="<f8").reshape(m, p)
     yt = np.fromfile(os.path.join(d, "y_test.u8"), dtype=np.uint8)
     pt = np.fromfile(os.path.join(d, "p_test.f64"), dtype="<f8")
+    seeds = s.get("seeds") or [s["seed"]]
+    if len(seeds) == 1:
+        out = run_once(d, s, s["seed"], os.path.join(d, "folds.u8"), X, y, Xt, yt, pt)
+    else:
+        runs = []
+        for seed in seeds:
+            run = run_once(d, s, seed, os.path.join(d, f"folds-{seed}.u8"), X, y, Xt, yt, pt)
+            print(json.dumps({**run, "step": "boost_seed", "seed": seed}), flush=True)
+            runs.append(run)
+        out = summary(runs, seeds)
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(out))
+
+
+def summary(runs, seeds):
+    """Seconds and CPU summed over the seeds, every other number the mean, the rest as the first
+    seed had it; plus the by-seed lists (the same rule as BoostBench.swift)."""
+    out = {}
+    for key, value in runs[0].items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            values = [r[key] for r in runs]
+            out[key] = float(sum(values)) if key in ("seconds", "cpu_seconds") else float(np.mean(values))
+        else:
+            out[key] = value
+    out["seeds"] = seeds
+    out["seconds_by_seed"] = [round(r["seconds"], 4) for r in runs]
+    out["cpu_seconds_by_seed"] = [round(r["cpu_seconds"], 4) for r in runs]
+    out["test_auc_by_seed"] = [round(r["test_auc"], 6) for r in runs]
+    out["cv_auc_by_seed"] = [round(r["cv_auc_mean"], 6) if r["cv_auc_mean"] is not None else None for r in runs]
+    out["best_iterations_by_seed"] = [r["best_iterations"] for r in runs]
+    return out
+
+
+def run_once(d, s, seed, fold_file, X, y, Xt, yt, pt):
+    """One timed run of the protocol with `seed` on the folds in `fold_file`, scored on the test rows."""
+    n, p = X.shape
     params = {
         "objective": "binary", "metric": "auc", "num_leaves": s["leaves"], "learning_rate": s["lr"],
         "bagging_fraction": s["bagging"], "bagging_freq": 1 if s["bagging"] < 1 else 0,
         "feature_fraction": s["feature_fraction"], "min_data_in_leaf": s.get("min_data_in_leaf", 20),
         "min_sum_hessian_in_leaf": 1e-3, "lambda_l2": 0.0, "max_bin": 255,
-        "num_threads": 2, "seed": s["seed"], "verbose": -1,
+        "num_threads": 2, "seed": seed, "verbose": -1,
     }
-    fold_file = os.path.join(d, "folds.u8")
     if os.path.exists(fold_file):
         fold = np.fromfile(fold_file, dtype=np.uint8)
         splits = [(np.flatnonzero(fold != k), np.flatnonzero(fold == k)) for k in range(s["folds"])]
     else:
-        folds = StratifiedKFold(n_splits=s["folds"], shuffle=True, random_state=s["seed"])
+        folds = StratifiedKFold(n_splits=s["folds"], shuffle=True, random_state=seed)
         splits = list(folds.split(X, y))
 
     start = time.perf_counter()
@@ -145,8 +184,7 @@ def main():
             aucs.append(roc_auc_score(y[va], model.predict_proba(X[va])[:, 1]))
         out["logistic_cv_auc"] = float(np.mean(aucs))
         out["logistic_seconds"] = time.perf_counter() - t
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps(out))
+    return out
 
 
 if __name__ == "__main__":
