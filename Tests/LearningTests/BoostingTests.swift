@@ -273,18 +273,16 @@ private func trueProbability(_ row: [Double]) -> Double {
     let grouped: [Int32] = groups.members.flatMap { $0 }.sorted()
     #expect(grouped == Array(0..<9))
     for (g, members) in groups.members.enumerated() {
-        let bins = members.reduce(1) { $0 * (binned.valueBinCounts[Int($1)] + 1) }
-        #expect(groups.highestCode[g] + 1 == bins && bins <= FeatureGroups.maxJointBins)
+        let product = members.reduce(1) { $0 * (binned.valueBinCounts[Int($1)] + 1) }
+        #expect(groups.highestCode[g] + 1 <= min(product, FeatureGroups.maxJointBins))
         for f in members { #expect(groups.groupOf[Int(f)] == Int32(g)) }
     }
-    // A row's joint code spells its members' codes, first member lowest.
+    // A row's joint code names its members' codes.
     for r in [0, 17, 599] {
         for (g, members) in groups.members.enumerated() {
-            var code = Int(groups.codes[r * groups.count + g])
-            for f in members {
-                let bins = binned.valueBinCounts[Int(f)] + 1
-                #expect(code % bins == Int(binned.code(row: r, feature: Int(f))))
-                code /= bins
+            let code = Int(groups.codes[r * groups.count + g])
+            for (i, f) in members.enumerated() {
+                #expect(groups.memberCode(group: g, member: i, joint: code) == binned.code(row: r, feature: Int(f)))
             }
         }
     }
@@ -335,6 +333,49 @@ private func trueProbability(_ row: [Double]) -> Double {
     for r in rows { counts[Int(binned.code(row: Int(r), feature: 0))] += 1 }
     let summedCounts: [Double] = (0..<counts.count).map { (b: Int) -> Double in summed[3 * b + 2] }
     #expect(summedCounts == counts)
+}
+
+@Test func featureGroupsCountTheCombinationsThatOccur() throws {
+    // v in 1...20; feature 1 = v / 2 and feature 2 = v mod 3 are codings of v (feature 0), so the
+    // three have 20 combinations, not the 21 · 12 · 4 = 1008 their bins allow; feature 3 (25
+    // values, independent of v) would make 500 and opens a group of its own.
+    var random = SplitMix64(seed: 3)
+    let independent = (0..<1000).map { _ in Double(random.nextIndex(below: 25)) }
+    func matrix(rows order: [Int]) -> Matrix {
+        var values: [Double] = []
+        for r in order {
+            let v = 1 + r % 20
+            values += [Double(v), Double(v / 2), Double(v % 3), independent[r]]
+        }
+        return Matrix(rows: order.count, columns: 4, values: values)
+    }
+    let rows = Array(0..<1000)
+    let binned = try FeatureBinner(fitting: matrix(rows: rows)).transform(matrix(rows: rows))
+    let groups = binned.groups
+    #expect(groups.members == [[0, 1, 2], [3]])
+    #expect(groups.highestCode == [19, 25])
+    // Joint codes rank the combinations with the last member most significant: v mod 3 first,
+    // then v / 2, then v. By hand: v = 3, 6, ..., 18 take 0...5; v = 1, 4, ..., 19 take 6...12;
+    // v = 2, 5, ..., 20 take 13...19.
+    func expected(_ v: Int) -> Int {
+        switch v % 3 {
+        case 0: v / 3 - 1
+        case 1: 6 + (v - 1) / 3
+        default: 13 + (v - 2) / 3
+        }
+    }
+    for r in rows {
+        #expect(Int(groups.codes[r * 2]) == expected(1 + r % 20))
+        #expect(groups.codes[r * 2 + 1] == binned.code(row: r, feature: 3))
+    }
+    // The codes do not depend on the order of the rows.
+    let reversed = Array(rows.reversed())
+    let again = try FeatureBinner(fitting: matrix(rows: reversed)).transform(matrix(rows: reversed)).groups
+    #expect(again.members == groups.members)
+    for (k, r) in reversed.enumerated() { #expect(again.codes[k * 2] == groups.codes[r * 2]) }
+    // Member codes of joint code 0 (v = 3): codes of 3, 1 and 0 in features 0, 1 and 2.
+    #expect((0..<3).map { groups.memberCode(group: 0, member: $0, joint: 0) } ==
+            [binned.code(row: 2, feature: 0), binned.code(row: 2, feature: 1), binned.code(row: 2, feature: 2)])
 }
 
 /// The final fit of cross-validation grows trees before the folds have said how many it keeps,

@@ -212,7 +212,8 @@ package struct BinnedMatrix: Sendable {
         self.rows = rows
         self.featureCount = featureCount
         self.codes = codes
-        self.columns = Self.transpose(codes, rows: rows, featureCount: featureCount)
+        let columns = Self.transpose(codes, rows: rows, featureCount: featureCount)
+        self.columns = columns
         self.valueBinCounts = valueBinCounts
         var offsets: [Int] = []
         offsets.reserveCapacity(featureCount)
@@ -223,7 +224,7 @@ package struct BinnedMatrix: Sendable {
         }
         self.histogramOffsets = offsets
         self.totalBins = total
-        self.groups = FeatureGroups(codes: codes, rows: rows, featureCount: featureCount, valueBinCounts: valueBinCounts)
+        self.groups = FeatureGroups(columns: columns, rows: rows, featureCount: featureCount, valueBinCounts: valueBinCounts)
     }
 
     @inlinable

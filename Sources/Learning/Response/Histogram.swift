@@ -49,36 +49,38 @@ enum Histogram {
 
     /// Sums the joint histograms of `groups` down to the per-feature histogram of every member
     /// (of every member with `used[f]`, when given): member i's bin b gets the joint bins whose
-    /// digit i is b, in ascending joint code, summed in a register before one store.
+    /// member code i is b, in ascending joint code, summed in a register before one store.
     static func marginalize(
         _ joint: UnsafePointer<Double>, groups: UnsafeBufferPointer<Int32>, of featureGroups: FeatureGroups,
         into histogram: UnsafeMutablePointer<Double>, offsets: UnsafePointer<Int>, valueBinCounts: UnsafePointer<Int>,
         used: UnsafePointer<Bool>? = nil
     ) {
         featureGroups.members.withUnsafeBufferPointer { members in
-            for group in groups {
-                let g = Int(group)
-                let source = UnsafeRawPointer(joint + jointStride * featureGroups.offsets[g])
-                let jointBins = featureGroups.highestCode[g] + 1
-                var stride = 1
-                for f32 in members[g] {
-                    let f = Int(f32)
-                    let bins = valueBinCounts[f] + 1
-                    defer { stride *= bins }
-                    if let used, !used[f] { continue }
-                    let target = histogram + 3 * offsets[f]
-                    // Joint code t = (high · bins + b) · stride + low, in ascending t.
-                    for b in 0..<bins {
-                        var sum = SIMD4<Double>(repeating: 0)
-                        for high in 0..<(jointBins / (stride * bins)) {
-                            let first = jointStride * 8 * ((high * bins + b) * stride)
-                            for low in 0..<stride {
-                                sum += source.loadUnaligned(fromByteOffset: first &+ low &* 32, as: SIMD4<Double>.self)
+            featureGroups.byMemberCode.withUnsafeBufferPointer { byMemberCode in
+                featureGroups.binEnds.withUnsafeBufferPointer { binEnds in
+                    for group in groups {
+                        let g = Int(group)
+                        let source = UnsafeRawPointer(joint + jointStride * featureGroups.offsets[g])
+                        let jointBins = featureGroups.highestCode[g] + 1
+                        for (i, f32) in members[g].enumerated() {
+                            let f = Int(f32)
+                            if let used, !used[f] { continue }
+                            let target = histogram + 3 * offsets[f]
+                            let codes = byMemberCode.baseAddress! + featureGroups.memberCodeStart[g] + i * jointBins
+                            let ends = binEnds.baseAddress! + featureGroups.binEndStart[g][i]
+                            var k = 0
+                            for b in 0...valueBinCounts[f] {
+                                var sum = SIMD4<Double>(repeating: 0)
+                                let end = Int(ends[b])
+                                while k < end {
+                                    sum += source.loadUnaligned(fromByteOffset: Int(codes[k]) &* 32, as: SIMD4<Double>.self)
+                                    k += 1
+                                }
+                                target[3 * b] = sum[0]
+                                target[3 * b + 1] = sum[1]
+                                target[3 * b + 2] = sum[2]
                             }
                         }
-                        target[3 * b] = sum[0]
-                        target[3 * b + 1] = sum[1]
-                        target[3 * b + 2] = sum[2]
                     }
                 }
             }
