@@ -1,3 +1,5 @@
+import Concurrency
+
 /// Features with few bins packed into groups whose joint code (one code per combination of the
 /// members' codes that occurs, missing bins included) fits a byte, so that one histogram update
 /// per row covers a whole group: a group's joint histogram is then summed down to each member's
@@ -107,11 +109,14 @@ struct FeatureGroups: Sendable {
         self.binEndStart = binEndStart
         // Row-major joint codes: a histogram build reads one row's codes of all groups together.
         let width = groups.count
-        var joint = [UInt8](repeating: 0, count: n * width)
-        for (g, group) in groups.enumerated() {
-            for r in 0..<n { joint[r * width + g] = group.rowCodes[r] }
+        self.codes = [UInt8](filling: n * width) { joint, written in
+            for (g, group) in groups.enumerated() {
+                group.rowCodes.withUnsafeBufferPointer { column in
+                    for r in 0..<n { joint[r &* width &+ g] = column[r] }
+                }
+            }
+            written = n * width
         }
-        self.codes = joint
     }
 
     /// Member i's code in joint code t of group g.
@@ -145,18 +150,29 @@ private struct ObservedGroup {
         // Pair (joint code, feature code) -> new joint code, numbered as the pairs first occur.
         var pairCode = [Int16](repeating: -1, count: combinations.count * bins)
         var combined: [[UInt8]] = []
-        var codes = [UInt8](repeating: 0, count: rowCodes.count)
-        for r in 0..<rowCodes.count {
-            let pair = Int(rowCodes[r]) * bins + Int(column[r])
-            var code = pairCode[pair]
-            if code < 0 {
-                if combined.count == limit { return nil }
-                code = Int16(combined.count)
-                pairCode[pair] = code
-                combined.append(combinations[Int(rowCodes[r])] + [column[r]])
+        var tooMany = false
+        let codes = rowCodes.withUnsafeBufferPointer { rowCodes in
+            pairCode.withUnsafeMutableBufferPointer { pairCode in
+                [UInt8](filling: rowCodes.count) { codes, written in
+                    for r in 0..<rowCodes.count {
+                        let pair = Int(rowCodes[r]) &* bins &+ Int(column[r])
+                        var code = pairCode[pair]
+                        if code < 0 {
+                            if combined.count == limit {
+                                tooMany = true
+                                break
+                            }
+                            code = Int16(combined.count)
+                            pairCode[pair] = code
+                            combined.append(combinations[Int(rowCodes[r])] + [column[r]])
+                        }
+                        codes[r] = UInt8(truncatingIfNeeded: code)
+                    }
+                    written = tooMany ? 0 : rowCodes.count
+                }
             }
-            codes[r] = UInt8(code)
         }
+        if tooMany { return nil }
         return ObservedGroup(members: members + [feature], rowCodes: codes, combinations: combined)
     }
 
