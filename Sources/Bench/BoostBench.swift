@@ -55,47 +55,42 @@ struct BoostBench: ParsableCommand {
             try problem.write(to: dump, settings: settings(problem, seeds: seeds))
             // The fold of every training row for each seed, so that the peer cross-validates on the
             // same folds (`folds.u8` is the first seed's).
+            let directory = URL(fileURLWithPath: dump)
             for (i, s) in seeds.enumerated() {
                 let assignments = try StratifiedKFold(folds: folds, seed: s).assignments(labels: problem.labels)
                 let bytes = Data(assignments.map { UInt8($0) })
-                let directory = URL(fileURLWithPath: dump)
                 if i == 0 { try bytes.write(to: directory.appendingPathComponent("folds.u8")) }
                 try bytes.write(to: directory.appendingPathComponent("folds-\(s).u8"))
             }
         }
         var records: [[(String, String)]] = []
-        var perSeed: [(seconds: Double, cpu: Double, testAUC: Double, cvAUC: Double, best: [Int])] = []
-        var sums: [String: Double] = [:]
         for s in seeds {
-            let (line, figures) = try timedRun(problem, seed: s)
+            let line = try timedRun(problem, seed: s)
             records.append(line)
-            perSeed.append(figures)
             if seeds.count > 1 {
                 print(json([("step", "\"boost_seed\""), ("seed", "\(s)")] + line))
             }
-            for (key, value) in line {
-                if let number = Double(value) { sums[key, default: 0] += number }
-            }
         }
-        var line: [(String, String)]
-        if seeds.count == 1 {
-            line = records[0]
-        } else {
+        var line = records[0]
+        if seeds.count > 1 {
             // Seconds and CPU summed over the seeds (the figure compared), every other number the
-            // mean; the rest (text, lists) as the first seed had it.
+            // mean; the rest (text, lists) as the first seed had it; then some figures by seed.
+            func bySeed(_ key: String) -> [String] { records.map { $0.first { $0.0 == key }!.1 } }
             let summed: Set<String> = ["seconds", "cpu_seconds"]
-            line = records[0].map { key, value in
-                guard let total = sums[key], Double(value) != nil else { return (key, value) }
+            line = line.map { key, value in
+                let values = bySeed(key).compactMap(Double.init)
+                guard values.count == seeds.count else { return (key, value) }
+                let total = values.reduce(0, +)
                 return (key, format(summed.contains(key) ? total : total / Double(seeds.count)))
             }
-            func list<T>(_ values: [T], _ show: (T) -> String) -> String { "[" + values.map(show).joined(separator: ",") + "]" }
+            func list(_ values: [String]) -> String { "[" + values.joined(separator: ",") + "]" }
             line += [
-                ("seeds", list(seeds) { "\($0)" }),
-                ("seconds_by_seed", list(perSeed) { format($0.seconds) }),
-                ("cpu_seconds_by_seed", list(perSeed) { format($0.cpu) }),
-                ("test_auc_by_seed", list(perSeed) { format($0.testAUC) }),
-                ("cv_auc_by_seed", list(perSeed) { format($0.cvAUC) }),
-                ("best_iterations_by_seed", list(perSeed) { list($0.best) { "\($0)" } }),
+                ("seeds", list(seeds.map(String.init))),
+                ("seconds_by_seed", list(bySeed("seconds"))),
+                ("cpu_seconds_by_seed", list(bySeed("cpu_seconds"))),
+                ("test_auc_by_seed", list(bySeed("test_auc"))),
+                ("cv_auc_by_seed", list(bySeed("cv_auc_mean"))),
+                ("best_iterations_by_seed", list(bySeed("best_iterations"))),
             ]
         }
         line.insert(("step", "\"boost\""), at: 0)
@@ -118,10 +113,8 @@ struct BoostBench: ParsableCommand {
     }
 
     /// One timed run of the protocol with `seed` (folds, bagging, feature draws), scored on the
-    /// test rows: its JSON fields (no `step`) and the figures the repeats' summary lists by seed.
-    private func timedRun(_ problem: BoostProblem, seed: UInt64) throws
-        -> ([(String, String)], (seconds: Double, cpu: Double, testAUC: Double, cvAUC: Double, best: [Int]))
-    {
+    /// test rows: its JSON fields (no `step`).
+    private func timedRun(_ problem: BoostProblem, seed: UInt64) throws -> [(String, String)] {
         let kFold = StratifiedKFold(folds: folds, seed: seed)
         var parameters = boosterParameters()
         parameters.seed = seed
@@ -147,7 +140,7 @@ struct BoostBench: ParsableCommand {
         let calibrated = predicted.map(platt.apply)
         let meanCalibrated = calibrated.reduce(0, +) / Double(max(1, calibrated.count))
         let calibratedOOF = oof.map(platt.apply)
-        let line: [(String, String)] = [
+        return [
             ("seconds", format(seconds)),
             ("cpu_seconds", format(cpuSeconds)),
             ("rows", "\(problem.train.rows)"),
@@ -174,7 +167,6 @@ struct BoostBench: ParsableCommand {
             ("best_iterations", "[\(cv.best.map(String.init).joined(separator: ","))]"),
             ("top_decile_gain", format(LiftTable(probabilities: predicted, labels: problem.testLabels).rows[0].gain)),
         ]
-        return (line, (seconds, cpuSeconds, testAUC, cv.mean, cv.best))
     }
 
     /// The booster's parameters from the options.

@@ -281,8 +281,8 @@ private func trueProbability(_ row: [Double]) -> Double {
     for r in [0, 17, 599] {
         for (g, members) in groups.members.enumerated() {
             let code = Int(groups.codes[r * groups.count + g])
-            for (i, f) in members.enumerated() {
-                #expect(groups.memberCode(group: g, member: i, joint: code) == binned.code(row: r, feature: Int(f)))
+            for f in members.map({ Int($0) }) {
+                #expect(groups.code(of: f, joint: code, histogramOffsets: binned.histogramOffsets) == binned.code(row: r, feature: f))
             }
         }
     }
@@ -374,7 +374,7 @@ private func trueProbability(_ row: [Double]) -> Double {
     #expect(again.members == groups.members)
     for (k, r) in reversed.enumerated() { #expect(again.codes[k * 2] == groups.codes[r * 2]) }
     // Member codes of joint code 0 (v = 3): codes of 3, 1 and 0 in features 0, 1 and 2.
-    #expect((0..<3).map { groups.memberCode(group: 0, member: $0, joint: 0) } ==
+    #expect((0..<3).map { groups.code(of: $0, joint: 0, histogramOffsets: binned.histogramOffsets) } ==
             [binned.code(row: 2, feature: 0), binned.code(row: 2, feature: 1), binned.code(row: 2, feature: 2)])
 }
 

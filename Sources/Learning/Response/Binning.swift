@@ -224,7 +224,8 @@ package struct BinnedMatrix: Sendable {
         }
         self.histogramOffsets = offsets
         self.totalBins = total
-        self.groups = FeatureGroups(columns: columns, rows: rows, featureCount: featureCount, valueBinCounts: valueBinCounts)
+        self.groups = FeatureGroups(columns: columns, rows: rows, featureCount: featureCount, valueBinCounts: valueBinCounts,
+                                    histogramOffsets: offsets)
     }
 
     @inlinable

@@ -28,24 +28,22 @@ struct FeatureGroups: Sendable {
     let groupOf: [Int32]
     /// Joint codes, row-major: `codes[row * count + group]`.
     let codes: [UInt8]
-    /// Member i of group g has code `memberCodes[memberCodeStart[g] + i * (highestCode[g] + 1) + t]`
-    /// in joint code t. Joint codes rank the combinations that occur in the members' mixed radix
-    /// (first member lowest), so with every combination present t spells the codes as digits.
-    let memberCodes: [UInt8]
-    let memberCodeStart: [Int]
-    /// For summing down: member i's joint codes ordered by its code, then ascending, at
-    /// `byMemberCode[memberCodeStart[g] + i * (highestCode[g] + 1)...]`; the codes of its bin b end
-    /// at `binEnds[binEndStart[g][i] + b]` (an index into that run).
-    let byMemberCode: [UInt8]
+    /// For summing down, per feature f: its group's joint codes ordered by f's code (then
+    /// ascending), from `jointCodesByBin[jointCodeRunStart[f]]`. Joint codes rank the combinations
+    /// that occur in the members' mixed radix (first member lowest), so with every combination
+    /// present a joint code spells the members' codes as digits.
+    let jointCodesByBin: [UInt8]
+    let jointCodeRunStart: [Int]
+    /// Where the joint codes of f's bin b end in f's run, at f's histogram slot
+    /// `histogramOffsets[f] + b` (the layout of a per-feature histogram).
     let binEnds: [Int32]
-    let binEndStart: [[Int]]
 
     var count: Int { members.count }
 
     /// Groups the features of `columns` (column-major, `rows` a feature), taking them by
     /// ascending bin count and closing a group when the next feature would make more than
     /// `maxJointBins` combinations occur.
-    init(columns: [UInt8], rows n: Int, featureCount p: Int, valueBinCounts: [Int],
+    init(columns: [UInt8], rows n: Int, featureCount p: Int, valueBinCounts: [Int], histogramOffsets: [Int],
          maxJointBins: Int = FeatureGroups.maxJointBins) {
         let order = (0..<p).sorted { (valueBinCounts[$0], $0) < (valueBinCounts[$1], $1) }
         var groups: [ObservedGroup] = []
@@ -69,44 +67,37 @@ struct FeatureGroups: Sendable {
         var offsets: [Int] = []
         var highestCode: [Int] = []
         var groupOf = [Int32](repeating: 0, count: p)
-        var memberCodes: [UInt8] = []
-        var memberCodeStart: [Int] = []
-        var byMemberCode: [UInt8] = []
-        var binEnds: [Int32] = []
-        var binEndStart: [[Int]] = []
+        var jointCodesByBin: [UInt8] = []
+        var jointCodeRunStart = [Int](repeating: 0, count: p)
+        var binEnds = [Int32](repeating: 0, count: histogramOffsets.last.map { $0 + valueBinCounts[p - 1] + 1 } ?? 0)
         var total = 0
         for (g, group) in groups.enumerated() {
             let bins = group.combinations.count
             offsets.append(total)
             highestCode.append(bins - 1)
             total += bins
-            memberCodeStart.append(memberCodes.count)
-            var starts: [Int] = []
-            for (i, f) in group.members.enumerated() {
-                groupOf[Int(f)] = Int32(g)
+            for (i, f) in group.members.map({ Int($0) }).enumerated() {
+                groupOf[f] = Int32(g)
                 let codes = group.combinations.map { $0[i] }
-                memberCodes += codes
                 // Joint codes by this member's code, ascending within a code (a stable sort).
-                byMemberCode += (0..<bins).sorted { (codes[$0], $0) < (codes[$1], $1) }.map { UInt8($0) }
-                starts.append(binEnds.count)
-                var end = 0
-                for b in 0...valueBinCounts[Int(f)] {
-                    end += codes.lazy.filter { Int($0) == b }.count
-                    binEnds.append(Int32(end))
+                jointCodeRunStart[f] = jointCodesByBin.count
+                jointCodesByBin += (0..<bins).sorted { (codes[$0], $0) < (codes[$1], $1) }.map { UInt8($0) }
+                for code in codes { binEnds[histogramOffsets[f] + Int(code)] += 1 }
+                var end: Int32 = 0
+                for slot in histogramOffsets[f]...(histogramOffsets[f] + valueBinCounts[f]) {
+                    end += binEnds[slot]
+                    binEnds[slot] = end
                 }
             }
-            binEndStart.append(starts)
         }
         self.members = groups.map(\.members)
         self.offsets = offsets
         self.highestCode = highestCode
         self.totalBins = total
         self.groupOf = groupOf
-        self.memberCodes = memberCodes
-        self.memberCodeStart = memberCodeStart
-        self.byMemberCode = byMemberCode
+        self.jointCodesByBin = jointCodesByBin
+        self.jointCodeRunStart = jointCodeRunStart
         self.binEnds = binEnds
-        self.binEndStart = binEndStart
         // Row-major joint codes: a histogram build reads one row's codes of all groups together.
         let width = groups.count
         self.codes = [UInt8](filling: n * width) { joint, written in
@@ -119,9 +110,14 @@ struct FeatureGroups: Sendable {
         }
     }
 
-    /// Member i's code in joint code t of group g.
-    func memberCode(group g: Int, member i: Int, joint t: Int) -> UInt8 {
-        memberCodes[memberCodeStart[g] + i * (highestCode[g] + 1) + t]
+    /// Feature f's code in joint code t of its group (read back from the summing-down tables;
+    /// `histogramOffsets` as given to `init`).
+    func code(of f: Int, joint t: Int, histogramOffsets: [Int]) -> UInt8 {
+        let run = jointCodeRunStart[f]
+        let position = (0...highestCode[Int(groupOf[f])]).first { jointCodesByBin[run + $0] == t }!
+        var b = 0
+        while Int(binEnds[histogramOffsets[f] + b]) <= position { b += 1 }
+        return UInt8(b)
     }
 
     /// The groups holding at least one of `features`, ascending.

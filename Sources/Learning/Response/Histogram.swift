@@ -55,31 +55,28 @@ enum Histogram {
         into histogram: UnsafeMutablePointer<Double>, offsets: UnsafePointer<Int>, valueBinCounts: UnsafePointer<Int>,
         used: UnsafePointer<Bool>? = nil
     ) {
-        featureGroups.members.withUnsafeBufferPointer { members in
-            featureGroups.byMemberCode.withUnsafeBufferPointer { byMemberCode in
-                featureGroups.binEnds.withUnsafeBufferPointer { binEnds in
-                    for group in groups {
-                        let g = Int(group)
-                        let source = UnsafeRawPointer(joint + jointStride * featureGroups.offsets[g])
-                        let jointBins = featureGroups.highestCode[g] + 1
-                        for (i, f32) in members[g].enumerated() {
-                            let f = Int(f32)
-                            if let used, !used[f] { continue }
-                            let target = histogram + 3 * offsets[f]
-                            let codes = byMemberCode.baseAddress! + featureGroups.memberCodeStart[g] + i * jointBins
-                            let ends = binEnds.baseAddress! + featureGroups.binEndStart[g][i]
-                            var k = 0
-                            for b in 0...valueBinCounts[f] {
-                                var sum = SIMD4<Double>(repeating: 0)
-                                let end = Int(ends[b])
-                                while k < end {
-                                    sum += source.loadUnaligned(fromByteOffset: Int(codes[k]) &* 32, as: SIMD4<Double>.self)
-                                    k += 1
-                                }
-                                target[3 * b] = sum[0]
-                                target[3 * b + 1] = sum[1]
-                                target[3 * b + 2] = sum[2]
+        featureGroups.jointCodesByBin.withUnsafeBufferPointer { jointCodesByBin in
+            featureGroups.binEnds.withUnsafeBufferPointer { binEnds in
+                for group in groups {
+                    let g = Int(group)
+                    let source = UnsafeRawPointer(joint + jointStride * featureGroups.offsets[g])
+                    for f32 in featureGroups.members[g] {
+                        let f = Int(f32)
+                        if let used, !used[f] { continue }
+                        let target = histogram + 3 * offsets[f]
+                        let codes = jointCodesByBin.baseAddress! + featureGroups.jointCodeRunStart[f]
+                        let ends = binEnds.baseAddress! + offsets[f]
+                        var k = 0
+                        for b in 0...valueBinCounts[f] {
+                            var sum = SIMD4<Double>(repeating: 0)
+                            let end = Int(ends[b])
+                            while k < end {
+                                sum += source.loadUnaligned(fromByteOffset: Int(codes[k]) &* 32, as: SIMD4<Double>.self)
+                                k += 1
                             }
+                            target[3 * b] = sum[0]
+                            target[3 * b + 1] = sum[1]
+                            target[3 * b + 2] = sum[2]
                         }
                     }
                 }
