@@ -3,9 +3,10 @@
 #include <string.h>
 
 // Joint histograms: one 32-byte entry per bin, (gradient, hessian, count, 0), so a row's update
-// of a column is one load, one 4-lane add and one store. Per-feature histograms: 24 bytes a bin,
-// (gradient, hessian) as one 2-lane add and the count as a scalar one. Each lane is a plain
-// double add in row order, so the AVX loops and the portable ones give the same bits.
+// of a group is one load, one 4-lane add and one store; a row lists only the bins it updates
+// (sparse). Per-feature histograms: 24 bytes a bin, (gradient, hessian) as one 2-lane add and the
+// count as a scalar one. Each lane is a plain double add in row order, so the AVX loops and the
+// portable ones give the same bits.
 
 #define CK_LOOKAHEAD 8
 
@@ -74,23 +75,13 @@ static inline __attribute__((target("avx"))) void ck_add_feature(double *entry, 
     entry[2] += 1.0;
 }
 
-#define CK_JOINT_ADDEND(r) _mm256_set_pd(0.0, 1.0, hessians[r], gradients[r])
 #define CK_FEATURE_ADDEND(r) _mm_set_pd(hessians[r], gradients[r])
-
-__attribute__((target("avx"))) static void histogram_rows_avx(CK_KERNEL_PARAMETERS) {
-    CK_HISTOGRAM_BLOCKS(4, __m256d, CK_JOINT_ADDEND, ck_add_joint)
-    CK_HISTOGRAM_ROWS(done, 4, const __m256d add = _mm256_set_pd(0.0, 1.0, h, g);, ck_add_joint(entry, add);)
-}
 
 __attribute__((target("avx"))) static void histogram_features_avx(CK_KERNEL_PARAMETERS) {
     CK_HISTOGRAM_BLOCKS(3, __m128d, CK_FEATURE_ADDEND, ck_add_feature)
     CK_HISTOGRAM_ROWS(done, 3, const __m128d add = _mm_set_pd(h, g);, ck_add_feature(entry, add);)
 }
 #endif
-
-static void histogram_rows_portable(CK_KERNEL_PARAMETERS) {
-    CK_HISTOGRAM_ROWS(0, 4, , entry[0] += g; entry[1] += h; entry[2] += 1.0;)
-}
 
 static void histogram_features_portable(CK_KERNEL_PARAMETERS) {
     CK_HISTOGRAM_ROWS(0, 3, , entry[0] += g; entry[1] += h; entry[2] += 1.0;)
@@ -117,16 +108,68 @@ static void run_histogram_kernel(ck_histogram_kernel avx, ck_histogram_kernel po
 #define CK_AVX_OR(avx, portable) portable
 #endif
 
-void ck_histogram_rows(double *histogram, const uint8_t *codes, ptrdiff_t width, const int32_t *rows, ptrdiff_t count,
-                       const double *gradients, const double *hessians, const int32_t *columns,
-                       const ptrdiff_t *bases, const ptrdiff_t *lengths, ptrdiff_t selected) {
-    run_histogram_kernel(CK_AVX_OR(histogram_rows_avx, histogram_rows_portable), histogram_rows_portable, lengths,
-                         CK_KERNEL_ARGUMENTS);
-}
-
 void ck_histogram_features(double *histogram, const uint8_t *codes, ptrdiff_t width, const int32_t *rows,
                            ptrdiff_t count, const double *gradients, const double *hessians, const int32_t *columns,
                            const ptrdiff_t *bases, const ptrdiff_t *lengths, ptrdiff_t selected) {
     run_histogram_kernel(CK_AVX_OR(histogram_features_avx, histogram_features_portable), histogram_features_portable,
                          lengths, CK_KERNEL_ARGUMENTS);
+}
+
+// The sparse joint kernel: row r's bins are bins[starts[r]..<starts[r + 1]]. The bins of the row
+// CK_LOOKAHEAD on are prefetched (a leaf's rows are scattered); a row's (g, h, 1, 0) is added to
+// each of its bins and to the running totals, rows in order.
+#define CK_SPARSE_ROWS(ROW_SETUP, UPDATE, TOTAL)                                                    \
+    for (ptrdiff_t k = 0; k < count; ++k) {                                                         \
+        if (k + CK_LOOKAHEAD < count) {                                                             \
+            const ptrdiff_t ahead = rows[k + CK_LOOKAHEAD];                                         \
+            const char *first = (const char *)(bins + starts[ahead]);                               \
+            const char *last = (const char *)(bins + starts[ahead + 1]);                            \
+            for (const char *line = first; line < last; line += 64) ck_prefetch(line);              \
+        }                                                                                           \
+        const ptrdiff_t r = rows[k];                                                                \
+        const double g = gradients[r], h = hessians[r];                                             \
+        ROW_SETUP                                                                                   \
+        TOTAL                                                                                       \
+        const uint16_t *bin = bins + starts[r], *end = bins + starts[r + 1];                        \
+        for (; bin + 4 <= end; bin += 4) {                                                          \
+            double *entry;                                                                          \
+            entry = joint + 4 * (ptrdiff_t)bin[0]; UPDATE                                           \
+            entry = joint + 4 * (ptrdiff_t)bin[1]; UPDATE                                           \
+            entry = joint + 4 * (ptrdiff_t)bin[2]; UPDATE                                           \
+            entry = joint + 4 * (ptrdiff_t)bin[3]; UPDATE                                           \
+        }                                                                                           \
+        for (; bin < end; ++bin) {                                                                  \
+            double *entry = joint + 4 * (ptrdiff_t)*bin;                                            \
+            UPDATE                                                                                  \
+        }                                                                                           \
+    }
+
+#define CK_SPARSE_PARAMETERS                                                                        \
+    double *joint, const uint16_t *bins, const int64_t *starts, const int32_t *rows, ptrdiff_t count, \
+        const double *gradients, const double *hessians, double *totals
+
+#if defined(__x86_64__)
+__attribute__((target("avx"))) static void histogram_sparse_avx(CK_SPARSE_PARAMETERS) {
+    __m256d sum = _mm256_loadu_pd(totals);
+    CK_SPARSE_ROWS(const __m256d add = _mm256_set_pd(0.0, 1.0, h, g);, ck_add_joint(entry, add);,
+                   sum = _mm256_add_pd(sum, add);)
+    _mm256_storeu_pd(totals, sum);
+}
+#endif
+
+static void histogram_sparse_portable(CK_SPARSE_PARAMETERS) {
+    CK_SPARSE_ROWS(, entry[0] += g; entry[1] += h; entry[2] += 1.0;,
+                   totals[0] += g; totals[1] += h; totals[2] += 1.0;)
+}
+
+void ck_histogram_sparse(double *joint, const uint16_t *bins, const int64_t *starts, const int32_t *rows,
+                         ptrdiff_t count, const double *gradients, const double *hessians, double *totals) {
+    totals[0] = totals[1] = totals[2] = totals[3] = 0.0;
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("avx")) {
+        histogram_sparse_avx(joint, bins, starts, rows, count, gradients, hessians, totals);
+        return;
+    }
+#endif
+    histogram_sparse_portable(joint, bins, starts, rows, count, gradients, hessians, totals);
 }

@@ -280,7 +280,7 @@ private func trueProbability(_ row: [Double]) -> Double {
     // A row's joint code names its members' codes.
     for r in [0, 17, 599] {
         for (g, members) in groups.members.enumerated() {
-            let code = Int(groups.codes[r * groups.count + g])
+            let code = groups.jointCode(row: r, group: g)
             for f in members.map({ Int($0) }) {
                 #expect(groups.code(of: f, joint: code, histogramOffsets: binned.histogramOffsets) == binned.code(row: r, feature: f))
             }
@@ -291,14 +291,14 @@ private func trueProbability(_ row: [Double]) -> Double {
     // Multiples of 1/64 sum exactly, in any order: the two ways must agree bit for bit.
     let g = (0..<600).map { _ in Double(random.nextIndex(below: 129)) / 64 - 1 }
     let h = (0..<600).map { _ in Double(1 + random.nextIndex(below: 16)) / 64 }
-    // 479 rows: the kernel's four-row blocks and the rows left over after them.
+    // 479 of the rows, with gaps as a leaf's rows have.
     let rows = (0..<599).map { Int32($0) }.filter { $0 % 5 != 1 }
-    #expect(rows.count % 4 == 3)
     let allGroups = (0..<groups.count).map { Int32($0) }
     let features = (0..<9).map { Int32($0) }
     var direct = [Double](repeating: 0, count: 3 * binned.totalBins)
     var summed = [Double](repeating: .nan, count: 3 * binned.totalBins)
     var joint = [Double](repeating: .nan, count: Histogram.jointStride * groups.totalBins)
+    var partTotals: [(groups: [Int32], totals: SIMD4<Double>)] = []
     rows.withUnsafeBufferPointer { rows in
         features.withUnsafeBufferPointer { features in
             binned.codes.withUnsafeBufferPointer { codes in
@@ -307,22 +307,25 @@ private func trueProbability(_ row: [Double]) -> Double {
                                 valueBinCounts: binned.valueBinCounts)
             }
         }
-        allGroups.withUnsafeBufferPointer { list in
-            groups.codes.withUnsafeBufferPointer { codes in
-                Histogram.buildJoint(into: &joint, of: groups, codes: codes.baseAddress!, rows: rows, gradients: g,
-                                     hessians: h, groups: list)
+        for part in groups.parts {
+            let list = allGroups.filter { part.groups.contains(Int($0)) }
+            let totals = Histogram.buildJoint(into: &joint, part: part, rows: rows, gradients: g, hessians: h)
+            partTotals.append((list, totals))
+            list.withUnsafeBufferPointer { list in
+                Histogram.marginalize(joint, groups: list, of: groups, totals: totals, into: &summed,
+                                      offsets: binned.histogramOffsets, valueBinCounts: binned.valueBinCounts)
             }
-            Histogram.marginalize(joint, groups: list, of: groups, into: &summed, offsets: binned.histogramOffsets,
-                                  valueBinCounts: binned.valueBinCounts)
         }
     }
     #expect(summed == direct)
     // Summing down only the features a tree may use leaves the others' slots as they were.
     let used = (0..<9).map { $0 != 4 }
     var some = [Double](repeating: .nan, count: 3 * binned.totalBins)
-    allGroups.withUnsafeBufferPointer { list in
-        Histogram.marginalize(joint, groups: list, of: groups, into: &some, offsets: binned.histogramOffsets,
-                              valueBinCounts: binned.valueBinCounts, used: used)
+    for (list, totals) in partTotals {
+        list.withUnsafeBufferPointer { list in
+            Histogram.marginalize(joint, groups: list, of: groups, totals: totals, into: &some,
+                                  offsets: binned.histogramOffsets, valueBinCounts: binned.valueBinCounts, used: used)
+        }
     }
     for f in 0..<9 {
         let slots = (3 * binned.histogramOffsets[f])..<(3 * (binned.histogramOffsets[f] + binned.valueBinCounts[f] + 1))
@@ -333,6 +336,94 @@ private func trueProbability(_ row: [Double]) -> Double {
     for r in rows { counts[Int(binned.code(row: Int(r), feature: 0))] += 1 }
     let summedCounts: [Double] = (0..<counts.count).map { (b: Int) -> Double in summed[3 * b + 2] }
     #expect(summedCounts == counts)
+}
+
+/// Per-feature histograms of `rows` built directly and through the groups' sparse joint codes
+/// (every part, then summed down), with gradients and hessians that are multiples of 1/64 (they
+/// sum exactly in any order, so the two must agree bit for bit).
+private func directAndJointHistograms(_ binned: BinnedMatrix, rows: [Int32], seed: UInt64) -> (direct: [Double], joint: [Double]) {
+    var random = SplitMix64(seed: seed)
+    let g = (0..<binned.rows).map { _ in Double(random.nextIndex(below: 129)) / 64 - 1 }
+    let h = (0..<binned.rows).map { _ in Double(1 + random.nextIndex(below: 16)) / 64 }
+    let groups = binned.groups
+    let features = (0..<binned.featureCount).map { Int32($0) }
+    var direct = [Double](repeating: 0, count: 3 * binned.totalBins)
+    var summed = [Double](repeating: .nan, count: 3 * binned.totalBins)
+    var joint = [Double](repeating: .nan, count: Histogram.jointStride * groups.totalBins)
+    rows.withUnsafeBufferPointer { rows in
+        features.withUnsafeBufferPointer { features in
+            binned.codes.withUnsafeBufferPointer { codes in
+                Histogram.build(into: &direct, codes: codes.baseAddress!, featureCount: binned.featureCount, rows: rows,
+                                gradients: g, hessians: h, features: features, offsets: binned.histogramOffsets,
+                                valueBinCounts: binned.valueBinCounts)
+            }
+        }
+        for part in groups.parts {
+            let totals = Histogram.buildJoint(into: &joint, part: part, rows: rows, gradients: g, hessians: h)
+            part.groups.map { Int32($0) }.withUnsafeBufferPointer { list in
+                Histogram.marginalize(joint, groups: list, of: groups, totals: totals, into: &summed,
+                                      offsets: binned.histogramOffsets, valueBinCounts: binned.valueBinCounts)
+            }
+        }
+    }
+    return (direct, summed)
+}
+
+@Test func sparseJointCodesListOnlyTheCodesThatAreNotTheMostFrequent() throws {
+    // Feature 0 is missing in 60 % of the rows and feature 1 is 0 in 70 %, drawn independently:
+    // their group's most frequent combination is (missing, 0), in 0.6 · 0.7 = 42 % of the rows.
+    var random = SplitMix64(seed: 11)
+    var values: [Double] = []
+    for _ in 0..<2000 {
+        values.append(random.nextUnit() < 0.6 ? .nan : Double(1 + random.nextIndex(below: 4)))
+        values.append(random.nextUnit() < 0.7 ? 0 : Double(1 + random.nextIndex(below: 2)))
+    }
+    let matrix = Matrix(rows: 2000, columns: 2, values: values)
+    let binned = try FeatureBinner(fitting: matrix).transform(matrix)
+    let groups = binned.groups
+    #expect(groups.members == [[0, 1]])
+    let missing0 = binned.valueBinCounts[0]
+    let zero1 = Int(binned.code(row: values.indices.first { $0 % 2 == 1 && values[$0] == 0 }! / 2, feature: 1))
+    #expect(groups.mostFrequentBin == [missing0, zero1])
+    let part = try #require(groups.parts.first)
+    #expect(groups.parts.count == 1)
+    // A row lists its joint bin exactly when it is not (missing, 0); the bins read back as codes.
+    var listed = 0
+    for r in 0..<2000 {
+        let common = values[2 * r].isNaN && values[2 * r + 1] == 0
+        let count = Int(part.starts[r + 1] - part.starts[r])
+        #expect(count == (common ? 0 : 1))
+        listed += count
+        #expect(groups.code(of: 0, joint: groups.jointCode(row: r, group: 0), histogramOffsets: binned.histogramOffsets)
+                == binned.code(row: r, feature: 0))
+    }
+    #expect(abs(Double(listed) / 2000 - 0.58) < 0.03)
+    #expect(groups.listedPerRow == Double(listed) / 2000)
+    // The left-out combination's bins come back from the totals.
+    let rows = (0..<2000).map { Int32($0) }.filter { $0 % 3 != 0 }
+    let (direct, joint) = directAndJointHistograms(binned, rows: rows, seed: 4)
+    #expect(joint == direct)
+}
+
+@Test func jointCodePartsNumberTheirBinsInSixteenBits() throws {
+    // 300 features of up to 255 values drawn at random (and missing ones): any two have far more
+    // than 256 combinations, so every feature is a group of its own, with about 231 bins; over
+    // 65 536 joint bins in all, more than 16 bits number.
+    let rows = 600, columns = 300
+    var random = SplitMix64(seed: 12)
+    let values = (0..<(rows * columns)).map { _ in random.nextUnit() < 0.02 ? .nan : Double(random.nextIndex(below: 255)) }
+    let matrix = Matrix(rows: rows, columns: columns, values: values)
+    let binned = try FeatureBinner(fitting: matrix).transform(matrix)
+    let groups = binned.groups
+    #expect(groups.count == columns)
+    #expect(groups.totalBins == binned.totalBins)
+    #expect(groups.totalBins > JointCodePart.maxBins)
+    #expect(groups.parts.count >= 2)
+    #expect(groups.parts.allSatisfy { $0.binCount <= JointCodePart.maxBins })
+    #expect(groups.parts.map(\.groups.lowerBound) == [0] + groups.parts.dropLast().map(\.groups.upperBound))
+    #expect(groups.parts.last?.groups.upperBound == columns)
+    let (direct, joint) = directAndJointHistograms(binned, rows: (0..<Int32(rows)).filter { $0 % 4 != 2 }, seed: 6)
+    #expect(joint == direct)
 }
 
 @Test func featureGroupsCountTheCombinationsThatOccur() throws {
@@ -365,14 +456,14 @@ private func trueProbability(_ row: [Double]) -> Double {
         }
     }
     for r in rows {
-        #expect(Int(groups.codes[r * 2]) == expected(1 + r % 20))
-        #expect(groups.codes[r * 2 + 1] == binned.code(row: r, feature: 3))
+        #expect(groups.jointCode(row: r, group: 0) == expected(1 + r % 20))
+        #expect(groups.jointCode(row: r, group: 1) == Int(binned.code(row: r, feature: 3)))
     }
     // The codes do not depend on the order of the rows.
     let reversed = Array(rows.reversed())
     let again = try FeatureBinner(fitting: matrix(rows: reversed)).transform(matrix(rows: reversed)).groups
     #expect(again.members == groups.members)
-    for (k, r) in reversed.enumerated() { #expect(again.codes[k * 2] == groups.codes[r * 2]) }
+    for (k, r) in reversed.enumerated() { #expect(again.jointCode(row: k, group: 0) == groups.jointCode(row: r, group: 0)) }
     // Member codes of joint code 0 (v = 3): codes of 3, 1 and 0 in features 0, 1 and 2.
     #expect((0..<3).map { groups.code(of: $0, joint: 0, histogramOffsets: binned.histogramOffsets) } ==
             [binned.code(row: 2, feature: 0), binned.code(row: 2, feature: 1), binned.code(row: 2, feature: 2)])

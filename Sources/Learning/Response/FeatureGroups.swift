@@ -11,6 +11,11 @@ import Concurrency
 /// 16 751 joint bins instead of 165 with 22 997 (and 435 per-feature updates a row without
 /// groups). LightGBM bundles features too (exclusive feature bundling), but only features that
 /// are never non-zero together.
+///
+/// A row's joint codes are kept sparse: only the groups where the row does not have the group's
+/// most frequent code are listed (`parts`), and a build sets that code's bin to the leaf's totals
+/// less the group's other bins (LightGBM skips a feature's most frequent bin the same way). On the
+/// mail-out rows the most frequent codes (mostly "every member unknown") are 22.5 % of the codes.
 struct FeatureGroups: Sendable {
     /// Most joint codes per group: small enough that the joint histograms of all groups stay
     /// a few times the size of the per-feature one (they are written all over on every row).
@@ -26,8 +31,17 @@ struct FeatureGroups: Sendable {
     let totalBins: Int
     /// The group of each feature.
     let groupOf: [Int32]
-    /// Joint codes, row-major: `codes[row * count + group]`.
-    let codes: [UInt8]
+    /// Each group's most frequent joint code (the lowest of equally frequent ones): the code
+    /// `parts` leave out.
+    let mostFrequentCode: [Int]
+    /// Each feature's code in its group's most frequent joint code: the bin summing down fills
+    /// last, from the totals.
+    let mostFrequentBin: [Int]
+    /// The rows' joint codes, sparse, in parts of consecutive groups (two when the bins allow,
+    /// one for each of two histogram workers; more when two would span more than 16-bit bins).
+    let parts: [JointCodePart]
+    /// Codes `parts` list a row, on average.
+    let listedPerRow: Double
     /// For summing down, per feature f: its group's joint codes ordered by f's code (then
     /// ascending), from `jointCodesByBin[jointCodeRunStart[f]]`. Joint codes rank the combinations
     /// that occur in the members' mixed radix (first member lowest), so with every combination
@@ -98,16 +112,63 @@ struct FeatureGroups: Sendable {
         self.jointCodesByBin = jointCodesByBin
         self.jointCodeRunStart = jointCodeRunStart
         self.binEnds = binEnds
-        // Row-major joint codes: a histogram build reads one row's codes of all groups together.
-        let width = groups.count
-        self.codes = [UInt8](filling: n * width) { joint, written in
-            for (g, group) in groups.enumerated() {
-                group.rowCodes.withUnsafeBufferPointer { column in
-                    for r in 0..<n { joint[r &* width &+ g] = column[r] }
-                }
-            }
-            written = n * width
+        // Sparse codes: each group's rows with its most frequent code are left out.
+        var listed: [Int] = []
+        var mostFrequentCode: [Int] = []
+        for group in groups {
+            var tally = [Int](repeating: 0, count: group.combinations.count)
+            for code in group.rowCodes { tally[Int(code)] += 1 }
+            let top = tally.indices.max { (tally[$0], -$0) < (tally[$1], -$1) }!
+            mostFrequentCode.append(top)
+            listed.append(n - tally[top])
         }
+        self.mostFrequentCode = mostFrequentCode
+        var mostFrequentBin = [Int](repeating: 0, count: p)
+        for (g, group) in groups.enumerated() {
+            for (i, f) in group.members.enumerated() { mostFrequentBin[Int(f)] = Int(group.combinations[mostFrequentCode[g]][i]) }
+        }
+        self.mostFrequentBin = mostFrequentBin
+        self.listedPerRow = n > 0 ? Double(listed.reduce(0, +)) / Double(n) : 0
+        self.parts = Self.partRanges(listed: listed, bins: groups.map(\.combinations.count)).map { range in
+            JointCodePart(groups: range, columns: groups[range].map(\.rowCodes), offsets: Array(offsets[range]),
+                          binCounts: range.map { highestCode[$0] + 1 }, mostFrequentCode: Array(mostFrequentCode[range]),
+                          listed: listed[range].reduce(0, +), rows: n)
+        }
+    }
+
+    /// Consecutive group ranges of about equal listed codes: two, cut further where one would
+    /// span more than `JointCodePart.maxBins` joint bins.
+    private static func partRanges(listed: [Int], bins: [Int]) -> [Range<Int>] {
+        let half = (listed.reduce(0, +) + 1) / 2
+        var ranges: [Range<Int>] = []
+        var start = 0
+        var listedSoFar = 0
+        var binsSoFar = 0
+        var halfCut = false
+        for g in bins.indices {
+            let overHalf = !halfCut && listedSoFar >= half && g > start
+            if binsSoFar + bins[g] > JointCodePart.maxBins || overHalf {
+                ranges.append(start..<g)
+                halfCut = halfCut || overHalf
+                start = g
+                binsSoFar = 0
+            }
+            listedSoFar += listed[g]
+            binsSoFar += bins[g]
+        }
+        if start < bins.count || ranges.isEmpty { ranges.append(start..<bins.count) }
+        return ranges
+    }
+
+    /// Group g's joint code in row r, read back from the sparse codes.
+    func jointCode(row r: Int, group g: Int) -> Int {
+        let part = parts.first { $0.groups.contains(g) }!
+        let first = offsets[g] - part.firstBin
+        for k in Int(part.starts[r])..<Int(part.starts[r + 1]) {
+            let bin = Int(part.bins[k])
+            if bin >= first && bin <= first + highestCode[g] { return bin - first }
+        }
+        return mostFrequentCode[g]
     }
 
     /// Feature f's code in joint code t of its group (read back from the summing-down tables;
@@ -193,5 +254,68 @@ private struct ObservedGroup {
         for (newCode, oldCode) in ranked.enumerated() { rank[oldCode] = UInt8(newCode) }
         return ObservedGroup(members: sortedMembers, rowCodes: rowCodes.map { rank[Int($0)] },
                              combinations: ranked.map { reordered[$0] })
+    }
+}
+
+/// The joint codes of consecutive groups for every row, sparse: row r lists the joint bins
+/// (counted from the part's first) of the groups where its code is not the most frequent one,
+/// ascending, so a build adds the row to exactly those bins (`ck_histogram_sparse`).
+struct JointCodePart: Sendable {
+    /// Joint bins a part may span: its bins are numbered in 16 bits.
+    static let maxBins = 1 << 16
+
+    /// The part's groups.
+    let groups: Range<Int>
+    /// Where its bins start in a joint histogram, and how many there are.
+    let firstBin: Int
+    let binCount: Int
+    /// Row r's bins are `bins[starts[r]..<starts[r + 1]]`.
+    let bins: [UInt16]
+    let starts: [Int64]
+
+    /// `columns` holds each group's codes by row, `offsets` and `binCounts` where its bins start
+    /// in a joint histogram and how many it has; `listed` is how many of the codes are not their
+    /// group's most frequent one.
+    fileprivate init(groups: Range<Int>, columns: [[UInt8]], offsets: [Int], binCounts: [Int], mostFrequentCode: [Int],
+                     listed: Int, rows n: Int) {
+        self.groups = groups
+        let firstBin = offsets.first ?? 0
+        self.firstBin = firstBin
+        binCount = zip(offsets, binCounts).map { $0 + $1 }.last.map { $0 - firstBin } ?? 0
+        let width = columns.count
+        // The part's codes column after column, and each group's first bin and skipped code.
+        let flat = [UInt8](filling: width * n) { flat, written in
+            for (j, column) in columns.enumerated() {
+                column.withUnsafeBufferPointer { (flat.baseAddress! + j * n).update(from: $0.baseAddress!, count: n) }
+            }
+            written = width * n
+        }
+        let first = offsets.map { $0 - firstBin }
+        var starts = [Int64](repeating: 0, count: n + 1)
+        // One slot more than the codes listed: every code is written, and the cursor moves past
+        // the ones that count.
+        bins = flat.withUnsafeBufferPointer { flat in
+            first.withUnsafeBufferPointer { first in
+                mostFrequentCode.withUnsafeBufferPointer { skipped in
+                    starts.withUnsafeMutableBufferPointer { starts in
+                        [UInt16](filling: listed + 1) { bins, written in
+                            var cursor = 0
+                            for r in 0..<n {
+                                var column = flat.baseAddress! + r
+                                for j in 0..<width {
+                                    let code = Int(column.pointee)
+                                    bins[cursor] = UInt16(truncatingIfNeeded: first[j] &+ code)
+                                    cursor &+= code == skipped[j] ? 0 : 1
+                                    column += n
+                                }
+                                starts[r + 1] = Int64(cursor)
+                            }
+                            written = cursor
+                        }
+                    }
+                }
+            }
+        }
+        self.starts = starts
     }
 }

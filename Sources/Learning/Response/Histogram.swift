@@ -26,34 +26,40 @@ enum Histogram {
     }
 
     /// Doubles per bin of a joint histogram: (gradient, hessian, count, 0), so that a row's
-    /// update is one 4-lane add (`ck_histogram_rows`). `marginalize` reads a bin as 32 bytes.
+    /// update is one 4-lane add (`ck_histogram_sparse`). `marginalize` reads a bin as 32 bytes.
     static let jointStride = 4
 
-    /// Zeroes, then fills the joint histogram (`jointStride` doubles a bin, group g's bins from
-    /// `featureGroups.offsets[g]`) of `groups` from `rows`.
+    /// Fills the joint histogram (`jointStride` doubles a bin, group g's bins from
+    /// `featureGroups.offsets[g]`) of the groups of `part` from `rows`, except each group's most
+    /// frequent code, whose bin stays 0: zeroes the part's bins, then adds each row to the bins it
+    /// lists. Returns the rows' totals (gradient, hessian, count, 0), which `marginalize` needs.
     static func buildJoint(
-        into joint: UnsafeMutablePointer<Double>, of featureGroups: FeatureGroups, codes: UnsafePointer<UInt8>,
-        rows: UnsafeBufferPointer<Int32>, gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>,
-        groups: UnsafeBufferPointer<Int32>
-    ) {
-        guard let list = groups.baseAddress, !groups.isEmpty else { return }
-        var bases = [Int](repeating: 0, count: groups.count)
-        var lengths = [Int](repeating: 0, count: groups.count)
-        for (j, group) in groups.enumerated() {
-            bases[j] = jointStride * featureGroups.offsets[Int(group)]
-            lengths[j] = jointStride * (featureGroups.highestCode[Int(group)] + 1)
+        into joint: UnsafeMutablePointer<Double>, part: JointCodePart, rows: UnsafeBufferPointer<Int32>,
+        gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>
+    ) -> SIMD4<Double> {
+        let base = joint + jointStride * part.firstBin
+        base.update(repeating: 0, count: jointStride * part.binCount)
+        var totals = SIMD4<Double>(repeating: 0)
+        part.bins.withUnsafeBufferPointer { bins in
+            part.starts.withUnsafeBufferPointer { starts in
+                withUnsafeMutableBytes(of: &totals) { totals in
+                    ck_histogram_sparse(base, bins.baseAddress, starts.baseAddress, rows.baseAddress, rows.count,
+                                        gradients, hessians, totals.baseAddress!.assumingMemoryBound(to: Double.self))
+                }
+            }
         }
-        ck_histogram_rows(joint, codes, featureGroups.count, rows.baseAddress, rows.count, gradients, hessians,
-                          list, bases, lengths, groups.count)
+        return totals
     }
 
-    /// Sums the joint histograms of `groups` down to the per-feature histogram of every member
-    /// (of every member with `used[f]`, when given): member i's bin b gets the joint bins whose
-    /// member code i is b, in ascending joint code, summed in a register before one store.
+    /// Sums the joint histograms of `groups` (built by `buildJoint` from rows of `totals`) down to
+    /// the per-feature histogram of every member (of every member with `used[f]`, when given):
+    /// member i's bin b gets the joint bins whose member code i is b, in ascending joint code,
+    /// summed in a register before one store; the bin holding the group's most frequent code
+    /// gets `totals` less the member's other bins.
     static func marginalize(
         _ joint: UnsafePointer<Double>, groups: UnsafeBufferPointer<Int32>, of featureGroups: FeatureGroups,
-        into histogram: UnsafeMutablePointer<Double>, offsets: UnsafePointer<Int>, valueBinCounts: UnsafePointer<Int>,
-        used: UnsafePointer<Bool>? = nil
+        totals: SIMD4<Double>, into histogram: UnsafeMutablePointer<Double>, offsets: UnsafePointer<Int>,
+        valueBinCounts: UnsafePointer<Int>, used: UnsafePointer<Bool>? = nil
     ) {
         featureGroups.jointCodesByBin.withUnsafeBufferPointer { jointCodesByBin in
             featureGroups.binEnds.withUnsafeBufferPointer { binEnds in
@@ -66,18 +72,29 @@ enum Histogram {
                         let target = histogram + 3 * offsets[f]
                         let codes = jointCodesByBin.baseAddress! + featureGroups.jointCodeRunStart[f]
                         let ends = binEnds.baseAddress! + offsets[f]
+                        let skipped = featureGroups.mostFrequentBin[f]
+                        var others = SIMD4<Double>(repeating: 0)
                         var k = 0
                         for b in 0...valueBinCounts[f] {
-                            var sum = SIMD4<Double>(repeating: 0)
                             let end = Int(ends[b])
+                            if b == skipped {
+                                k = end
+                                continue
+                            }
+                            var sum = SIMD4<Double>(repeating: 0)
                             while k < end {
                                 sum += source.loadUnaligned(fromByteOffset: Int(codes[k]) &* 32, as: SIMD4<Double>.self)
                                 k += 1
                             }
+                            others += sum
                             target[3 * b] = sum[0]
                             target[3 * b + 1] = sum[1]
                             target[3 * b + 2] = sum[2]
                         }
+                        let rest = totals - others
+                        target[3 * skipped] = rest[0]
+                        target[3 * skipped + 1] = rest[1]
+                        target[3 * skipped + 2] = rest[2]
                     }
                 }
             }

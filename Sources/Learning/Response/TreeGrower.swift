@@ -28,9 +28,11 @@ final class TreeGrower {
     /// The features' joint codes, and a joint histogram a build fills before summing it down.
     private let groups: FeatureGroups
     private let jointHistogram: UnsafeMutablePointer<Double>
-    /// This tree's groups (those holding a feature it may use), and their joint bins × (members + 1):
-    /// the cost of zeroing and summing down their joint histograms.
+    /// This tree's groups (those holding a feature it may use), ascending, where each part's
+    /// start in them, and their joint bins × (members + 1): the cost of summing down their joint
+    /// histograms.
     private var treeGroups: [Int32] = []
+    private var treeGroupsByPart: [Range<Int>] = []
     private var treeGroupWork = 0
     /// Whether this tree may use each feature: summing down skips the members it may not.
     private let treeFeatures: UnsafeMutablePointer<Bool>
@@ -108,6 +110,11 @@ final class TreeGrower {
         var tree = BinnedTree()
         freeHistograms = Array((0..<numLeaves).reversed())
         treeGroups = groups.groups(of: features)
+        treeGroupsByPart = groups.parts.map { part in
+            let start = treeGroups.firstIndex { Int($0) >= part.groups.lowerBound } ?? treeGroups.count
+            let end = treeGroups.firstIndex { Int($0) >= part.groups.upperBound } ?? treeGroups.count
+            return start..<end
+        }
         treeFeatures.update(repeating: false, count: featureCount)
         for f in features { treeFeatures[Int(f)] = true }
         treeGroupWork = treeGroups.reduce(0) { $0 + (groups.highestCode[Int($1)] + 1) * (groups.members[Int($1)].count + 1) }
@@ -229,30 +236,31 @@ final class TreeGrower {
     static let parallelUpdates = 100_000
 
     /// Fills histogram `index` over `range` of `rows`: per feature, or for a leaf with enough
-    /// rows through the groups' joint codes (one update per group, then summed down), which
-    /// ever makes less work. The choice depends on the leaf alone, never on the threads.
+    /// rows through the groups' sparse joint codes (one update per listed code, then summed
+    /// down), which ever makes less work. The choice depends on the leaf alone, never on the
+    /// threads.
     private func buildHistogram(_ index: Int, rows range: Range<Int>, features: UnsafeBufferPointer<Int32>,
                                 gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>) {
         let slice = UnsafeBufferPointer(start: rows + range.lowerBound, count: range.count)
-        let grouped = range.count * treeGroups.count + treeGroupWork < range.count * features.count
+        let jointUpdates = Int((Double(range.count) * groups.listedPerRow).rounded(.up))
+        let grouped = jointUpdates + treeGroupWork < range.count * features.count
         let threads = coreShare?.threadsPerFold ?? self.threads
-        groups.codes.withUnsafeBufferPointer { groupCodes in
-            treeGroups.withUnsafeBufferPointer { treeGroups in
-                // Workers take disjoint feature (or group) ranges, so the sums are the same for
-                // any thread count.
-                let job = HistogramJob(
-                    target: histograms[index], codes: codes, featureCount: featureCount, rows: slice,
-                    gradients: gradients, hessians: hessians, features: features, offsets: offsets,
-                    valueBinCounts: valueBinCounts, groups: groups, groupCodes: groupCodes.baseAddress!,
-                    treeGroups: treeGroups, joint: jointHistogram, used: treeFeatures)
-                let columns = grouped ? treeGroups.count : features.count
-                if threads <= 1 || columns < 2 || range.count * columns < parallelUpdates {
-                    job.build(grouped: grouped, columns: 0..<columns)
-                } else {
-                    _ = Parallel.map(count: columns, workers: threads, minimumChunk: 8) { _, chunk in
-                        job.build(grouped: grouped, columns: chunk)
-                        return 0
-                    }
+        treeGroups.withUnsafeBufferPointer { treeGroups in
+            // Workers take whole parts (or disjoint feature ranges), so the sums are the same for
+            // any thread count.
+            let job = HistogramJob(
+                target: histograms[index], codes: codes, featureCount: featureCount, rows: slice,
+                gradients: gradients, hessians: hessians, features: features, offsets: offsets,
+                valueBinCounts: valueBinCounts, groups: groups, treeGroups: treeGroups,
+                treeGroupsByPart: treeGroupsByPart, joint: jointHistogram, used: treeFeatures)
+            let columns = grouped ? groups.parts.count : features.count
+            let updates = grouped ? jointUpdates : range.count * columns
+            if threads <= 1 || columns < 2 || updates < parallelUpdates {
+                job.build(grouped: grouped, columns: 0..<columns)
+            } else {
+                _ = Parallel.map(count: columns, workers: threads, minimumChunk: grouped ? 1 : 8) { _, chunk in
+                    job.build(grouped: grouped, columns: chunk)
+                    return 0
                 }
             }
         }
@@ -271,19 +279,22 @@ private struct HistogramJob: @unchecked Sendable {
     let offsets: UnsafePointer<Int>
     let valueBinCounts: UnsafePointer<Int>
     let groups: FeatureGroups
-    let groupCodes: UnsafePointer<UInt8>
     let treeGroups: UnsafeBufferPointer<Int32>
+    let treeGroupsByPart: [Range<Int>]
     let joint: UnsafeMutablePointer<Double>
     let used: UnsafePointer<Bool>
 
-    /// The histogram slots of `features[columns]`, or of every member of `treeGroups[columns]`.
+    /// The histogram slots of `features[columns]`, or of every member of the tree's groups in
+    /// `groups.parts[columns]`.
     func build(grouped: Bool, columns: Range<Int>) {
         if grouped {
-            let list = UnsafeBufferPointer(rebasing: treeGroups[columns])
-            Histogram.buildJoint(into: joint, of: groups, codes: groupCodes, rows: rows, gradients: gradients,
-                                 hessians: hessians, groups: list)
-            Histogram.marginalize(joint, groups: list, of: groups, into: target, offsets: offsets,
-                                  valueBinCounts: valueBinCounts, used: used)
+            for p in columns {
+                let list = UnsafeBufferPointer(rebasing: treeGroups[treeGroupsByPart[p]])
+                let totals = Histogram.buildJoint(into: joint, part: groups.parts[p], rows: rows, gradients: gradients,
+                                                  hessians: hessians)
+                Histogram.marginalize(joint, groups: list, of: groups, totals: totals, into: target, offsets: offsets,
+                                      valueBinCounts: valueBinCounts, used: used)
+            }
         } else {
             Histogram.build(into: target, codes: codes, featureCount: featureCount, rows: rows,
                             gradients: gradients, hessians: hessians,
