@@ -554,3 +554,29 @@ private func sampledParameters(
     let codes = try binner.transform(matrix).codes
     #expect(codes == rows.map { binner.bin($0, feature: 0) })
 }
+
+@Test func fittingTalliesWholeNumbersRowByRowAsOneColumnAtATimeWould() throws {
+    // 9 000 rows: more than one chunk of rows. Column 0: DIAS-like codes with missing values;
+    // column 1: whole numbers but for one 2.5 late in the rows (only the last chunk sees it, so
+    // the column is sorted); column 2: missing throughout; column 3: 600 distinct codes.
+    var random = SplitMix64(seed: 21)
+    let rows = 9000
+    var values: [Double] = []
+    for r in 0..<rows {
+        values.append(random.nextUnit() < 0.2 ? .nan : Double(random.nextIndex(below: 12)) - 1)
+        values.append(r == 8500 ? 2.5 : Double(random.nextIndex(below: 40)))
+        values.append(.nan)
+        values.append(Double(random.nextIndex(below: 600)))
+    }
+    let matrix = Matrix(rows: rows, columns: 4, values: values)
+    for maxBins in [255, 16] {
+        let binner = FeatureBinner(fitting: matrix, maxBins: maxBins)
+        for f in 0..<4 {
+            var column = (0..<rows).map { values[$0 * 4 + f] }.filter { !$0.isNaN }
+            #expect(binner.upperEdges[f] == FeatureBinner.edges(of: &column, maxBins: maxBins))
+        }
+        #expect(binner.upperEdges[2] == [.greatestFiniteMagnitude])
+        if maxBins == 255 { #expect(binner.upperEdges[1].contains(2.25)) }
+        #expect(binner.upperEdges[3].count <= maxBins)
+    }
+}

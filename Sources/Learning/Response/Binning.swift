@@ -21,54 +21,74 @@ package struct FeatureBinner: Sendable, Hashable, Codable {
     package init(upperEdges: [[Double]]) { self.upperEdges = upperEdges }
 
     /// Learns edges for every column of `matrix` (row-major, NaN = missing).
+    ///
+    /// One pass over the rows in order counts every column's whole numbers of
+    /// `wholeNumberWindow` (most DIAS codes), row chunks on every core; only a column with
+    /// another value is then gathered and sorted. (Gathering every column a few at a time read
+    /// the matrix down its columns, a page a row: 4.7 % of the boost step's CPU went to it.)
     package init(fitting matrix: Matrix, maxBins: Int = FeatureBinner.maxValueBins) {
         let maxBins = min(max(2, maxBins), FeatureBinner.maxValueBins)
         let n = matrix.rows
         let p = matrix.columns
-        let width = Self.gatherWidth
-        let edges = matrix.values.withUnsafeBufferPointer { raw in
+        let slots = Self.wholeNumberWindow.count
+        let low = Double(Self.wholeNumberWindow.lowerBound)
+        let tallies = matrix.values.withUnsafeBufferPointer { raw in
             let values = SendableBuffer(raw)
-            return Parallel.map(count: (p + width - 1) / width) { _, blocks -> [[Double]] in
-                // Neighbouring columns gathered in one pass: a row's cache line serves them all.
-                let gathered = UnsafeMutablePointer<Double>.allocate(capacity: max(1, n * width))
-                defer { gathered.deallocate() }
-                var found = [Int](repeating: 0, count: width)
-                var result: [[Double]] = []
-                for block in blocks {
-                    let first = block * width
-                    let columns = min(width, p - first)
-                    for k in 0..<columns { found[k] = 0 }
-                    for i in 0..<n {
-                        let row = values.buffer.baseAddress! + i * p + first
-                        for k in 0..<columns where !row[k].isNaN {
-                            gathered[k * n + found[k]] = row[k]
-                            found[k] += 1
+            return Parallel.map(count: n, minimumChunk: 4096) { _, rows -> (counts: [Int32], whole: [Bool]) in
+                var counts = [Int32](repeating: 0, count: p * slots)
+                var whole = [Bool](repeating: true, count: p)
+                counts.withUnsafeMutableBufferPointer { counts in
+                    whole.withUnsafeMutableBufferPointer { whole in
+                        for i in rows {
+                            let row = values.buffer.baseAddress! + i * p
+                            for f in 0..<p where !row[f].isNaN {
+                                if let slot = (row[f] - low).wholeNumberIndex(below: slots) {
+                                    counts[f &* slots &+ slot] &+= 1
+                                } else {
+                                    whole[f] = false
+                                }
+                            }
                         }
                     }
-                    for k in 0..<columns {
-                        var column = Array(UnsafeBufferPointer(start: gathered + k * n, count: found[k]))
-                        result.append(FeatureBinner.edges(of: &column, maxBins: maxBins))
-                    }
                 }
-                return result
-            }.flatMap { $0 }
+                return (counts, whole)
+            }
         }
-        self.upperEdges = edges
+        self.upperEdges = matrix.values.withUnsafeBufferPointer { values in
+            (0..<p).map { f in
+                if tallies.allSatisfy({ $0.whole[f] }) {
+                    var distinct: [Double] = []
+                    var counts: [Int] = []
+                    for slot in 0..<slots {
+                        let count = tallies.reduce(0) { $0 + Int($1.counts[f * slots + slot]) }
+                        if count > 0 {
+                            distinct.append(low + Double(slot))
+                            counts.append(count)
+                        }
+                    }
+                    return Self.edges(distinct: distinct, counts: counts, maxBins: maxBins)
+                }
+                var column = (0..<n).map { values[$0 * p + f] }.filter { !$0.isNaN }
+                return Self.edges(of: &column, maxBins: maxBins)
+            }
+        }
     }
-
-    /// Columns gathered together while fitting: eight doubles make a cache line.
-    private static let gatherWidth = 8
 
     /// Edges for one column's non-missing values (reordered in place).
     static func edges(of column: inout [Double], maxBins: Int) -> [Double] {
-        guard !column.isEmpty else { return [.greatestFiniteMagnitude] }
         let (distinct, counts) = distinctValues(of: &column)
+        return edges(distinct: distinct, counts: counts, maxBins: maxBins)
+    }
+
+    /// Edges for a column's distinct values (ascending) that occur `counts` times.
+    private static func edges(distinct: [Double], counts: [Int], maxBins: Int) -> [Double] {
+        guard !distinct.isEmpty else { return [.greatestFiniteMagnitude] }
         var edges: [Double] = []
         if distinct.count <= maxBins {
             for i in 0..<(distinct.count - 1) { edges.append(midpoint(distinct[i], distinct[i + 1])) }
         } else {
             // Greedy equal-count bins: close a bin once it holds its share of what remains.
-            var remainingRows = column.count
+            var remainingRows = counts.reduce(0, +)
             var remainingBins = maxBins
             var inBin = 0
             for i in 0..<(distinct.count - 1) where remainingBins > 1 {
