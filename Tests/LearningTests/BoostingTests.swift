@@ -580,3 +580,42 @@ private func sampledParameters(
         #expect(binner.upperEdges[3].count <= maxBins)
     }
 }
+
+@Test func routingSendsRowsWhereTheSplitsSayInTheirOrder() {
+    // Node 0: feature 0, bins 0...1 left, missing (code 3) left; node 1: feature 1, bin 0 left,
+    // missing (code 2) right. Leaves: 0 and 1 under node 1, 2 on node 0's right.
+    var tree = BinnedTree()
+    tree.feature = [0, 1]
+    tree.bin = [1, 0]
+    tree.defaultLeft = [true, false]
+    tree.left = [1, ~0]
+    tree.right = [~2, ~1]
+    let codes: [UInt8] = [0, 3, 2, 1, 3, 2,   // feature 0 of rows 0...5
+                          1, 0, 0, 2, 0, 1]   // feature 1
+    let missingCodes = [3, 2]
+    // By hand: row 0 -> (0 <= 1) node 1 -> (1 > 0) leaf 1; row 1 -> (missing, left) -> (0) leaf 0;
+    // row 2 -> leaf 2; row 3 -> node 1 -> (missing, right) leaf 1; row 4 -> leaf 0; row 5 -> leaf 2.
+    let rows: [Int32] = [5, 4, 3, 2, 1, 0]
+    var positions: [Int32] = [0, 1, 2, 3, 4, 5]
+    var scratch = [Int32](repeating: -1, count: 6)
+    var reached: [Int: [Int32]] = [:]
+    codes.withUnsafeBufferPointer { codes in
+        missingCodes.withUnsafeBufferPointer { missingCodes in
+            tree.route(&positions, count: 6, rows: rows, columns: codes.baseAddress!, rowCount: 6,
+                       missingCodes: missingCodes.baseAddress!, scratch: &scratch) { leaf, positions in
+                #expect(reached[leaf] == nil)
+                reached[leaf] = Array(positions)
+            }
+        }
+    }
+    // Positions of rows 4, 1 (leaf 0), 3, 0 (leaf 1) and 5, 2 (leaf 2) in `rows`, in order.
+    #expect(reached == [0: [1, 4], 1: [2, 5], 2: [0, 3]])
+
+    // Node 0's split alone, as training partitions a leaf's rows: left keeps 4, 3, 1, 0 in order.
+    var items: [Int32] = [5, 4, 3, 2, 1, 0]
+    let left = BinnedTree.partition(&items, count: 6, bin: 1, missingCode: 3, defaultLeft: true, scratch: &scratch) {
+        Int(codes[Int($0)])
+    }
+    #expect(left == 4)
+    #expect(items == [4, 3, 1, 0, 5, 2])
+}

@@ -19,19 +19,62 @@ struct BinnedTree {
     var nodeWeight: [Double] = []
     var leafCount: [Int32] = []
     var leafWeight: [Double] = []
+}
 
-    /// Leaf reached by `row` of column-major codes (`columns[feature * rows + row]`).
+extension BinnedTree {
+    /// Stable partition of `items[0..<count]` by one split (`code(item)` the item's code of the
+    /// split's feature; bins `0...bin` go left, the missing code as `defaultLeft` says): the items
+    /// going left first, in their order, then the others. Returns how many go left. Branch-free:
+    /// every item is written to both sides and only the side it belongs to moves on (a split
+    /// sends rows either way at random, as far as a branch predictor can tell).
     @inline(__always)
-    func leaf(row: Int, columns: UnsafePointer<UInt8>, rows: Int, missingCodes: UnsafePointer<Int>) -> Int {
-        if feature.isEmpty { return 0 }
-        var node = 0
-        while true {
-            let f = Int(feature[node])
-            let code = Int(columns[f &* rows &+ row])
-            let goLeft = code == missingCodes[f] ? defaultLeft[node] : code <= Int(bin[node])
-            let child = goLeft ? left[node] : right[node]
-            if child < 0 { return Int(~child) }
-            node = Int(child)
+    static func partition(_ items: UnsafeMutablePointer<Int32>, count: Int, bin: Int, missingCode: Int, defaultLeft: Bool,
+                          scratch: UnsafeMutablePointer<Int32>, code: (Int32) -> Int) -> Int {
+        let missingLeft = defaultLeft ? 1 : 0
+        var write = 0
+        var spilled = 0
+        for k in 0..<count {
+            let item = items[k]
+            let code = code(item)
+            // The missing code is above every value bin, so `code <= bin` is false for it.
+            let goesLeft = (code <= bin ? 1 : 0) | (code == missingCode ? missingLeft : 0)
+            items[write] = item
+            scratch[spilled] = item
+            write &+= goesLeft
+            spilled &+= 1 &- goesLeft
+        }
+        (items + write).update(from: scratch, count: spilled)
+        return write
+    }
+
+    /// Sends `positions[0..<count]` (indices into `rows`, whose entries index the column-major
+    /// `columns`) down the tree node by node, as training partitions its rows, and calls
+    /// `reached(leaf, positions)` once per leaf with the positions that reach it, in their
+    /// order. Reads a node's column for its rows in row order, where walking the tree row by
+    /// row jumps between columns and mispredicts half its turns. `positions` is reordered;
+    /// `scratch` holds `count`.
+    func route(_ positions: UnsafeMutablePointer<Int32>, count: Int, rows: UnsafePointer<Int32>,
+               columns: UnsafePointer<UInt8>, rowCount: Int, missingCodes: UnsafePointer<Int>,
+               scratch: UnsafeMutablePointer<Int32>, reached: (Int, UnsafeBufferPointer<Int32>) -> Void) {
+        if feature.isEmpty {
+            reached(0, UnsafeBufferPointer(start: positions, count: count))
+            return
+        }
+        // (node or ~leaf, first position, count) still to send on.
+        var pending: [(Int32, Int, Int)] = [(0, 0, count)]
+        while let (node, first, length) = pending.popLast() {
+            if node < 0 {
+                reached(Int(~node), UnsafeBufferPointer(start: positions + first, count: length))
+                continue
+            }
+            let n = Int(node)
+            let f = Int(feature[n])
+            let column = columns + f * rowCount
+            let goingLeft = Self.partition(positions + first, count: length, bin: Int(bin[n]),
+                                           missingCode: missingCodes[f], defaultLeft: defaultLeft[n],
+                                           scratch: scratch) { Int(column[Int(rows[Int($0)])]) }
+            pending.append((right[n], first + goingLeft, length - goingLeft))
+            pending.append((left[n], first, goingLeft))
         }
     }
 }

@@ -110,7 +110,16 @@ private struct BoostingRun {
         let bagging = parameters.baggingFreq > 0 && parameters.baggingFraction < 1
         var random = SplitMix64(seed: parameters.seed)
         var bag = training.map { Int32($0) }
-        var inBag = [Bool](repeating: true, count: data.rows)
+        var outOfBag: [Int32] = []
+        let validationRows = validation.map { Int32($0) }
+        // Positions of the rows a tree routes (validation or out-of-bag rows), and their scratch.
+        let routed = Swift.max(validation.count, training.count, 1)
+        let positions = UnsafeMutablePointer<Int32>.allocate(capacity: routed)
+        let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: routed)
+        defer {
+            positions.deallocate()
+            scratch.deallocate()
+        }
 
         var trees: [BinnedTree] = []
         var aucs: [Double] = []
@@ -122,20 +131,21 @@ private struct BoostingRun {
             if case .final(let rounds) = role, !rounds.mayGrow(round: iteration, releasing: coreShare) { break }
             updateGradients(scores: scores, gradients: &gradients, hessians: &hessians)
             if bagging && iteration % parameters.baggingFreq == 0 {
-                drawBag(&bag, inBag: &inBag, random: &random)
+                drawBag(&bag, outOfBag: &outOfBag, random: &random)
             }
             let features = drawFeatures(usable, count: featureDraw, random: &random)
             let tree = growTree(grower, bag: bag, features: features, gradients: gradients, hessians: hessians)
-            addToScores(tree, grower: grower, scores: &scores, outOfBag: bagging ? inBag : nil)
+            addToScores(tree, grower: grower, scores: &scores, outOfBag: outOfBag, positions: positions, scratch: scratch)
             trees.append(tree)
 
             if validation.isEmpty {
                 best.iteration = iteration + 1
                 continue
             }
-            for (k, r) in validation.enumerated() {
-                validationScores[k] += tree.leafValue[tree.leaf(row: r, columns: columns, rows: data.rows,
-                                                                missingCodes: valueBinCounts)]
+            validationScores.withUnsafeMutableBufferPointer { validationScores in
+                route(tree, rows: validationRows, positions: positions, scratch: scratch) { value, reached in
+                    for k in reached { validationScores[Int(k)] += value }
+                }
             }
             let auc = Metrics.auc(scores: validationScores, labels: validationLabels)
             aucs.append(auc)
@@ -169,13 +179,26 @@ private struct BoostingRun {
         }
     }
 
-    /// A new bag: each training row kept with probability `baggingFraction`.
-    private func drawBag(_ bag: inout [Int32], inBag: inout [Bool], random: inout SplitMix64) {
+    /// A new bag: each training row kept with probability `baggingFraction`; the others, in
+    /// order, in `outOfBag`.
+    private func drawBag(_ bag: inout [Int32], outOfBag: inout [Int32], random: inout SplitMix64) {
         bag.removeAll(keepingCapacity: true)
+        outOfBag.removeAll(keepingCapacity: true)
         for r in training {
-            let keep = random.nextUnit() < parameters.baggingFraction
-            inBag[r] = keep
-            if keep { bag.append(Int32(r)) }
+            if random.nextUnit() < parameters.baggingFraction { bag.append(Int32(r)) } else { outOfBag.append(Int32(r)) }
+        }
+    }
+
+    /// Routes `rows` down `tree` (`BinnedTree.route`) and calls `reached` with each leaf's value
+    /// and the positions in `rows` of the rows that reach it.
+    private func route(_ tree: BinnedTree, rows: [Int32], positions: UnsafeMutablePointer<Int32>,
+                       scratch: UnsafeMutablePointer<Int32>, reached: (Double, UnsafeBufferPointer<Int32>) -> Void) {
+        for k in 0..<rows.count { positions[k] = Int32(k) }
+        rows.withUnsafeBufferPointer { rows in
+            tree.route(positions, count: rows.count, rows: rows.baseAddress!, columns: columns, rowCount: data.rows,
+                       missingCodes: valueBinCounts, scratch: scratch) { leaf, reachedPositions in
+                reached(tree.leafValue[leaf], reachedPositions)
+            }
         }
     }
 
@@ -214,15 +237,19 @@ private struct BoostingRun {
     }
 
     /// Adds the tree's output to the training rows' scores: the bag's rows by the leaves the
-    /// grower put them in, the rows outside the bag (`outOfBag`: false there) by walking it.
-    private func addToScores(_ tree: BinnedTree, grower: TreeGrower, scores: inout [Double], outOfBag inBag: [Bool]?) {
-        for (i, leaf) in grower.leaves.enumerated() {
-            let value = tree.leafValue[i]
-            for k in leaf.begin..<leaf.end { scores[Int(grower.rows[k])] += value }
-        }
-        if let inBag {
-            for r in training where !inBag[r] {
-                scores[r] += tree.leafValue[tree.leaf(row: r, columns: columns, rows: data.rows, missingCodes: valueBinCounts)]
+    /// grower put them in, the rows outside the bag by routing them down the tree.
+    private func addToScores(_ tree: BinnedTree, grower: TreeGrower, scores: inout [Double], outOfBag: [Int32],
+                             positions: UnsafeMutablePointer<Int32>, scratch: UnsafeMutablePointer<Int32>) {
+        scores.withUnsafeMutableBufferPointer { scores in
+            for (i, leaf) in grower.leaves.enumerated() {
+                let value = tree.leafValue[i]
+                for k in leaf.begin..<leaf.end { scores[Int(grower.rows[k])] += value }
+            }
+            guard !outOfBag.isEmpty else { return }
+            outOfBag.withUnsafeBufferPointer { outOfBagRows in
+                route(tree, rows: outOfBag, positions: positions, scratch: scratch) { value, reached in
+                    for k in reached { scores[Int(outOfBagRows[Int(k)])] += value }
+                }
             }
         }
     }

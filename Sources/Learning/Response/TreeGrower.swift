@@ -210,25 +210,10 @@ final class TreeGrower {
 
     /// Stable partition of `range` of `rows`: rows going left first. Returns how many go left.
     private func partition(_ range: Range<Int>, on s: SplitCandidate) -> Int {
-        let f = s.feature
-        let missing = valueBinCounts[f]
-        let threshold = s.bin
-        var write = range.lowerBound
-        var spilled = 0
-        let column = columns + f * rowCount
-        for k in range {
-            let r = rows[k]
-            let code = Int(column[Int(r)])
-            if code == missing ? s.defaultLeft : code <= threshold {
-                rows[write] = r
-                write += 1
-            } else {
-                scratch[spilled] = r
-                spilled += 1
-            }
-        }
-        (rows + write).update(from: scratch, count: spilled)
-        return write - range.lowerBound
+        let column = columns + s.feature * rowCount
+        return BinnedTree.partition(rows + range.lowerBound, count: range.count, bin: s.bin,
+                                    missingCode: valueBinCounts[s.feature], defaultLeft: s.defaultLeft,
+                                    scratch: scratch) { Int(column[Int($0)]) }
     }
 
     /// Fewest histogram updates (rows × columns) worth sharing between workers, about 80 µs:
