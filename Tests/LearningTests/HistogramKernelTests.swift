@@ -24,8 +24,9 @@ private struct KernelCase {
 
     var offsets: [Int] { bins.indices.map { c in bins[..<c].reduce(0, +) } }
 
-    /// The plain loop: (g, h, count) added to bin `code` of each selected column, `stride` doubles a bin.
-    func reference(rows list: [Int32], columns: [Int32], stride: Int, start: Double) -> [Double] {
+    /// The plain loop: (g, h) added to bin `code` of each selected column, two doubles a bin.
+    func reference(rows list: [Int32], columns: [Int32], start: Double) -> [Double] {
+        let stride = 2
         var histogram = [Double](repeating: start, count: stride * bins.reduce(0, +))
         for c in columns {
             for s in 0..<(stride * bins[Int(c)]) { histogram[stride * offsets[Int(c)] + s] = 0 }
@@ -35,7 +36,6 @@ private struct KernelCase {
                 let slot = stride * (offsets[Int(c)] + Int(codes[Int(r) * width + Int(c)]))
                 histogram[slot] += gradients[Int(r)]
                 histogram[slot + 1] += hessians[Int(r)]
-                histogram[slot + 2] += 1
             }
         }
         return histogram
@@ -51,8 +51,8 @@ private let kernelColumns: [Int32] = [0, 2, 3, 5, 6]
     let data = KernelCase()
     for count in [0, 1, 3, 4, 5, 8, 13, kernelRows.count] {
         let list = Array(kernelRows.prefix(count))
-        let expected = data.reference(rows: list, columns: kernelColumns, stride: 3, start: -7)
-        var histogram = [Double](repeating: -7, count: 3 * data.bins.reduce(0, +))
+        let expected = data.reference(rows: list, columns: kernelColumns, start: -7)
+        var histogram = [Double](repeating: -7, count: 2 * data.bins.reduce(0, +))
         let valueBins = data.bins.map { $0 - 1 }
         list.withUnsafeBufferPointer { rows in
             kernelColumns.withUnsafeBufferPointer { columns in
@@ -63,10 +63,10 @@ private let kernelColumns: [Int32] = [0, 2, 3, 5, 6]
         }
         #expect(histogram == expected, "rows: \(count)")
     }
-    // By hand: column 2 has two bins; over all 23 rows their counts add up to 23.
-    let all = data.reference(rows: kernelRows, columns: [2], stride: 3, start: 0)
-    let start = 3 * data.offsets[2]
-    #expect(all[start + 2] + all[start + 5] == 23)
+    // By hand: column 2 has two bins; over all 23 rows their hessians add up to the rows' total.
+    let all = data.reference(rows: kernelRows, columns: [2], start: 0)
+    let start = 2 * data.offsets[2]
+    #expect(all[start + 1] + all[start + 3] == kernelRows.reduce(0) { $0 + data.hessians[Int($1)] })
 }
 
 @Test func aTreeIsTheSameGrownOnOneThreadOrTwo() throws {

@@ -36,19 +36,17 @@ void ck_move_row_avx2(double *into, double *from, const double *row, ptrdiff_t c
 /// returns 1 (AVX2 implies AVX). Off x86-64 it is that plain loop.
 void ck_folded_dots_avx(const double *row, const double *mean, const double *weights, ptrdiff_t p, ptrdiff_t groups, double *out);
 
-/// Joint histogram of the rows `rows[0..<count]` of a sparse code matrix: row r updates the bins
-/// `bins[starts[r]..<starts[r + 1]]`, adding (gradients[r], hessians[r], 1, 0) to the 4 doubles at
-/// `joint + 4 * bin`, rows in order (the caller zeroes the bins first). `totals` gets the sum of
-/// (gradients[r], hessians[r], 1, 0) over the rows, in row order. AVX when the CPU has it, else a
-/// portable loop with the same bits.
+/// Joint histogram of the rows `rows[0..<count]` of a sparse code matrix, two doubles a bin:
+/// row r updates the bins `bins[starts[r]..<starts[r + 1]]`, adding (gradients[r], hessians[r])
+/// to the 2 doubles at `joint + 2 * bin`, rows in order (the caller zeroes the bins first).
+/// `totals` gets the sums of gradients and hessians over the rows, in row order.
 void ck_histogram_sparse(double *joint, const uint16_t *bins, const int64_t *starts, const int32_t *rows,
                          ptrdiff_t count, const double *gradients, const double *hessians, double *totals);
 
 /// Histogram of the rows `rows[0..<count]` of a row-major code matrix (`width` codes a row) over
-/// the columns `columns[0..<selected]`, three doubles a bin: zeroes `lengths[j]` doubles from
-/// `histogram + bases[j]`, then for each row r and column j adds (gradients[r], hessians[r], 1)
-/// to the 3 doubles at `histogram + bases[j] + 3 * code`, rows in order. AVX when the CPU has it,
-/// else a portable loop with the same bits.
+/// the columns `columns[0..<selected]`, two doubles a bin: zeroes `lengths[j]` doubles from
+/// `histogram + bases[j]`, then for each row r and column j adds (gradients[r], hessians[r]) to
+/// the 2 doubles at `histogram + bases[j] + 2 * code`, rows in order.
 void ck_histogram_features(double *histogram, const uint8_t *codes, ptrdiff_t width, const int32_t *rows,
                            ptrdiff_t count, const double *gradients, const double *hessians, const int32_t *columns,
                            const ptrdiff_t *bases, const ptrdiff_t *lengths, ptrdiff_t selected);

@@ -9,7 +9,9 @@ package struct BoosterParameters: Sendable, Hashable, Codable {
     package var numLeaves: Int = 31
     /// Depth limit; -1 means none (`max_depth`).
     package var maxDepth: Int = -1
-    /// Fewest training rows in a leaf (`min_data_in_leaf`).
+    /// Fewest training rows in a leaf (`min_data_in_leaf`). As in LightGBM, the split search
+    /// checks it on rows estimated from the hessians (a side's hessian sum times the leaf's rows
+    /// per unit of hessian), so a leaf can end up with somewhat fewer or more.
     package var minDataInLeaf: Int = 20
     /// Smallest hessian sum in a leaf (`min_sum_hessian_in_leaf`).
     package var minSumHessianInLeaf: Double = 1e-3

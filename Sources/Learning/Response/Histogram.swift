@@ -1,10 +1,13 @@
 import CKernels
 
-/// Per-leaf gradient statistics: for every bin of every feature, the triple
-/// (sum of gradients, sum of hessians, row count) stored as three consecutive doubles
-/// at `3 * (histogramOffsets[f] + bin)`. Counts are doubles so that subtraction
-/// (sibling = parent − built child) is one loop over one array.
+/// Per-leaf gradient statistics: for every bin of every feature, the pair (sum of gradients,
+/// sum of hessians) stored as two consecutive doubles at `2 * (histogramOffsets[f] + bin)`.
+/// Rows are not counted: the split search estimates a side's rows from its hessian sum, as
+/// LightGBM does, so a bin is one 16-byte add (`ck_histogram_sparse`, `ck_histogram_features`).
 enum Histogram {
+    /// Doubles a bin, in per-feature and in joint histograms: (gradient sum, hessian sum).
+    static let binStride = 2
+
     /// Zeroes, then fills the histogram slots of `features` from `rows` (`ck_histogram_features`:
     /// each row's gradient pair read once and its code bytes walked in order, four rows at a time).
     static func build(
@@ -18,28 +21,24 @@ enum Histogram {
         var bases = [Int](repeating: 0, count: features.count)
         var lengths = [Int](repeating: 0, count: features.count)
         for (j, feature) in features.enumerated() {
-            bases[j] = 3 * offsets[Int(feature)]
-            lengths[j] = 3 * (valueBinCounts[Int(feature)] + 1)
+            bases[j] = binStride * offsets[Int(feature)]
+            lengths[j] = binStride * (valueBinCounts[Int(feature)] + 1)
         }
         ck_histogram_features(histogram, codes, p, rows.baseAddress, rows.count, gradients, hessians, list, bases,
                               lengths, features.count)
     }
 
-    /// Doubles per bin of a joint histogram: (gradient, hessian, count, 0), so that a row's
-    /// update is one 4-lane add (`ck_histogram_sparse`). `marginalize` reads a bin as 32 bytes.
-    static let jointStride = 4
-
-    /// Fills the joint histogram (`jointStride` doubles a bin, group g's bins from
-    /// `featureGroups.offsets[g]`) of the groups of `part` from `rows`, except each group's most
-    /// frequent code, whose bin stays 0: zeroes the part's bins, then adds each row to the bins it
-    /// lists. Returns the rows' totals (gradient, hessian, count, 0), which `marginalize` needs.
+    /// Fills the joint histogram (group g's bins from `featureGroups.offsets[g]`) of the groups
+    /// of `part` from `rows`, except each group's most frequent code, whose bin stays 0: zeroes
+    /// the part's bins, then adds each row to the bins it lists. Returns the rows' gradient and
+    /// hessian sums, which `marginalize` needs.
     static func buildJoint(
         into joint: UnsafeMutablePointer<Double>, part: JointCodePart, rows: UnsafeBufferPointer<Int32>,
         gradients: UnsafePointer<Double>, hessians: UnsafePointer<Double>
-    ) -> SIMD4<Double> {
-        let base = joint + jointStride * part.firstBin
-        base.update(repeating: 0, count: jointStride * part.binCount)
-        var totals = SIMD4<Double>(repeating: 0)
+    ) -> SIMD2<Double> {
+        let base = joint + binStride * part.firstBin
+        base.update(repeating: 0, count: binStride * part.binCount)
+        var totals = SIMD2<Double>(repeating: 0)
         part.bins.withUnsafeBufferPointer { bins in
             part.starts.withUnsafeBufferPointer { starts in
                 withUnsafeMutableBytes(of: &totals) { totals in
@@ -58,22 +57,22 @@ enum Histogram {
     /// gets `totals` less the member's other bins.
     static func marginalize(
         _ joint: UnsafePointer<Double>, groups: UnsafeBufferPointer<Int32>, of featureGroups: FeatureGroups,
-        totals: SIMD4<Double>, into histogram: UnsafeMutablePointer<Double>, offsets: UnsafePointer<Int>,
+        totals: SIMD2<Double>, into histogram: UnsafeMutablePointer<Double>, offsets: UnsafePointer<Int>,
         valueBinCounts: UnsafePointer<Int>, used: UnsafePointer<Bool>? = nil
     ) {
         featureGroups.jointCodesByBin.withUnsafeBufferPointer { jointCodesByBin in
             featureGroups.binEnds.withUnsafeBufferPointer { binEnds in
                 for group in groups {
                     let g = Int(group)
-                    let source = UnsafeRawPointer(joint + jointStride * featureGroups.offsets[g])
+                    let source = UnsafeRawPointer(joint + binStride * featureGroups.offsets[g])
                     for f32 in featureGroups.members[g] {
                         let f = Int(f32)
                         if let used, !used[f] { continue }
-                        let target = histogram + 3 * offsets[f]
+                        let target = histogram + binStride * offsets[f]
                         let codes = jointCodesByBin.baseAddress! + featureGroups.jointCodeRunStart[f]
                         let ends = binEnds.baseAddress! + offsets[f]
                         let skipped = featureGroups.mostFrequentBin[f]
-                        var others = SIMD4<Double>(repeating: 0)
+                        var others = SIMD2<Double>(repeating: 0)
                         var k = 0
                         for b in 0...valueBinCounts[f] {
                             let end = Int(ends[b])
@@ -81,20 +80,16 @@ enum Histogram {
                                 k = end
                                 continue
                             }
-                            var sum = SIMD4<Double>(repeating: 0)
+                            var sum = SIMD2<Double>(repeating: 0)
                             while k < end {
-                                sum += source.loadUnaligned(fromByteOffset: Int(codes[k]) &* 32, as: SIMD4<Double>.self)
+                                sum += source.loadUnaligned(fromByteOffset: Int(codes[k]) &* 16, as: SIMD2<Double>.self)
                                 k += 1
                             }
                             others += sum
-                            target[3 * b] = sum[0]
-                            target[3 * b + 1] = sum[1]
-                            target[3 * b + 2] = sum[2]
+                            UnsafeMutableRawPointer(target + binStride * b).storeBytes(of: sum, as: SIMD2<Double>.self)
                         }
-                        let rest = totals - others
-                        target[3 * skipped] = rest[0]
-                        target[3 * skipped + 1] = rest[1]
-                        target[3 * skipped + 2] = rest[2]
+                        UnsafeMutableRawPointer(target + binStride * skipped).storeBytes(of: totals - others,
+                                                                                          as: SIMD2<Double>.self)
                     }
                 }
             }
@@ -108,8 +103,8 @@ enum Histogram {
     ) {
         for j in 0..<features.count {
             let f = Int(features[j])
-            let start = 3 * offsets[f]
-            for s in start..<(start + 3 * (valueBinCounts[f] + 1)) { parent[s] -= child[s] }
+            let start = binStride * offsets[f]
+            for s in start..<(start + binStride * (valueBinCounts[f] + 1)) { parent[s] -= child[s] }
         }
     }
 }
@@ -148,38 +143,47 @@ struct SplitRule {
 
     /// Scans every bin threshold of every feature in `features`, trying missing values on
     /// either side; ties keep the first candidate (lowest feature, lowest bin, missing right).
+    ///
+    /// A side's rows, checked against `minDataInLeaf`, are estimated bin by bin from the
+    /// hessians as LightGBM does (`cnt_factor`): a bin holds round(hessian sum × rows / hessian
+    /// total) rows. The histograms then need no count lane; the leaves' real row counts come
+    /// from the partition.
     func bestSplit(
         histogram: UnsafePointer<Double>, totals: NodeTotals,
         features: UnsafeBufferPointer<Int32>, offsets: UnsafePointer<Int>, valueBinCounts: UnsafePointer<Int>
     ) -> SplitCandidate? {
         guard totals.count >= 2 * minDataInLeaf else { return nil }
         let parentScore = score(totals.gradient, totals.hessian)
+        let rows = Double(totals.count)
+        let countFactor = totals.hessian > 0 ? rows / totals.hessian : 0
+        @inline(__always) func estimatedRows(_ hessian: Double) -> Double { (hessian * countFactor + 0.5).rounded(.down) }
+        let fewest = Double(minDataInLeaf)
         var best: SplitCandidate? = nil
         var bestGain = minGain
         for j in 0..<features.count {
             let f = Int(features[j])
-            let base = histogram + 3 * offsets[f]
+            let base = histogram + Histogram.binStride * offsets[f]
             let bins = valueBinCounts[f]
-            let missG = base[3 * bins]
-            let missH = base[3 * bins + 1]
-            let missC = Int(base[3 * bins + 2])
+            let missG = base[2 * bins]
+            let missH = base[2 * bins + 1]
+            let missC = estimatedRows(missH)
             var lg = 0.0
             var lh = 0.0
-            var lc = 0
+            var lc = 0.0
             for b in 0..<bins {
-                lg += base[3 * b]
-                lh += base[3 * b + 1]
-                lc += Int(base[3 * b + 2])
+                lg += base[2 * b]
+                lh += base[2 * b + 1]
+                lc += estimatedRows(base[2 * b + 1])
                 // Missing right (the only choice for the last bin: non-missing vs missing).
                 if b < bins - 1 || missC > 0 {
-                    let rc = totals.count - lc
+                    let rc = rows - lc
                     let rh = totals.hessian - lh
-                    if lc >= minDataInLeaf && rc >= minDataInLeaf && lh >= minSumHessian && rh >= minSumHessian {
+                    if lc >= fewest && rc >= fewest && lh >= minSumHessian && rh >= minSumHessian {
                         let gain = score(lg, lh) + score(totals.gradient - lg, rh) - parentScore
                         if gain > bestGain {
                             bestGain = gain
                             best = SplitCandidate(feature: f, bin: b, defaultLeft: false, gain: gain,
-                                                  left: NodeTotals(gradient: lg, hessian: lh, count: lc))
+                                                  left: NodeTotals(gradient: lg, hessian: lh, count: Int(lc)))
                         }
                     }
                 }
@@ -188,14 +192,14 @@ struct SplitRule {
                     let mlc = lc + missC
                     let mlg = lg + missG
                     let mlh = lh + missH
-                    let rc = totals.count - mlc
+                    let rc = rows - mlc
                     let rh = totals.hessian - mlh
-                    if mlc >= minDataInLeaf && rc >= minDataInLeaf && mlh >= minSumHessian && rh >= minSumHessian {
+                    if mlc >= fewest && rc >= fewest && mlh >= minSumHessian && rh >= minSumHessian {
                         let gain = score(mlg, mlh) + score(totals.gradient - mlg, rh) - parentScore
                         if gain > bestGain {
                             bestGain = gain
                             best = SplitCandidate(feature: f, bin: b, defaultLeft: true, gain: gain,
-                                                  left: NodeTotals(gradient: mlg, hessian: mlh, count: mlc))
+                                                  left: NodeTotals(gradient: mlg, hessian: mlh, count: Int(mlc)))
                         }
                     }
                 }

@@ -23,7 +23,6 @@ final class TreeGrower {
     private let coreShare: CoreShare?
     /// Builds of fewer updates than this run on the calling thread (`TreeGrower.parallelUpdates`).
     private let parallelUpdates: Int
-    private let histogramSize: Int
     private let histograms: [UnsafeMutablePointer<Double>]
     /// The features' joint codes, and a joint histogram a build fills before summing it down.
     private let groups: FeatureGroups
@@ -74,16 +73,15 @@ final class TreeGrower {
         self.maxDepth = parameters.maxDepth
         self.threads = parameters.numThreads
         self.coreShare = coreShare
-        self.histogramSize = 3 * totalBins
+        let histogramSize = Histogram.binStride * max(1, totalBins)
         histograms = (0..<parameters.numLeaves).map { _ in
-            let h = UnsafeMutablePointer<Double>.allocate(capacity: 3 * totalBins)
-            h.initialize(repeating: 0, count: 3 * totalBins)
+            let h = UnsafeMutablePointer<Double>.allocate(capacity: histogramSize)
+            h.initialize(repeating: 0, count: histogramSize)
             return h
         }
         self.groups = groups
-        // On cache lines: a 32-byte bin then never straddles two lines (with malloc's 16-byte
-        // alignment half of them did, and the build took a third longer).
-        let jointCount = max(1, Histogram.jointStride * groups.totalBins)
+        // On cache lines, like the bins it is written through.
+        let jointCount = max(1, Histogram.binStride * groups.totalBins)
         jointHistogram = UnsafeMutableRawPointer.allocate(byteCount: jointCount * MemoryLayout<Double>.stride, alignment: 64)
             .bindMemory(to: Double.self, capacity: jointCount)
         treeFeatures = .allocate(capacity: max(1, featureCount))
