@@ -13,9 +13,10 @@ import Concurrency
 /// are never non-zero together.
 ///
 /// A row's joint codes are kept sparse: only the groups where the row does not have the group's
-/// most frequent code are listed (`parts`), and a build sets that code's bin to the leaf's totals
-/// less the group's other bins (LightGBM skips a feature's most frequent bin the same way). On the
-/// mail-out rows the most frequent codes (mostly "every member unknown") are 22.5 % of the codes.
+/// most frequent code are listed (`parts`), and summing down fills each member's bin that holds
+/// that code with the leaf's totals less the member's other bins (LightGBM skips a feature's most
+/// frequent bin the same way). On the mail-out rows the most frequent codes (mostly "every member
+/// unknown") are 22.5 % of the codes.
 struct FeatureGroups: Sendable {
     /// Most joint codes per group: small enough that the joint histograms of all groups stay
     /// a few times the size of the per-feature one (they are written all over on every row).
@@ -281,7 +282,7 @@ struct JointCodePart: Sendable {
         self.groups = groups
         let firstBin = offsets.first ?? 0
         self.firstBin = firstBin
-        binCount = zip(offsets, binCounts).map { $0 + $1 }.last.map { $0 - firstBin } ?? 0
+        binCount = binCounts.reduce(0, +)
         let width = columns.count
         // The part's codes column after column, and each group's first bin and skipped code.
         let flat = [UInt8](filling: width * n) { flat, written in

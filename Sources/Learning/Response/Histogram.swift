@@ -62,6 +62,7 @@ enum Histogram {
     ) {
         featureGroups.jointCodesByBin.withUnsafeBufferPointer { jointCodesByBin in
             featureGroups.binEnds.withUnsafeBufferPointer { binEnds in
+                let binBytes = MemoryLayout<SIMD2<Double>>.stride
                 for group in groups {
                     let g = Int(group)
                     let source = UnsafeRawPointer(joint + binStride * featureGroups.offsets[g])
@@ -82,7 +83,8 @@ enum Histogram {
                             }
                             var sum = SIMD2<Double>(repeating: 0)
                             while k < end {
-                                sum += source.loadUnaligned(fromByteOffset: Int(codes[k]) &* 16, as: SIMD2<Double>.self)
+                                sum += source.loadUnaligned(fromByteOffset: Int(codes[k]) &* binBytes,
+                                                            as: SIMD2<Double>.self)
                                 k += 1
                             }
                             others += sum
